@@ -1,0 +1,3 @@
+from obec_audit.cli import main
+
+raise SystemExit(main())

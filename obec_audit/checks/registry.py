@@ -1,0 +1,313 @@
+"""The registry of checks: every check with its stable code, severity, phases and Thai text.
+
+A check is a pure function ``func(data: CheckInput) -> pd.DataFrame`` returning a tidy
+findings frame (``obec_audit.schema.FINDING_COLUMNS``). It is registered with::
+
+    @register("id-missing", severity="error", dataset="students",
+              phases=STUDENT_PHASES, title_th="ไม่มีเลขประจำตัว", description_th="...")
+    def id_missing(data: CheckInput) -> pd.DataFrame:
+        rows = data.students[data.students["id_type"].eq("missing")]
+        return findings(rows, "id-missing", field="national_id", value=rows["national_id_raw"],
+                        message="...")
+
+``findings()`` builds the frame vectorised from the offending rows of a canonical frame, so
+every check is a filter plus one call. A round is "load, run the phase's checks, write":
+``run_checks(data, phase)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from obec_audit.schema import FINDING_COLUMNS, SEVERITY_ORDER, empty_findings
+
+#: the phases of the school year (keys of the calendar data, see ``obec_audit.calendar``)
+PHASES: tuple[str, ...] = ("start", "round1", "round2", "mobec", "bobec", "semester2", "endyear")
+#: phases that check the student list
+STUDENT_PHASES: tuple[str, ...] = ("start", "round1", "round2", "semester2", "endyear")
+#: phases that compare two censuses (need ``previous``)
+RECONCILE_PHASES: tuple[str, ...] = ("round2", "semester2", "endyear")
+
+DATASETS: tuple[str, ...] = ("files", "students", "staff", "mobec", "bobec", "reconcile")
+
+
+@dataclass
+class CheckInput:
+    """Everything a check may look at. Checks must not modify it."""
+
+    students: pd.DataFrame | None = None
+    #: the census date (C.E.)
+    as_of: dt.date | None = None
+    #: SMIS-8 codes of the boarding-project schools (None: the list was not given)
+    boarding_schools: frozenset[str] | None = None
+    #: the previous census's canonical students (turns on reconciliation)
+    previous: pd.DataFrame | None = None
+    #: discharges (ย้ายออก/ออกกลางคัน/เสียชีวิต/จบการศึกษา) between the two censuses
+    discharges: pd.DataFrame | None = None
+    staff: pd.DataFrame | None = None
+    mobec: pd.DataFrame | None = None
+    #: last year's M-OBEC, for "big change" checks
+    mobec_previous: pd.DataFrame | None = None
+    bobec: pd.DataFrame | None = None
+    #: EMIS class counts per school and grade (rooms opened)
+    class_counts: pd.DataFrame | None = None
+    #: the school registry (obec_audit.reference.schools())
+    schools: pd.DataFrame | None = None
+    #: free-form options (thresholds) a check may read, with defaults in the check
+    options: dict = field(default_factory=dict)
+
+    @property
+    def academic_year_ce(self) -> int | None:
+        """The C.E. year in which the academic year starts (16 May rule): June-Dec → same
+        year, Jan-May → previous year."""
+        if self.as_of is None:
+            return None
+        return self.as_of.year if self.as_of.month >= 5 else self.as_of.year - 1
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: str
+    dataset: str
+    phases: tuple[str, ...]
+    title_th: str
+    description_th: str
+    func: Callable[[CheckInput], pd.DataFrame]
+    title_en: str = ""
+
+    def run(self, data: CheckInput) -> pd.DataFrame:
+        out = self.func(data)
+        if out is None or len(out) == 0:
+            return empty_findings()
+        return out
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def register(
+    code: str,
+    *,
+    severity: str,
+    dataset: str,
+    phases: Iterable[str],
+    title_th: str,
+    description_th: str,
+    title_en: str = "",
+) -> Callable[[Callable[[CheckInput], pd.DataFrame]], Callable[[CheckInput], pd.DataFrame]]:
+    """Register a check function under a stable code."""
+    if severity not in SEVERITY_ORDER:
+        raise ValueError(f"unknown severity {severity!r}")
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}")
+    phases = tuple(phases)
+    bad = set(phases) - set(PHASES)
+    if bad:
+        raise ValueError(f"unknown phases {sorted(bad)}")
+
+    def deco(func):
+        if code in REGISTRY and REGISTRY[code].func is not func:
+            raise ValueError(f"check code {code!r} registered twice")
+        REGISTRY[code] = Check(code, severity, dataset, phases, title_th, description_th, func, title_en)
+        return func
+
+    return deco
+
+
+#: codes that are not produced by a check function but by the loaders / round runner
+EXTERNAL_CODES: dict[str, dict] = {
+    "file-unreadable": dict(
+        severity="error",
+        title_th="อ่านแฟ้มไม่ได้",
+        description_th="แฟ้มเปิดไม่ได้ หรือไม่พบแถวหัวตารางที่รู้จัก",
+        title_en="File could not be read",
+    ),
+}
+
+
+def check_info() -> pd.DataFrame:
+    """One row per known code: code, severity, dataset, phases, Thai title and description."""
+    load_all()
+    rows = [
+        dict(code=c, severity=i["severity"], dataset="files", phases=",".join(PHASES),
+             title_th=i["title_th"], title_en=i["title_en"], description_th=i["description_th"])
+        for c, i in EXTERNAL_CODES.items()
+    ]
+    rows += [
+        dict(code=k.code, severity=k.severity, dataset=k.dataset, phases=",".join(k.phases),
+             title_th=k.title_th, title_en=k.title_en, description_th=k.description_th)
+        for k in REGISTRY.values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def severity_of(code: str) -> str:
+    load_all()
+    if code in REGISTRY:
+        return REGISTRY[code].severity
+    return EXTERNAL_CODES.get(code, {}).get("severity", "error")
+
+
+def title_of(code: str) -> str:
+    load_all()
+    if code in REGISTRY:
+        return REGISTRY[code].title_th
+    return EXTERNAL_CODES.get(code, {}).get("title_th", code)
+
+
+def load_all() -> None:
+    """Import every module that registers checks (idempotent)."""
+    import importlib
+
+    for mod in (
+        "obec_audit.checks.students",
+        "obec_audit.checks.duplicates",
+        "obec_audit.checks.reconcile",
+        "obec_audit.checks.endofyear",
+        "obec_audit.checks.staff",
+        "obec_audit.checks.mobec",
+        "obec_audit.checks.bobec",
+    ):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:  # a module not written yet
+            if exc.name != mod:
+                raise
+
+
+def checks_for(phase: str | None = None, datasets: Iterable[str] | None = None) -> list[Check]:
+    """The registered checks of a phase (all phases when None), in registration order."""
+    load_all()
+    ds = set(datasets) if datasets is not None else None
+    return [
+        k
+        for k in REGISTRY.values()
+        if (phase is None or phase in k.phases) and (ds is None or k.dataset in ds)
+    ]
+
+
+def available_datasets(data: CheckInput) -> set[str]:
+    have = set()
+    if data.students is not None:
+        have.add("students")
+    if data.students is not None and data.previous is not None:
+        have.add("reconcile")
+    for name in ("staff", "mobec", "bobec"):
+        if getattr(data, name) is not None:
+            have.add(name)
+    return have
+
+
+def run_checks(
+    data: CheckInput,
+    phase: str | None = None,
+    codes: Iterable[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """Run the phase's checks on whatever datasets ``data`` holds; one findings frame,
+    most serious first, then school, file and row."""
+    wanted = set(codes) if codes is not None else None
+    have = available_datasets(data)
+    parts = []
+    for k in checks_for(phase, have):
+        if wanted is not None and k.code not in wanted:
+            continue
+        if progress:
+            progress(k.code)
+        parts.append(k.run(data))
+    return sort_findings(concat_findings(parts))
+
+
+def concat_findings(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if p is not None and len(p)]
+    if not parts:
+        return empty_findings()
+    out = pd.concat([p.reindex(columns=FINDING_COLUMNS) for p in parts], ignore_index=True)
+    return _coerce(out)
+
+
+def sort_findings(df: pd.DataFrame) -> pd.DataFrame:
+    if len(df) == 0:
+        return df
+    key = df["severity"].map(SEVERITY_ORDER).fillna(9)
+    return (
+        df.assign(_k=key)
+        .sort_values(["_k", "school_code", "source_file", "source_row", "check"], kind="stable",
+                     na_position="last")
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
+
+
+def _coerce(df: pd.DataFrame) -> pd.DataFrame:
+    for c in FINDING_COLUMNS:
+        if c == "source_row":
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
+        else:
+            df[c] = df[c].astype("string")
+    return df
+
+
+def _as_series(x, index) -> pd.Series:
+    if isinstance(x, pd.Series):
+        return x.reindex(index)
+    return pd.Series([x] * len(index), index=index, dtype="object")
+
+
+def findings(
+    rows: pd.DataFrame,
+    check: str,
+    *,
+    message,
+    field: str | None = "",
+    value=None,
+    group=None,
+    severity: str | None = None,
+    dataset: str = "students",
+) -> pd.DataFrame:
+    """Build a findings frame from the offending rows of a canonical frame, vectorised.
+
+    ``message``, ``value`` and ``group`` may be scalars or Series aligned on ``rows.index``.
+    ``value`` defaults to the ``<field>_raw`` column when there is one, else ``<field>``.
+    """
+    if len(rows) == 0:
+        return empty_findings()
+    idx = rows.index
+    sev = severity or severity_of(check)
+
+    def col(name, default=pd.NA):
+        return rows[name] if name in rows.columns else pd.Series(default, index=idx, dtype="object")
+
+    if value is None and field:
+        value = col(f"{field}_raw") if f"{field}_raw" in rows.columns else col(field)
+    name = None
+    if "first_name" in rows.columns:
+        name = (
+            col("title").fillna("").astype(str)
+            + col("first_name").fillna("").astype(str)
+            + " "
+            + col("last_name").fillna("").astype(str)
+        ).str.strip()
+    out = pd.DataFrame(
+        {
+            "check": check,
+            "severity": sev,
+            "school_code": col("school_code"),
+            "source_file": col("source_file"),
+            "source_row": col("source_row"),
+            "national_id": col("national_id"),
+            "field": field or "",
+            "value": _as_series(value, idx) if value is not None else pd.NA,
+            "group": _as_series(group, idx) if group is not None else pd.NA,
+            "message": _as_series(message, idx),
+            "dataset": dataset,
+            "student_name": name if name is not None else pd.NA,
+        },
+        index=idx,
+    )
+    return _coerce(out.reset_index(drop=True))

@@ -1,0 +1,100 @@
+"""Identifier families, one module each in the style of ``python-stdnum``:
+
+- ``obec_audit.ids.pin``: the 13-digit personal ID (type 0 accepted on its check digit);
+- ``obec_audit.ids.gcode``: the G-code of a learner without a 13-digit ID;
+- ``obec_audit.ids.school``: SMIS-8, ministry-10 and OBEC-6 school codes.
+
+``classify`` answers for one value, ``classify_series`` for a whole column (vectorised).
+
+>>> classify('1-1017-00230-70-8')
+('1101700230708', 'pin', '')
+>>> classify('0000000000019')
+('0000000000019', 'pin-0', '')
+>>> classify('G644200000001')
+('G644200000001', 'gcode', '')
+>>> classify('1101700230709')
+('1101700230709', 'invalid', 'checksum')
+>>> classify('101700230708')
+('101700230708', 'invalid', 'length')
+>>> classify('1.1017E+12')
+('11017E+12', 'invalid', 'format')
+>>> classify('9101700230705')
+('9101700230705', 'invalid', 'type')
+>>> classify('  ')
+('', 'missing', 'missing')
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from obec_audit.ids import gcode, pin, school
+
+__all__ = ["pin", "gcode", "school", "classify", "classify_series", "mask_series", "ID_TYPES"]
+
+#: the contract's id_type values
+ID_TYPES = ("pin", "pin-0", "gcode", "invalid", "missing")
+#: reasons: '' (valid), missing, format, length, type, checksum
+MISSING_TOKENS = frozenset({"", "-", "ไม่มี", "NAN", "NONE", "NULL", "N/A", "NA", "0"})
+
+
+def classify(value) -> tuple[str, str, str]:
+    """(normalised, id_type, reason) for one value."""
+    s = pd.Series([value], dtype="object")
+    out = classify_series(s)
+    return tuple(out.iloc[0].tolist())  # type: ignore[return-value]
+
+
+def classify_series(values: pd.Series) -> pd.DataFrame:
+    """Vectorised classification of a column of IDs as read.
+
+    Returns a frame aligned on ``values.index`` with ``national_id`` (normalised: separators,
+    guards, Thai digits and ``.0`` removed; nothing added), ``id_type`` and ``id_reason``.
+    """
+    raw = values.astype("string")
+    s = raw.str.translate(pin.THAI_DIGITS).str.strip()
+    s = s.str.replace(r'^=\s*"(.*)"$', r"\1", regex=True).str.strip("'\" ")
+    s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    s = s.str.replace(r"[\s\-‐‑–—_/.,'\u200b\u200c\u200d\ufeff]", "", regex=True).str.upper()
+    s = s.fillna("")
+    missing = s.isin(MISSING_TOKENS)
+    is13 = s.str.fullmatch(r"\d{13}").fillna(False).astype(bool)
+    isg = s.str.fullmatch(r"G\d{12}").fillna(False).astype(bool)
+    alldigits = s.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    gdigits = s.str.fullmatch(r"G\d+").fillna(False).astype(bool)
+    cd_ok = pin.check_digits_ok(s.where(is13, ""))
+    first = s.str[:1]
+
+    id_type = pd.Series("invalid", index=values.index, dtype="object")
+    reason = pd.Series("format", index=values.index, dtype="object")
+    reason[(alldigits | gdigits) & ~is13 & ~isg] = "length"
+    reason[is13 & first.eq("9")] = "type"
+    bad_cd = is13 & ~first.eq("9") & ~cd_ok
+    reason[bad_cd] = "checksum"
+    good = is13 & ~first.eq("9") & cd_ok
+    id_type[good & first.ne("0")] = "pin"
+    id_type[good & first.eq("0")] = "pin-0"
+    reason[good] = ""
+    id_type[isg] = "gcode"
+    reason[isg] = ""
+    id_type[missing] = "missing"
+    reason[missing] = "missing"
+    s = s.where(~missing, "")
+    return pd.DataFrame(
+        {
+            "national_id": s.astype("string"),
+            "id_type": id_type.astype("string"),
+            "id_reason": reason.astype("string"),
+        },
+        index=values.index,
+    )
+
+
+def mask_series(ids: pd.Series) -> pd.Series:
+    """Mask IDs for display (PDPA): 13 digits → ``1-1017-xxxxx-xx-8``, G-codes → ``G6442xxxx0001``,
+    anything else → x's. Vectorised."""
+    s = ids.astype("string").fillna("")
+    out = s.str.replace(r"^(\d)(\d{4})\d{5}\d{2}(\d)$", r"\1-\2-xxxxx-xx-\3", regex=True)
+    out = out.str.replace(r"^(G\d{4})\d{4}(\d{4})$", r"\1xxxx\2", regex=True)
+    plain = ~(out.str.contains("x", regex=False))
+    return out.where(~plain | s.eq(""), s.str.replace(r".", "x", regex=True))
