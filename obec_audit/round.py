@@ -1,0 +1,541 @@
+"""A verification round: load → run the phase's checks → write the contract's files.
+
+``run_round`` is what ``obec-audit check``, the officers' notebooks and the demo rounds the
+dashboards read all call. It never stops on a bad file: unreadable files are findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from obec_audit.checks import registry
+from obec_audit.checks.registry import CheckInput
+from obec_audit.schema import FINDING_COLUMNS, STUDENT_COLUMNS
+
+PathLike = str | os.PathLike
+
+#: students.csv: the contract's columns first, then the rest of the canonical frame
+STUDENTS_CSV_FIRST = [
+    "source_file", "source_row", "school_code", "national_id", "id_type", "title",
+    "first_name", "last_name", "sex", "birth_date", "grade", "room",
+]
+
+
+class NothingReadable(RuntimeError):
+    """No student row could be read from any input."""
+
+    def __init__(self, message_th: str, message_en: str):
+        super().__init__(f"{message_th} / {message_en}")
+        self.message_th = message_th
+        self.message_en = message_en
+
+
+@dataclass
+class RoundResult:
+    phase: str
+    as_of: dt.date
+    out_dir: Path | None
+    students: pd.DataFrame
+    findings: pd.DataFrame
+    completeness: pd.DataFrame
+    school_completeness: pd.DataFrame
+    files: pd.DataFrame
+    movements: pd.DataFrame | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    # ---- convenience for notebooks and tests
+    def errors_by_school(self) -> pd.Series:
+        f = self.findings
+        return f[f["severity"].eq("error")].groupby("school_code").size().sort_values(ascending=False)
+
+    def schools_with_open_errors(self) -> int:
+        return int(self.findings.loc[self.findings["severity"].eq("error"), "school_code"].dropna().nunique())
+
+    def counts_by_check(self) -> pd.DataFrame:
+        f = self.findings
+        if len(f) == 0:
+            return pd.DataFrame(columns=["check", "severity", "findings", "schools"])
+        return (
+            f.groupby(["check", "severity"], dropna=False)
+            .agg(findings=("check", "size"), schools=("school_code", "nunique"))
+            .reset_index()
+            .sort_values("findings", ascending=False)
+            .reset_index(drop=True)
+        )
+
+
+# ---------------------------------------------------------------------------------- dates
+_BE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def parse_as_of(text: str | dt.date | None) -> dt.date | None:
+    """``DD/MM/YYYY`` in B.E. (``10/06/2556``) or ISO C.E. (``2013-06-10``).
+
+    >>> parse_as_of('10/06/2556')
+    datetime.date(2013, 6, 10)
+    >>> parse_as_of('2013-06-10')
+    datetime.date(2013, 6, 10)
+    >>> parse_as_of('๑๐/๐๖/๒๕๕๖')
+    datetime.date(2013, 6, 10)
+    """
+    if text is None or isinstance(text, dt.date):
+        return text if not isinstance(text, dt.datetime) else text.date()
+    s = str(text).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).strip()
+    m = _BE.match(s)
+    if m:
+        d, mth, y = (int(x) for x in m.groups())
+        if y > 2400:
+            y -= 543
+        return dt.date(y, mth, d)
+    try:
+        d = dt.date.fromisoformat(s)
+    except ValueError as exc:
+        raise ValueError(
+            f"วันที่ไม่ถูกต้อง: {text!r} (ใช้ วว/ดด/ปปปป พ.ศ. เช่น 10/06/2569 หรือ 2026-06-10) / "
+            f"bad date {text!r}: use DD/MM/YYYY (B.E.) or YYYY-MM-DD"
+        ) from exc
+    if d.year > 2400:
+        d = d.replace(year=d.year - 543)
+    return d
+
+
+def default_as_of(today: dt.date | None = None) -> tuple[dt.date, str | None]:
+    """The census date of the round the calendar says is current, else today."""
+    today = today or dt.date.today()
+    try:
+        from obec_audit import calendar
+
+        row = calendar.current_round(today)
+        if row is not None:
+            cd = row.get("census_date") if hasattr(row, "get") else None
+            if cd is not None and not pd.isna(cd):
+                return parse_as_of(cd if isinstance(cd, dt.date) else str(cd)), row.get("phase")
+    except Exception:  # calendar not available or no row: fall back to today
+        pass
+    return today, None
+
+
+def phase_for(as_of: dt.date, has_previous: bool) -> str:
+    """A sensible phase when none is given: by the month of the census date."""
+    try:
+        from obec_audit import calendar
+
+        row = calendar.phase_on(as_of)
+        if row is not None and row.get("phase") in registry.PHASES:
+            ph = row.get("phase")
+            if ph in ("start", "mobec", "bobec"):
+                return "round1"
+            return ph
+    except Exception:
+        pass
+    if as_of.month in (6,):
+        return "round1"
+    if as_of.month == 7:
+        return "round2"
+    if as_of.month in (3, 4, 5):
+        return "endyear"
+    return "semester2" if has_previous or as_of.month in (10, 11, 12) else "round1"
+
+
+# ---------------------------------------------------------------------------------- run
+def _progress_printer(enabled: bool):
+    """A tqdm bar on stderr when enabled; returns (callback, close)."""
+    if not enabled:
+        return None, lambda: None
+    try:
+        from tqdm.auto import tqdm
+    except Exception:  # pragma: no cover
+        return None, lambda: None
+    state: dict = {}
+
+    def cb(done: int, total: int, name: str = ""):
+        bar = state.get("bar")
+        if bar is None or bar.total != total:
+            if bar is not None:
+                bar.close()
+            bar = state["bar"] = tqdm(total=total, file=sys.stderr, unit="แฟ้ม", leave=False,
+                                      desc="อ่านแฟ้ม")
+        bar.n = done
+        bar.set_postfix_str(str(name)[-30:], refresh=False)
+        bar.refresh()
+
+    def close():
+        if state.get("bar") is not None:
+            state["bar"].close()
+
+    return cb, close
+
+
+def _read_school_list(path: PathLike | None) -> frozenset[str] | None:
+    """Boarding-project schools: a text or CSV file of codes, one per line (a header and
+    other columns allowed: the first 8-digit number of each line is the code)."""
+    if path is None:
+        return None
+    p = Path(path)
+    raw = p.read_bytes()
+    for enc in ("utf-8-sig", "cp874"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = raw.decode("utf-8", errors="replace")
+    text = text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    codes = re.findall(r"(?<!\d)(\d{8})(?!\d)", text)
+    return frozenset(codes)
+
+
+def _as_paths(x) -> list[Path]:
+    if x is None:
+        return []
+    if isinstance(x, (str, os.PathLike)):
+        return [Path(x)]
+    return [Path(p) for p in x]
+
+
+def run_round(
+    inputs: PathLike | Sequence[PathLike],
+    out: PathLike | None = None,
+    *,
+    as_of: str | dt.date | None = None,
+    phase: str | None = None,
+    previous: PathLike | Sequence[PathLike] | None = None,
+    discharges: PathLike | Sequence[PathLike] | None = None,
+    boarding_schools: PathLike | Iterable[str] | None = None,
+    staff: PathLike | Sequence[PathLike] | None = None,
+    mobec: PathLike | Sequence[PathLike] | None = None,
+    mobec_previous: PathLike | Sequence[PathLike] | None = None,
+    bobec: PathLike | Sequence[PathLike] | None = None,
+    class_counts: PathLike | Sequence[PathLike] | None = None,
+    reports: bool = True,
+    area_code: str | None = None,
+    area_name: str | None = None,
+    progress: bool | Callable[[str], None] = False,
+    show_full_ids: bool = True,
+    strict: bool = True,
+) -> RoundResult:
+    """Run one verification round and (when ``out`` is given) write the contract's files.
+
+    ``strict``: raise ``NothingReadable`` when no student row could be read.
+    """
+    from obec_audit import io as obec_io
+    from obec_audit import reference
+    from obec_audit.completeness import completeness, school_completeness
+
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    as_of_date = parse_as_of(as_of) if as_of is not None else default_as_of()[0]
+    bar_cb, bar_close = _progress_printer(progress is True)
+    say = progress if callable(progress) else (lambda msg: None)
+
+    # ---- load
+    say("อ่านแฟ้มรายชื่อนักเรียน")
+    res = obec_io.load_students(_as_paths(inputs), progress=bar_cb)
+    students, load_findings, files = res.frame, res.findings, res.files
+    prev_frame = None
+    prev_findings = []
+    if previous:
+        say("อ่านแฟ้มรอบก่อน")
+        pres = obec_io.load_students(_as_paths(previous), progress=bar_cb)
+        prev_frame = pres.frame
+        prev_findings.append(pres.findings)
+    extra: dict = {}
+    for name, paths, loader in (
+        ("discharges", discharges, "load_discharges"),
+        ("staff", staff, "load_staff"),
+        ("mobec", mobec, "load_mobec"),
+        ("mobec_previous", mobec_previous, "load_mobec"),
+        ("bobec", bobec, "load_bobec"),
+        ("class_counts", class_counts, "load_class_counts"),
+    ):
+        if paths:
+            say(f"อ่านแฟ้ม {name}")
+            r = getattr(obec_io, loader)(_as_paths(paths), progress=bar_cb)
+            extra[name] = r.frame
+            prev_findings.append(r.findings)
+            files = pd.concat([files, r.files.assign(dataset=name)], ignore_index=True)
+    bar_close()
+    timings["read"] = time.perf_counter() - t0
+
+    if strict and len(students) == 0:
+        raise NothingReadable(
+            "อ่านข้อมูลนักเรียนไม่ได้เลยสักแถว: ตรวจสอบว่าแฟ้มเป็นแฟ้มที่ดาวน์โหลดจาก DMC (.xlsx .xls .csv)",
+            "no student row could be read from the inputs: give DMC student-list exports (.xlsx, .xls, .csv)",
+        )
+
+    if isinstance(boarding_schools, (str, os.PathLike)):
+        boarding = _read_school_list(boarding_schools)
+    elif boarding_schools is None:
+        boarding = None
+    else:
+        boarding = frozenset(str(c) for c in boarding_schools)
+
+    area = area_code or _guess_area(students) or reference.DEMO_AREA_CODE
+    schools = reference.schools(area)
+    if len(schools) == 0:
+        schools = reference.schools(None)
+    ph = phase or phase_for(as_of_date, prev_frame is not None)
+
+    # ---- check
+    t1 = time.perf_counter()
+    data = CheckInput(
+        students=students,
+        as_of=as_of_date,
+        boarding_schools=boarding,
+        previous=prev_frame,
+        schools=schools,
+        **extra,
+    )
+    check_findings = run_round_checks(data, ph)
+    findings = registry.sort_findings(
+        registry.concat_findings([load_findings, *prev_findings, check_findings])
+    )
+    comp = completeness(students)
+    scomp = school_completeness(students)
+    movements = None
+    if prev_frame is not None:
+        try:
+            from obec_audit.checks.reconcile import reconcile
+
+            movements = reconcile(prev_frame, students, extra.get("discharges"))
+        except Exception as exc:  # keep the round going; say so in the meta
+            movements = None
+            say(f"จัดกลุ่มการย้ายไม่สำเร็จ: {exc}")
+    timings["check"] = time.perf_counter() - t1
+
+    meta = {
+        "phase": ph,
+        "as_of": as_of_date.isoformat(),
+        "area_code": area,
+        "area_name": area_name or (schools["area_name"].iloc[0] if len(schools) else ""),
+        "generated_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+        "inputs": [str(p) for p in _as_paths(inputs)],
+        "previous": [str(p) for p in _as_paths(previous)],
+        "counts": {
+            "files": int(len(files)),
+            "students": int(len(students)),
+            "schools": int(students["school_code"].nunique()) if len(students) else 0,
+            "findings": int(len(findings)),
+            "errors": int(findings["severity"].eq("error").sum()),
+            "warnings": int(findings["severity"].eq("warning").sum()),
+            "schools_with_errors": int(
+                findings.loc[findings["severity"].eq("error"), "school_code"].dropna().nunique()
+            ),
+        },
+    }
+    result = RoundResult(
+        phase=ph,
+        as_of=as_of_date,
+        out_dir=Path(out) if out is not None else None,
+        students=students,
+        findings=findings,
+        completeness=comp,
+        school_completeness=scomp,
+        files=files,
+        movements=movements,
+        timings=timings,
+        meta=meta,
+    )
+    if out is not None:
+        t2 = time.perf_counter()
+        write_outputs(result, Path(out), reports=reports, schools=schools,
+                      boarding=boarding, show_full_ids=show_full_ids, progress=progress is True)
+        timings["write"] = time.perf_counter() - t2
+    timings["total"] = time.perf_counter() - t0
+    return result
+
+
+def run_round_checks(data: CheckInput, phase: str) -> pd.DataFrame:
+    """The student checks of the phase, plus every check of each other dataset given."""
+    have = registry.available_datasets(data)
+    parts = []
+    for k in registry.checks_for(None, have):
+        if k.dataset == "students" and phase not in k.phases:
+            continue
+        parts.append(k.run(data))
+    return registry.concat_findings(parts)
+
+
+def _guess_area(students: pd.DataFrame) -> str | None:
+    if len(students) == 0 or "school_code" not in students:
+        return None
+    codes = students["school_code"].dropna().astype(str)
+    codes = codes[codes.str.fullmatch(r"\d{8}")]
+    if len(codes) == 0:
+        return None
+    return codes.str[:4].mode().iloc[0]
+
+
+# ---------------------------------------------------------------------------------- write
+def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    os.replace(tmp, path)
+
+
+def students_for_csv(students: pd.DataFrame) -> pd.DataFrame:
+    df = students.copy()
+    if "birth_date" in df:
+        df["birth_date"] = pd.to_datetime(df["birth_date"], errors="coerce").dt.strftime("%Y-%m-%d")
+    first = [c for c in STUDENTS_CSV_FIRST if c in df.columns]
+    rest = [c for c in df.columns if c not in first]
+    return df[first + rest]
+
+
+def write_outputs(
+    result: RoundResult,
+    out: Path,
+    *,
+    reports: bool = True,
+    schools: pd.DataFrame | None = None,
+    boarding: frozenset[str] | None = None,
+    show_full_ids: bool = True,
+    progress: bool = False,
+) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    _atomic_csv(result.findings.reindex(columns=FINDING_COLUMNS), out / "findings.csv")
+    _atomic_csv(students_for_csv(result.students), out / "students.csv")
+    _atomic_csv(result.completeness, out / "completeness.csv")
+    _atomic_csv(result.school_completeness, out / "school_completeness.csv")
+    _atomic_csv(result.files, out / "files.csv")
+    if result.movements is not None:
+        _atomic_csv(result.movements, out / "movements.csv")
+    if reports:
+        write_reports(result, out, schools=schools, boarding=boarding,
+                      show_full_ids=show_full_ids, progress=progress)
+    tmp = out / "round.json.tmp"
+    tmp.write_text(json.dumps(result.meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, out / "round.json")
+
+
+def write_reports(
+    result: RoundResult,
+    out: Path,
+    *,
+    schools: pd.DataFrame | None = None,
+    boarding: frozenset[str] | None = None,
+    show_full_ids: bool = True,
+    progress: bool = False,
+) -> list[Path]:
+    """One pack per school (``reports/<school_code>.xlsx``) and ``summary.xlsx``."""
+    from obec_audit import reports as rep
+
+    names: dict[str, str] = {}
+    if schools is not None and len(schools):
+        names.update(dict(zip(schools["smis8"], schools["school_name"])))
+    st = result.students
+    if "school_name" in st:
+        fromfile = st.dropna(subset=["school_code"]).drop_duplicates("school_code")
+        for code, name in zip(fromfile["school_code"], fromfile["school_name"]):
+            if isinstance(name, str) and name and code not in names:
+                names[code] = name
+    area_name = result.meta.get("area_name") or ""
+    rdir = out / "reports"
+    rdir.mkdir(parents=True, exist_ok=True)
+    by_school_st = dict(tuple(st.groupby("school_code", sort=True, dropna=True)))
+    f = result.findings
+    by_school_f = dict(tuple(f.groupby("school_code", sort=True, dropna=True)))
+    codes = sorted(set(by_school_st) | {c for c in by_school_f if isinstance(c, str) and c})
+    written = []
+    it = codes
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(codes, file=sys.stderr, unit="โรงเรียน", desc="เขียนรายงาน", leave=False)
+    empty_st = st.iloc[0:0]
+    for code in it:
+        safe = re.sub(r"[^0-9A-Za-z._-]", "_", str(code))
+        written.append(
+            rep.write_school_pack(
+                rdir / f"{safe}.xlsx",
+                school_code=code,
+                school_name=names.get(code, ""),
+                students=by_school_st.get(code, empty_st),
+                findings=by_school_f.get(code, f.iloc[0:0]),
+                as_of=result.as_of,
+                area_name=area_name,
+                boarding_schools=boarding,
+                show_full_ids=show_full_ids,
+            )
+        )
+    rep.write_summary(
+        out / "summary.xlsx",
+        students=st,
+        findings=f,
+        completeness=result.completeness,
+        school_completeness=result.school_completeness,
+        schools=schools,
+        as_of=result.as_of,
+        area_name=area_name,
+    )
+    return written
+
+
+# ---------------------------------------------------------------------------------- demo
+DEMO_ROUNDS = (
+    # phase, students census folder, previous census folder, extra datasets
+    ("round1", "2026-06-10", None),
+    ("round2", "2026-07-05", None),
+    ("semester2", "2026-11-10", "2026-06-10"),
+    ("endyear", "2027-03-31", "2026-11-10"),
+)
+
+
+def demo_round_inputs(demo: Path, phase: str) -> dict:
+    """The ``run_round`` keyword arguments for one demo round (folders of the demo area)."""
+    demo = Path(demo)
+    censuses = sorted(p.name for p in (demo / "students").iterdir() if p.is_dir())
+    by_phase = dict(zip(("round1", "round2", "semester2", "endyear"), censuses))
+    cur = by_phase[phase]
+    kw: dict = dict(inputs=demo / "students" / cur, as_of=_census_as_of(cur), phase=phase,
+                    boarding_schools=demo / "boarding_schools.csv")
+    if phase == "semester2":
+        kw["previous"] = demo / "students" / by_phase["round1"]
+    if phase == "endyear":
+        kw["previous"] = demo / "students" / by_phase["semester2"]
+    for name in ("discharges", "class_counts"):
+        p = demo / name / cur
+        if p.exists():
+            kw[name] = p
+    if phase in ("round1", "round2"):
+        p = demo / "staff" / by_phase["round1"]
+        if p.exists():
+            kw["staff"] = p
+    return kw
+
+
+def _census_as_of(folder_name: str) -> dt.date:
+    d = dt.date.fromisoformat(folder_name)
+    # round 2 re-checks the 10 June census
+    if d.month == 7 and d.day <= 5:
+        return d.replace(month=6, day=10)
+    return d
+
+
+def ensure_demo_rounds(root: PathLike | None = None, *, reports: bool = False,
+                       progress: bool = False) -> Path:
+    """Run the demo area's rounds once (into ``<demo>/rounds/``) and return that folder.
+    The dashboards and the trainers' tour read it."""
+    from obec_audit.demo import ensure_demo
+
+    demo = ensure_demo()
+    root = Path(root) if root is not None else demo / "rounds"
+    for phase in ("round1", "round2", "semester2", "endyear"):
+        kw = demo_round_inputs(demo, phase)
+        out = root / f"{phase}-{kw['as_of'].isoformat()}"
+        if (out / "round.json").exists():
+            continue
+        run_round(out=out, reports=reports, progress=progress, **kw)
+    return root
