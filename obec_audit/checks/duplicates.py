@@ -1,0 +1,258 @@
+"""Duplicate students: the same ID twice in a school (``dup-id-school``), the same ID in two
+schools (``dup-id-area``), and the same child under different IDs (``dup-person``).
+
+All three are hash/sort based (no all-pairs comparison), so they scale to the national list.
+
+``dup-person``
+    1. Names are normalised (``obec_audit.thainames``: NFKC, honorific inside the name field,
+       spacing, mark order, doubled marks) and keyed with a Thai soundex (lk82), once per
+       distinct name.
+    2. Blocking: two passes over rows with a sane birth date and both names, each keyed on
+       the exact birth date + one name's full soundex + the first character of the other
+       name's soundex (pass A: first name, pass B: surname). A child whose first name *or*
+       surname is spelt differently still meets its twin record in one pass.
+    3. Scoring (rapidfuzz ``fuzz.ratio`` on the normalised names): a pair is the same child when
+       first-name ratio ≥ 85 *and* surname ratio ≥ 85 (``options['dup_person_min_ratio']``),
+       the two IDs differ (same ID is ``dup-id-*``'s), and the recorded sexes agree unless the
+       first names are identical. Twins (same surname and birth date, different first names)
+       fall out because their first names score below 85.
+    4. Every member of a connected set of pairs shares ``group`` (``DP-<birth date>-<hash>``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+
+from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
+from obec_audit.schema import empty_findings
+from obec_audit.thainames import normalize_names, phonetic_keys
+
+MIN_BIRTH = pd.Timestamp("1950-01-01")
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.astype("string").fillna("")
+
+
+def _dup_ids(df: pd.DataFrame) -> pd.Series:
+    """The IDs that take part in ID duplicate checks: present (invalid ones too), but not the
+    Excel scientific-notation wrecks (``11017E+12``): those are many different children whose
+    digits are lost, and ``id-format`` already reports them. '' elsewhere."""
+    nid = _text(df["national_id"]).str.strip()
+    itype = _text(df["id_type"]) if "id_type" in df.columns else pd.Series("", index=df.index)
+    sci = nid.str.contains(r"\dE[+\-]?\d", regex=True).fillna(False).astype(bool)
+    return nid.where(~(itype.eq("missing") | sci | nid.eq("")), "")
+
+
+def _hash_hex(values: pd.Series, n: int = 10) -> pd.Series:
+    """A stable short hex hash of each value (vectorised: pandas' hash with its fixed key)."""
+    h = pd.util.hash_pandas_object(values.astype("string").fillna(""), index=False).to_numpy(np.uint64)
+    codes, uniques = pd.factorize(h)
+    hexes = np.array([format(int(u), "016x")[:n] for u in uniques], dtype=object)
+    return pd.Series(hexes[codes], index=values.index, dtype="string")
+
+
+def _school(df: pd.DataFrame) -> pd.Series:
+    if "school_code" in df.columns:
+        return _text(df["school_code"]).str.strip()
+    return pd.Series("", index=df.index, dtype="string")
+
+
+def _joined_by(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """For each row, the sorted distinct ``values`` of the rows sharing its key, joined."""
+    pairs = pd.DataFrame({"k": keys, "v": values}).drop_duplicates().sort_values(["k", "v"])
+    joined = pairs.groupby("k", sort=False)["v"].agg(", ".join)
+    return keys.map(joined).astype("string")
+
+
+@register(
+    "dup-id-school",
+    severity="error",
+    dataset="students",
+    phases=STUDENT_PHASES,
+    title_th="เลขประจำตัวซ้ำในโรงเรียนเดียวกัน",
+    description_th="เลขประจำตัวเดียวกันปรากฏมากกว่าหนึ่งแถวในโรงเรียนเดียวกัน",
+    title_en="Same ID twice in one school",
+)
+def dup_id_school(data: CheckInput) -> pd.DataFrame:
+    df = data.students
+    if df is None or len(df) == 0 or "national_id" not in df.columns:
+        return empty_findings()
+    nid = _dup_ids(df)
+    school = _school(df)
+    key = pd.DataFrame({"s": school, "i": nid})
+    mask = nid.ne("") & key.duplicated(keep=False)
+    rows = df[mask]
+    if rows.empty:
+        return empty_findings()
+    n = key[mask].groupby(["s", "i"])["i"].transform("size").astype(str)
+    group = "DS-" + school[mask] + "-" + _hash_hex(nid[mask])
+    msg = (
+        "เลขประจำตัวนี้ซ้ำกัน " + n + " แถวในโรงเรียนเดียวกัน (กลุ่ม " + group + "): "
+        "กรุณาลบรายการที่ซ้ำให้เหลือแถวเดียว หรือแก้เลขประจำตัวของแถวที่ผิดให้ตรงกับหลักฐาน"
+    )
+    return findings(rows, "dup-id-school", field="national_id", value=rows["national_id"],
+                    group=group, message=msg)
+
+
+@register(
+    "dup-id-area",
+    severity="error",
+    dataset="students",
+    phases=STUDENT_PHASES,
+    title_th="เลขประจำตัวซ้ำกับโรงเรียนอื่น",
+    description_th="เลขประจำตัวเดียวกันปรากฏในมากกว่าหนึ่งโรงเรียนของเขตพื้นที่",
+    title_en="Same ID in more than one school",
+)
+def dup_id_area(data: CheckInput) -> pd.DataFrame:
+    df = data.students
+    if df is None or len(df) == 0 or "national_id" not in df.columns:
+        return empty_findings()
+    nid = _dup_ids(df)
+    school = _school(df)
+    present = nid.ne("")
+    pairs = pd.DataFrame({"i": nid[present], "s": school[present]}).drop_duplicates()
+    counts = pairs["i"].value_counts()
+    multi = counts.index[counts > 1]
+    mask = present & nid.isin(multi)
+    rows = df[mask]
+    if rows.empty:
+        return empty_findings()
+    group = "DA-" + _hash_hex(nid[mask])
+    schools = _joined_by(nid[mask], school[mask])
+    msg = (
+        "เลขประจำตัวนี้ปรากฏในหลายโรงเรียน (" + schools + "; กลุ่ม " + group + "): "
+        "หากนักเรียนไม่ได้เรียนอยู่ที่โรงเรียนนี้จริงให้จำหน่ายออก "
+        "หากเรียนอยู่จริงให้ส่งหลักฐานยืนยันตัวตนต่อเขตพื้นที่"
+    )
+    return findings(rows, "dup-id-area", field="national_id", value=rows["national_id"],
+                    group=group, message=msg)
+
+
+# ----------------------------------------------------------------------------- dup-person
+def _components(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Connected components of an edge list (vectorised min-label propagation with pointer
+    jumping). Returns (nodes, label per node)."""
+    nodes, inv = np.unique(np.concatenate([u, v]), return_inverse=True)
+    a, b = inv[: len(u)], inv[len(u):]
+    lab = np.arange(len(nodes))
+    while True:
+        m = np.minimum(lab[a], lab[b])
+        new = lab.copy()
+        np.minimum.at(new, a, m)
+        np.minimum.at(new, b, m)
+        while True:  # pointer jumping
+            nxt = new[new]
+            if np.array_equal(nxt, new):
+                break
+            new = nxt
+        if np.array_equal(new, lab):
+            return nodes, lab
+        lab = new
+
+
+def person_pairs(students: pd.DataFrame, min_ratio: float = 85.0) -> pd.DataFrame:
+    """Candidate same-child pairs (positions ``i`` < ``j`` into ``students``), with the
+    first-name and surname ratios. Exposed for tests and the duplicate review notebook."""
+    df = students
+    cols = ["i", "j", "first_ratio", "last_ratio"]
+    empty = pd.DataFrame({c: pd.Series(dtype="float64" if "ratio" in c else "int64") for c in cols})
+    if df is None or len(df) < 2 or not {"first_name", "last_name", "birth_date"} <= set(df.columns):
+        return empty
+    bd = pd.to_datetime(df["birth_date"], errors="coerce")
+    nf = normalize_names(df["first_name"])
+    nl = normalize_names(df["last_name"])
+    ok = (bd.notna() & (bd >= MIN_BIRTH) & nf.ne("") & nl.ne("")).to_numpy(bool)
+    if ok.sum() < 2:
+        return empty
+    pos = np.flatnonzero(ok)
+    sub = pd.DataFrame(
+        {
+            "pos": pos,
+            "bd": bd.to_numpy()[ok].astype("datetime64[D]").astype(np.int64),
+            "nf": nf.to_numpy(dtype=object)[ok],
+            "nl": nl.to_numpy(dtype=object)[ok],
+        }
+    )
+    sub["sf"] = phonetic_keys(sub["nf"]).to_numpy(dtype=object)
+    sub["sl"] = phonetic_keys(sub["nl"]).to_numpy(dtype=object)
+    sub["sf1"] = sub["sf"].str[:1]
+    sub["sl1"] = sub["sl"].str[:1]
+    found = []
+    for keys in (["bd", "sf", "sl1"], ["bd", "sl", "sf1"]):
+        k = sub.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+        blk = pd.DataFrame({"k": k, "pos": sub["pos"].to_numpy()})
+        blk = blk[blk["k"].duplicated(keep=False)]
+        if blk.empty:
+            continue
+        m = blk.merge(blk, on="k", suffixes=("_l", "_r"))
+        m = m[m["pos_l"] < m["pos_r"]]
+        found.append(m[["pos_l", "pos_r"]])
+    if not found:
+        return empty
+    pr = pd.concat(found, ignore_index=True).drop_duplicates()
+    i = pr["pos_l"].to_numpy()
+    j = pr["pos_r"].to_numpy()
+    # different IDs (the same non-empty ID is dup-id-*'s)
+    ids = _dup_ids(df).to_numpy(dtype=object)
+    same_id = (ids[i] == ids[j]) & (ids[i] != "")
+    i, j = i[~same_id], j[~same_id]
+    if len(i) == 0:
+        return empty
+    nfa, nla = nf.to_numpy(dtype=object), nl.to_numpy(dtype=object)
+    fr = cpdist(list(nfa[i]), list(nfa[j]), scorer=fuzz.ratio, workers=1).astype(float)
+    lr = cpdist(list(nla[i]), list(nla[j]), scorer=fuzz.ratio, workers=1).astype(float)
+    keep = (fr >= min_ratio) & (lr >= min_ratio)
+    # recorded sexes must agree unless the first names are identical
+    if "sex" in df.columns:
+        sx = _text(df["sex"]).to_numpy(dtype=object)
+        conflict = (sx[i] != "") & (sx[j] != "") & (sx[i] != sx[j]) & (nfa[i] != nfa[j])
+        keep &= ~conflict
+    return pd.DataFrame({"i": i[keep], "j": j[keep], "first_ratio": fr[keep], "last_ratio": lr[keep]})
+
+
+@register(
+    "dup-person",
+    severity="warning",
+    dataset="students",
+    phases=STUDENT_PHASES,
+    title_th="อาจเป็นนักเรียนคนเดียวกันแต่ใช้เลขประจำตัวต่างกัน",
+    description_th="ชื่อ นามสกุล และวันเกิดตรงกัน (รวมถึงชื่อที่สะกดต่างกันเล็กน้อย มีคำนำหน้าในช่องชื่อ "
+    "หรือลำดับวรรณยุกต์/สระต่างกัน) แต่เลขประจำตัวต่างกัน เช่น รหัส G ที่โรงเรียนหนึ่งและเลข 13 หลัก"
+    "ที่อีกโรงเรียนหนึ่ง (ไม่รวมฝาแฝด)",
+    title_en="Probably the same child under different IDs",
+)
+def dup_person(data: CheckInput) -> pd.DataFrame:
+    df = data.students
+    if df is None or len(df) < 2:
+        return empty_findings()
+    min_ratio = float((data.options or {}).get("dup_person_min_ratio", 85))
+    pairs = person_pairs(df, min_ratio)
+    if pairs.empty:
+        return empty_findings()
+    nodes, lab = _components(pairs["i"].to_numpy(), pairs["j"].to_numpy())
+    rows = df.iloc[nodes]
+    idx = rows.index
+    bd = pd.to_datetime(rows["birth_date"], errors="coerce").dt.strftime("%Y%m%d")
+    nl = normalize_names(rows["last_name"])
+    nf = normalize_names(rows["first_name"])
+    comp = pd.Series(lab, index=idx)
+    # stable group id: birth date + hash of the component's smallest normalised name
+    rep = (nl + "|" + nf).groupby(comp.to_numpy()).transform("min")
+    group = "DP-" + bd.astype("string") + "-" + _hash_hex(rep, 8)
+    school = _school(rows)
+    idtxt = _text(rows["national_id"]).where(_text(rows["national_id"]).ne(""), "ไม่มีเลข")
+    member = school + ":" + idtxt
+    members = _joined_by(group, member)
+    n = group.map(group.value_counts()).astype(str)
+    msg = (
+        "ชื่อ นามสกุล และวันเกิดตรงกับนักเรียนอีกรายการที่ใช้เลขประจำตัวต่างกัน (รวม " + n + " รายการ: "
+        + members + "; กลุ่ม " + group + ") อาจเป็นคนเดียวกัน: หากนักเรียนไม่ได้เรียนอยู่ที่โรงเรียนนี้จริง"
+        "ให้จำหน่ายออก หากเรียนอยู่จริงให้ส่งหลักฐานยืนยันตัวตน และใช้เลข 13 หลักแทนรหัส G เมื่อมี"
+    )
+    out = findings(rows, "dup-person", field="national_id", value=rows["national_id"], group=group,
+                   message=msg)
+    return out

@@ -1,0 +1,150 @@
+"""How complete each school's student data is ("every field, every column", DOMAIN.md §6.3).
+
+``completeness(students)``: one row per school × required field (``schema.REQUIRED_FIELDS``
+and ``national_id``): ``school_code, field, field_th, rows, missing, percent_complete``.
+``school_completeness(students)``: one row per school: ``school_code, students, cells,
+missing_cells, percent_complete, fields_complete``.
+
+"Empty" is decided here once, and the ``field-missing`` check uses the same rule
+(``field_empty``/``field_applicable``):
+
+- text fields: ``<NA>``, blank or ``-``;
+- ``weight``/``height``: ``NaN`` or ``0`` (DMC exports 0 when nothing was entered);
+- ``sex``/``grade``/``birth_date``: nothing was read (``<field>_raw`` blank). A value that was
+  read but could not be parsed is *not* missing: it is ``field-code`` (sex, grade) or
+  ``birthdate-invalid``;
+- ``national_id``: ``id_type == 'missing'``.
+
+A field the source file does not have at all (``df.attrs['absent_columns']``) is not
+applicable to that file's rows: they are left out of ``rows`` for that field, never counted
+as missing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from obec_audit.schema import FIELD_LABEL_TH, REQUIRED_FIELDS
+
+__all__ = [
+    "COMPLETENESS_FIELDS",
+    "field_empty",
+    "field_applicable",
+    "completeness",
+    "school_completeness",
+]
+
+#: the fields counted: national_id first, then the contract's required fields
+COMPLETENESS_FIELDS: list[str] = ["national_id", *REQUIRED_FIELDS]
+#: text that means "nothing entered"
+EMPTY_TOKENS: frozenset[str] = frozenset({"", "-"})
+#: fields whose raw text decides emptiness (a non-empty unparseable value is another check's)
+_PARSED_FIELDS = ("sex", "grade", "birth_date")
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    """True where a text value is missing, blank or '-'."""
+    s = values.astype("string").str.strip()
+    return (s.isna() | s.isin(EMPTY_TOKENS)).fillna(True).astype(bool)
+
+
+def field_empty(students: pd.DataFrame, field: str) -> pd.Series:
+    """Boolean Series: the field is empty on this row (see the module's docstring)."""
+    df = students
+    idx = df.index
+    if field not in df.columns:
+        return pd.Series(False, index=idx)
+    if field == "national_id":
+        if "id_type" in df.columns:
+            return df["id_type"].astype("string").eq("missing").fillna(False).astype(bool)
+        return _blank(df["national_id"])
+    if field in ("weight", "height"):
+        v = pd.to_numeric(df[field], errors="coerce")
+        return (v.isna() | v.eq(0)).astype(bool)
+    if field in _PARSED_FIELDS:
+        parsed_missing = df[field].isna().astype(bool)
+        raw = f"{field}_raw"
+        if raw in df.columns:
+            return parsed_missing & _blank(df[raw])
+        return parsed_missing
+    return _blank(df[field])
+
+
+def field_applicable(students: pd.DataFrame, field: str) -> pd.Series:
+    """Boolean Series: the row's source file has the column (``attrs['absent_columns']``)."""
+    df = students
+    if field not in df.columns:
+        return pd.Series(False, index=df.index)
+    absent = df.attrs.get("absent_columns") or {}
+    files = [f for f, cols in absent.items() if field in set(cols or ())]
+    if not files or "source_file" not in df.columns:
+        return pd.Series(True, index=df.index)
+    return ~df["source_file"].astype("string").isin(files).fillna(False).astype(bool)
+
+
+def _percent(complete: pd.Series, rows: pd.Series) -> pd.Series:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = 100.0 * complete.astype(float) / rows.astype(float).replace(0, np.nan)
+    return pct.round(1)
+
+
+def _school_key(students: pd.DataFrame) -> pd.Series:
+    if "school_code" in students.columns:
+        return students["school_code"].astype("string").fillna("")
+    return pd.Series("", index=students.index, dtype="string")
+
+
+def completeness(students: pd.DataFrame, fields: list[str] | None = None) -> pd.DataFrame:
+    """One row per school × field: rows (where the field applies), missing, percent complete
+    (0–100, one decimal; empty when the field applies to no row of the school)."""
+    fields = list(fields or COMPLETENESS_FIELDS)
+    cols = ["school_code", "field", "field_th", "rows", "missing", "percent_complete"]
+    if students is None or len(students) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    school = _school_key(students)
+    parts = {}
+    for f in fields:
+        app = field_applicable(students, f)
+        emp = field_empty(students, f) & app
+        parts[(f, "rows")] = app.astype(np.int64)
+        parts[(f, "missing")] = emp.astype(np.int64)
+    wide = pd.DataFrame(parts, index=students.index)
+    wide.columns = pd.MultiIndex.from_tuples(wide.columns)
+    agg = wide.groupby(school.to_numpy(), sort=True).sum()
+    agg.index.name = "school_code"
+    long = agg.stack(level=0, future_stack=True).reset_index()
+    long.columns = ["school_code", "field", *long.columns[2:]]
+    long["field"] = pd.Categorical(long["field"], categories=fields, ordered=True)
+    long = long.sort_values(["school_code", "field"], kind="stable").reset_index(drop=True)
+    long["field"] = long["field"].astype(str)
+    long["field_th"] = long["field"].map(FIELD_LABEL_TH).fillna(long["field"])
+    long["rows"] = long["rows"].astype("int64")
+    long["missing"] = long["missing"].astype("int64")
+    long["percent_complete"] = _percent(long["rows"] - long["missing"], long["rows"])
+    long["school_code"] = long["school_code"].astype("string")
+    return long[cols]
+
+
+def school_completeness(students: pd.DataFrame, fields: list[str] | None = None) -> pd.DataFrame:
+    """One row per school: students, cells (applicable field × row), missing_cells,
+    percent_complete, fields_complete (fields at 100 % among those that apply)."""
+    cols = ["school_code", "students", "cells", "missing_cells", "percent_complete",
+            "fields_complete"]
+    if students is None or len(students) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    per = completeness(students, fields)
+    per["_full"] = (per["rows"] > 0) & per["missing"].eq(0)
+    g = per.groupby("school_code", sort=True)
+    out = pd.DataFrame(
+        {
+            "cells": g["rows"].sum(),
+            "missing_cells": g["missing"].sum(),
+            "fields_complete": g["_full"].sum().astype("int64"),
+        }
+    )
+    out["students"] = _school_key(students).value_counts().reindex(out.index).fillna(0).astype("int64")
+    out["percent_complete"] = _percent(out["cells"] - out["missing_cells"], out["cells"])
+    out = out.reset_index()
+    out["school_code"] = out["school_code"].astype("string")
+    return out[cols]
