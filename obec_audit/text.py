@@ -132,8 +132,12 @@ def clean_text(values: pd.Series, na_tokens=NA_TOKENS) -> pd.Series:
     >>> clean_text(pd.Series(['-', ' ']), na_tokens={''}).tolist()
     ['-', <NA>]
     """
+    tokens = frozenset(t.casefold() for t in na_tokens)
+    return _by_unique(values, lambda v: _clean_text(v, tokens))
+
+
+def _clean_text(values: pd.Series, tokens: frozenset[str]) -> pd.Series:
     s = normalize_text(values)
-    tokens = {t.casefold() for t in na_tokens}
     return s.mask(s.str.casefold().isin(tokens) | s.isna())
 
 

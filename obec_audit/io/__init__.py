@@ -1,0 +1,26 @@
+"""Loaders: any DMC/EMIS file or folder → canonical frame, with row accounting.
+
+Every loader takes ``paths`` (a path, a str, or a list of them; folders are searched
+recursively for .xlsx/.xlsm/.xls/.csv) and an optional ``progress(done, total, name)``
+callable, and returns ``LoadResult(frame, findings, files)`` (see ``readers.LoadResult``).
+A file that cannot be read becomes a ``file-unreadable`` finding; loaders never raise on one.
+"""
+
+from obec_audit.io.bobec import load_bobec
+from obec_audit.io.mobec import load_mobec
+from obec_audit.io.other import load_class_counts, load_discharges
+from obec_audit.io.readers import FILES_COLUMNS, LoadResult
+from obec_audit.io.staff import load_staff
+from obec_audit.io.students import STUDENT_FRAME_COLUMNS, load_students
+
+__all__ = [
+    "LoadResult",
+    "FILES_COLUMNS",
+    "STUDENT_FRAME_COLUMNS",
+    "load_students",
+    "load_staff",
+    "load_mobec",
+    "load_bobec",
+    "load_discharges",
+    "load_class_counts",
+]

@@ -1,0 +1,687 @@
+"""Generic reading: any table file (.xlsx/.xlsm/.xls/.csv) or folder → canonical text frame,
+with the header row found by alias matching, and exact row accounting.
+
+Nothing here knows what a student is: a dataset is described by a ``DatasetSpec`` (its alias
+table, the columns that make a header recognisable, and a ``finish`` function that parses
+the text columns into the canonical frame). ``load_dataset(paths, spec)`` does the rest:
+
+1. ``discover`` the files (folders recursively; lock files ``~$…`` and hidden files skipped
+   silently; other non-table files listed as ``skipped`` in ``files``);
+2. ``read_sheets``: every sheet as a grid of text, nothing guessed (``pandas.read_excel``
+   with ``engine="calamine"``, ``header=None``, ``dtype=str``; CSV decoded as UTF-8 (with or
+   without BOM), else cp874);
+3. ``locate_header`` in the first ``HEADER_SCAN_ROWS`` rows: the row matching most known
+   aliases, with at least ``spec.min_columns`` canonical columns including one of
+   ``spec.key_any``;
+4. the data rows under it, blank rows counted (never loaded, never silently lost), each row
+   tagged with ``source_file``, ``source_row`` (the row number a person sees in Excel; the
+   line number for CSV), ``source_sheet`` and ``layout``;
+5. ``spec.finish`` on the concatenation of all files (parsing is vectorised once over
+   everything, not file by file).
+
+A file or sheet that cannot be read becomes a ``file-unreadable`` finding; it never raises.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from obec_audit.ids import school as school_ids
+from obec_audit.io import aliases as A
+from obec_audit.schema import empty_findings
+from obec_audit.text import THAI_DIGITS, normalize_header
+
+__all__ = [
+    "LoadResult",
+    "DatasetSpec",
+    "Sheet",
+    "ReadError",
+    "TABLE_SUFFIXES",
+    "HEADER_SCAN_ROWS",
+    "FILES_COLUMNS",
+    "discover",
+    "read_sheets",
+    "header_key",
+    "build_lookup",
+    "locate_header",
+    "detect_layout",
+    "load_dataset",
+    "school_code_series",
+    "school_code_from_name",
+    "text_column",
+]
+
+#: the file types read; anything else in a folder is skipped
+TABLE_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".csv"})
+#: how many rows from the top are searched for the header
+HEADER_SCAN_ROWS = 20
+#: columns of ``LoadResult.files``
+FILES_COLUMNS: list[str] = [
+    "path", "source_file", "source_sheet", "dataset", "layout", "header_row", "rows_read",
+    "rows_loaded", "rows_blank", "rows_skipped", "encoding", "status", "message_th",
+]
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class LoadResult:
+    """What every loader returns.
+
+    - ``frame``: canonical rows, input order (file order, then sheet, then row order);
+    - ``findings``: ``file-unreadable`` findings (``schema.FINDING_COLUMNS``);
+    - ``files``: one row per file/sheet (``FILES_COLUMNS``): ``rows_read == rows_loaded +
+      rows_blank + rows_skipped`` (``rows_skipped``: subtotal rows of class counts, else 0);
+      ``status`` is ``ok``, ``unreadable``, ``no-header``, ``empty`` or ``skipped``.
+    """
+
+    frame: pd.DataFrame
+    findings: pd.DataFrame
+    files: pd.DataFrame
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one row was loaded."""
+        return len(self.frame) > 0
+
+
+@dataclass
+class DatasetSpec:
+    """How to read one dataset."""
+
+    name: str  # students / staff / mobec / bobec / discharges / class_counts
+    aliases: dict[str, list[str]]
+    #: a header must contain at least one of these canonical columns
+    key_any: tuple[str, ...]
+    #: canonical output columns, in order
+    columns: list[str]
+    #: text frame (canonical names, string dtype, plus source_* and layout) → canonical frame
+    finish: Callable[[pd.DataFrame], pd.DataFrame]
+    #: columns listed in ``attrs['absent_columns']`` when a file lacks them
+    required: list[str] = field(default_factory=list)
+    min_columns: int = 3
+    #: decide 'A' / 'B' / 'other' (students only)
+    detect_layouts: bool = False
+    #: take the school code from an 8-digit number in the file name when the column is absent
+    school_from_name: bool = True
+    #: optional: rows of the text frame not to load (e.g. subtotals), counted ``rows_skipped``
+    skip_rows: Callable[[pd.DataFrame], pd.Series] | None = None
+    #: Thai words for the message when no header is found
+    header_hint_th: str = "หัวตาราง"
+
+
+@dataclass
+class Sheet:
+    """One grid of cells as read: ``cells`` holds str or NaN, no header, row 0 = first row."""
+
+    path: Path
+    name: str  # sheet name ('' for CSV)
+    cells: pd.DataFrame
+    #: the row number a person sees for each row of ``cells`` (1-based; CSV: line number)
+    row_numbers: np.ndarray
+    encoding: str = ""
+
+
+class ReadError(Exception):
+    """A file that cannot be read; ``message_th`` says why and what to do."""
+
+    def __init__(self, reason: str, message_th: str):
+        super().__init__(reason)
+        self.reason = reason
+        self.message_th = message_th
+
+
+# --------------------------------------------------------------------------------------
+# Discovering files
+# --------------------------------------------------------------------------------------
+def _is_hidden_or_lock(p: Path) -> bool:
+    return p.name.startswith(("~$", ".", "._")) or p.name in {"Thumbs.db", "desktop.ini"}
+
+
+def discover(paths) -> tuple[list[Path], list[Path]]:
+    """Table files to read, in order, and other files found in folders (to list as skipped).
+
+    ``paths``: a path, a str, or an iterable of them. Folders are searched recursively
+    (sorted); lock files (``~$…``) and hidden files are ignored silently. A file named
+    explicitly is always returned for reading, whatever its suffix.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    tables: list[Path] = []
+    others: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(_is_hidden_or_lock(Path(part)) for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in TABLE_SUFFIXES:
+                    if f not in seen:
+                        seen.add(f)
+                        tables.append(f)
+                else:
+                    others.append(f)
+        elif p not in seen:
+            seen.add(p)
+            tables.append(p)
+    return tables, others
+
+
+# --------------------------------------------------------------------------------------
+# Reading a file into sheets of text
+# --------------------------------------------------------------------------------------
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+_DOWNLOAD_AGAIN = "ให้ดาวน์โหลดจาก DMC ใหม่ หรือเปิดใน Excel แล้วบันทึกเป็น .xlsx แล้วตรวจอีกครั้ง"
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of a file as text. Raises ``ReadError`` (never anything else)."""
+    path = Path(path)
+    name = path.name
+    try:
+        if not path.exists():
+            raise ReadError("missing", f"ไม่พบแฟ้ม {name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์")
+        size = path.stat().st_size
+        if size == 0:
+            raise ReadError("empty", f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มว่างเปล่า (0 ไบต์) {_DOWNLOAD_AGAIN}")
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            return [_read_text_table(path)]
+        if suffix in (".xlsx", ".xlsm", ".xls"):
+            return _read_excel(path)
+        raise ReadError(
+            "suffix",
+            f"แฟ้ม {name} ไม่ใช่แฟ้มตาราง (.xlsx .xls .csv) จึงไม่ได้อ่าน "
+            "ให้ส่งแฟ้มที่ดาวน์โหลดจาก DMC",
+        )
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the load
+        raise ReadError(
+            f"error: {type(exc).__name__}: {exc}",
+            f"เปิดแฟ้ม {name} ไม่ได้ ({type(exc).__name__}) {_DOWNLOAD_AGAIN}",
+        ) from exc
+
+
+def _read_excel(path: Path) -> list[Sheet]:
+    name = path.name
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="calamine")
+    except Exception as exc:  # noqa: BLE001
+        if head.startswith(_OLE_MAGIC) and path.suffix.lower() in (".xlsx", ".xlsm"):
+            if _is_encrypted_ole(path):
+                raise ReadError(
+                    "password",
+                    f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มถูกตั้งรหัสผ่านไว้ ให้เปิดใน Excel เอารหัสผ่านออก "
+                    "(แฟ้ม > ข้อมูล > ป้องกันเอกสาร) แล้วบันทึกใหม่ หรือดาวน์โหลดจาก DMC ใหม่",
+                ) from exc
+        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if stripped[:1] == b"<":
+            raise ReadError(
+                "html",
+                f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มเป็นหน้าเว็บ (HTML) ที่ตั้งชื่อเป็น Excel "
+                "ให้เปิดใน Excel แล้วบันทึกเป็น .xlsx แล้วตรวจอีกครั้ง",
+            ) from exc
+        if not head.startswith((_OLE_MAGIC, _ZIP_MAGIC)) and _looks_like_text(path):
+            # a "xls" that is really CSV/TSV text (some systems export so)
+            return [_read_text_table(path)]
+        if head.startswith(_ZIP_MAGIC) and not _is_ooxml(path):
+            why = "แฟ้มเป็น zip ที่ไม่ใช่ Excel"
+        elif head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
+            why = "แฟ้มเสียหาย"
+        else:
+            why = "แฟ้มเสียหายหรือไม่ใช่แฟ้ม Excel"
+        raise ReadError(
+            f"excel: {type(exc).__name__}: {exc}",
+            f"เปิดแฟ้ม {name} ไม่ได้: {why} {_DOWNLOAD_AGAIN}",
+        ) from exc
+    sheets = []
+    for sheet_name, cells in book.items():
+        cells = cells.reset_index(drop=True)
+        cells.columns = range(cells.shape[1])
+        sheets.append(Sheet(path, str(sheet_name), cells, np.arange(1, len(cells) + 1)))
+    return sheets
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    """An OOXML file saved with a password is an OLE container holding EncryptedPackage."""
+    try:
+        data = path.read_bytes()[: 1 << 20]
+    except OSError:
+        return False
+    return "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data
+
+
+def _is_ooxml(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "[Content_Types].xml" in z.namelist()
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _looks_like_text(path: Path) -> bool:
+    data = path.read_bytes()[:4096]
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        pass
+    # cp874 text: mostly ASCII and Thai (0xA1-0xFB) bytes
+    return sum(b < 0x80 or 0xA1 <= b <= 0xFB for b in data) > 0.95 * len(data)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (BOM or not) strictly, else cp874 (Thai Windows).
+
+    >>> decode_text('ชื่อ'.encode('utf-8-sig'))
+    ('ชื่อ', 'utf-8-sig')
+    >>> decode_text('ชื่อ'.encode('cp874'))
+    ('ชื่อ', 'cp874')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp874"), "cp874"
+    except UnicodeDecodeError:
+        return data.decode("cp874", errors="replace"), "cp874 (บางอักขระอ่านไม่ได้)"
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:20000].splitlines()[:HEADER_SCAN_ROWS]
+    best, best_n = ",", 0
+    for d in (",", "\t", ";", "|"):
+        n = max((line.count(d) for line in sample), default=0)
+        if n > best_n:
+            best, best_n = d, n
+    return best
+
+
+def _read_text_table(path: Path) -> Sheet:
+    name = path.name
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ReadError("empty", f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มว่างเปล่า ไม่มีข้อมูล {_DOWNLOAD_AGAIN}")
+    if b"\x00" in data[:65536]:
+        raise ReadError(
+            "binary",
+            f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มไม่ใช่ข้อความ CSV (อาจเสียหายหรือเป็นแฟ้มชนิดอื่น) "
+            f"{_DOWNLOAD_AGAIN}",
+        )
+    text, encoding = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    prev = 0
+    try:
+        for rec in reader:  # the parser's own loop (C); one append per record
+            rows.append(rec)
+            lines.append(prev + 1)
+            prev = reader.line_num
+    except csv.Error as exc:
+        raise ReadError(
+            f"csv: {exc}", f"อ่านแฟ้ม {name} ไม่ได้ที่บรรทัด {prev + 1}: รูปแบบ CSV ผิด {_DOWNLOAD_AGAIN}"
+        ) from exc
+    cells = pd.DataFrame(rows, dtype=object)
+    if cells.shape[1]:
+        cells = cells.mask(cells.isin([""]))
+    cells.columns = range(cells.shape[1])
+    return Sheet(path, "", cells, np.asarray(lines, dtype="int64"), encoding)
+
+
+# --------------------------------------------------------------------------------------
+# Header
+# --------------------------------------------------------------------------------------
+def header_key(header) -> str:
+    """The key a header is looked up with: ``normalize_header`` + casefold.
+
+    >>> header_key(' ชื่อ (อังกฤษ) ')
+    'ชื่อ(อังกฤษ)'
+    >>> header_key('GPAX')
+    'gpax'
+    """
+    return normalize_header(header).casefold()
+
+
+def build_lookup(aliases: dict[str, list[str]]) -> dict[str, str]:
+    """header key → canonical column (the first table entry wins on a clash)."""
+    lookup: dict[str, str] = {}
+    for canon, spellings in aliases.items():
+        for sp in [canon, *spellings]:
+            lookup.setdefault(header_key(sp), canon)
+    return lookup
+
+
+_SUFFIX_RE = re.compile(r"^(.*)\.(\d+)$")
+
+
+def _canon_of(key: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
+    """(canonical, is_pandas_duplicate) for a header key; ``จำนวนพี่ชาย.1`` → a duplicate."""
+    if key in lookup:
+        return lookup[key], False
+    m = _SUFFIX_RE.match(key)
+    if m and m.group(1) in lookup:
+        return lookup[m.group(1)], True
+    return None, False
+
+
+def map_header(keys: list[str], lookup: dict[str, str]) -> dict[str, int]:
+    """canonical → position of its column; duplicated headers keep the first."""
+    mapping: dict[str, int] = {}
+    for j, key in enumerate(keys):
+        canon, _dup = _canon_of(key, lookup)
+        if canon is not None and canon not in mapping:
+            mapping[canon] = j
+    return mapping
+
+
+def locate_header(cells: pd.DataFrame, spec: DatasetSpec, lookup: dict[str, str]):
+    """(row index, header keys, mapping) of the best header row in the first rows, or None."""
+    top = cells.iloc[:HEADER_SCAN_ROWS]
+    best = None
+    best_score = 0
+    for i in range(len(top)):
+        row = top.iloc[i]
+        keys = [header_key(v) if isinstance(v, str) else "" for v in row.tolist()]
+        mapping = map_header(keys, lookup)
+        score = len(mapping)
+        if score > best_score:
+            best, best_score = (i, keys, mapping), score
+    if best is None:
+        return None
+    _, _, mapping = best
+    if best_score < spec.min_columns or not any(k in mapping for k in spec.key_any):
+        return None
+    return best
+
+
+_LAYOUT_A_KEYS = frozenset(header_key(h) for h in A.LAYOUT_A_HEADERS)
+_LAYOUT_B_KEYS = frozenset(header_key(h) for h in A.LAYOUT_B_HEADERS)
+
+
+def detect_layout(keys: Iterable[str]) -> str:
+    """'A' when ≥ 80 of layout A's distinct headers are there, 'B' when ≥ 35 of layout B's
+    39 are (and it is not A), else 'other'.
+
+    >>> detect_layout(header_key(h) for h in A.LAYOUT_A_HEADERS)
+    'A'
+    >>> detect_layout(header_key(h) for h in A.LAYOUT_B_HEADERS)
+    'B'
+    >>> detect_layout(['ชื่อ', 'นามสกุล'])
+    'other'
+    """
+    ks = {_SUFFIX_RE.sub(r"\1", k) for k in keys if k}
+    if len(ks & _LAYOUT_A_KEYS) >= 80:
+        return "A"
+    if len(ks & _LAYOUT_B_KEYS) >= 35:
+        return "B"
+    return "other"
+
+
+# --------------------------------------------------------------------------------------
+# Helpers for finish functions
+# --------------------------------------------------------------------------------------
+_SCHOOL_IN_NAME_RE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
+
+
+def school_code_from_name(path: Path | str) -> str | None:
+    """An 8-digit school code in the file name (Thai digits allowed), else None.
+
+    >>> school_code_from_name('mobec_57010012_2568.xlsx')
+    '57010012'
+    >>> school_code_from_name('staff.xlsx') is None
+    True
+    """
+    m = _SCHOOL_IN_NAME_RE.search(Path(str(path)).stem.translate(THAI_DIGITS))
+    return m.group(1) if m else None
+
+
+def school_code_series(values: pd.Series) -> pd.Series:
+    """``obec_audit.ids.school.compact`` over a column (on its distinct values), '' → <NA>."""
+    s = values.astype("string")
+    uniq = s.dropna().unique()
+    mapping = {u: school_ids.compact(u) for u in uniq}
+    out = s.map(mapping).astype("string")
+    return out.mask(out.eq("") | out.isna())
+
+
+def text_column(t: pd.DataFrame, name: str) -> pd.Series:
+    """The text column ``name`` of a text frame, or an all-<NA> column when absent."""
+    if name in t.columns:
+        return t[name].astype("string")
+    return pd.Series(pd.NA, index=t.index, dtype="string")
+
+
+def as_schema(df: pd.DataFrame, columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """Columns in ``columns`` order (plus any extras after them), missing ones all-<NA>,
+    strings as ``string`` dtype, the others as ``dtypes`` says."""
+    out = {}
+    n = len(df)
+    for c in columns + [c for c in df.columns if c not in columns]:
+        dt = dtypes.get(c, "string")
+        if c in df.columns:
+            col = df[c]
+        else:
+            col = pd.Series([pd.NA] * n if dt in ("string", "Int64") else [np.nan] * n, index=df.index)
+        if dt == "datetime64[ns]":
+            col = pd.to_datetime(col, errors="coerce").astype("datetime64[ns]")
+        else:
+            col = col.astype(dt)
+        out[c] = col
+    return pd.DataFrame(out, index=df.index)
+
+
+# --------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------
+def _finding(spec: DatasetSpec, path: Path, sheet: str, message: str, value: str = "") -> dict:
+    return {
+        "check": "file-unreadable",
+        "severity": "error",
+        "school_code": school_code_from_name(path),
+        "source_file": path.name,
+        "source_row": pd.NA,
+        "national_id": pd.NA,
+        "field": pd.NA,
+        "value": value or (sheet if sheet else path.name),
+        "group": pd.NA,
+        "message": message,
+        "dataset": spec.name,
+        "student_name": pd.NA,
+    }
+
+
+def _file_row(path: Path, sheet: str, spec: DatasetSpec, status: str, message: str = "", **kw) -> dict:
+    row = {
+        "path": str(path),
+        "source_file": path.name,
+        "source_sheet": sheet,
+        "dataset": spec.name,
+        "layout": pd.NA,
+        "header_row": pd.NA,
+        "rows_read": 0,
+        "rows_loaded": 0,
+        "rows_blank": 0,
+        "rows_skipped": 0,
+        "encoding": "",
+        "status": status,
+        "message_th": message,
+    }
+    row.update(kw)
+    return row
+
+
+def _nonblank_mask(block: pd.DataFrame) -> np.ndarray:
+    """True for rows holding at least one non-blank cell."""
+    if block.shape[1] == 0 or len(block) == 0:
+        return np.zeros(len(block), dtype=bool)
+    filled = np.zeros(len(block), dtype=bool)
+    for j in block.columns:
+        col = block[j]
+        has = col.notna().to_numpy().copy()
+        if has.any():
+            txt = col[has].astype(str).str.strip()
+            has[has] = (txt != "").to_numpy()
+            filled |= has
+    return filled
+
+
+def _sheet_to_text(sheet: Sheet, spec: DatasetSpec, lookup: dict[str, str]):
+    """(text frame or None, files row, finding or None) for one sheet."""
+    path, cells = sheet.path, sheet.cells
+    where = f"แฟ้ม {path.name}" + (f" แผ่นงาน '{sheet.name}'" if sheet.name else "")
+    if cells.size == 0 or not _nonblank_mask(cells).any():
+        return None, _file_row(path, sheet.name, spec, "empty", f"{where}: ไม่มีข้อมูล",
+                               encoding=sheet.encoding), None
+    found = locate_header(cells, spec, lookup)
+    if found is None:
+        msg = (
+            f"{where}: ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
+            "ให้ตรวจว่าเป็นแฟ้มที่ดาวน์โหลดจาก DMC และไม่ได้ลบหรือแก้ชื่อหัวคอลัมน์ แล้วส่งใหม่"
+        )
+        return (
+            None,
+            _file_row(path, sheet.name, spec, "no-header", msg, encoding=sheet.encoding),
+            _finding(spec, path, sheet.name, msg),
+        )
+    hrow, keys, mapping = found
+    block = cells.iloc[hrow + 1 :]
+    rows_read = len(block)
+    nonblank = _nonblank_mask(block)
+    data = {}
+    for canon, j in mapping.items():
+        col = block[j].astype("string")
+        data[canon] = col.mask(col.str.strip().eq(""))
+    t = pd.DataFrame(data, index=block.index)
+    t = t[nonblank]
+    t.insert(0, "source_file", path.name)
+    t.insert(1, "source_row", sheet.row_numbers[hrow + 1 :][nonblank])
+    t.insert(2, "source_sheet", sheet.name)
+    layout = detect_layout(keys) if spec.detect_layouts else "other"
+    t.insert(3, "layout", layout)
+    t["_path"] = str(path)
+    if spec.school_from_name and "school_code" not in mapping:
+        t["school_code"] = school_code_from_name(path)
+    skipped = 0
+    if spec.skip_rows is not None and len(t):
+        skip = spec.skip_rows(t).fillna(False).astype(bool).to_numpy()
+        skipped = int(skip.sum())
+        t = t[~skip]
+    absent = [c for c in spec.required if c not in mapping]
+    t.attrs = {}
+    row = _file_row(
+        path,
+        sheet.name,
+        spec,
+        "ok",
+        layout=layout,
+        header_row=int(sheet.row_numbers[hrow]),
+        rows_read=rows_read,
+        rows_loaded=len(t),
+        rows_blank=int((~nonblank).sum()),
+        rows_skipped=skipped,
+        encoding=sheet.encoding,
+        absent=absent,
+    )
+    return t, row, None
+
+
+def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
+                 dtypes: dict[str, str] | None = None) -> LoadResult:
+    """Read every table file under ``paths`` as dataset ``spec``. Never raises on a bad file."""
+    lookup = build_lookup(spec.aliases)
+    tables, others = discover(paths)
+    pieces: list[pd.DataFrame] = []
+    file_rows: list[dict] = []
+    findings: list[dict] = []
+    absent: dict[str, list[str]] = {}
+    total = len(tables)
+    for k, path in enumerate(tables, start=1):
+        try:
+            sheets = read_sheets(path)
+        except ReadError as err:
+            file_rows.append(_file_row(path, "", spec, "unreadable", err.message_th))
+            findings.append(_finding(spec, path, "", err.message_th, value=path.name))
+        else:
+            rows_here: list[dict] = []
+            for sheet in sheets:
+                t, row, finding = _sheet_to_text(sheet, spec, lookup)
+                rows_here.append(row)
+                if finding is not None:
+                    findings.append(finding)
+                if t is not None:
+                    pieces.append(t)
+                    prev = absent.setdefault(path.name, [])
+                    for c in row.pop("absent", []):
+                        if c not in prev:
+                            prev.append(c)
+            if rows_here and all(r["status"] == "empty" for r in rows_here):
+                msg = f"เปิดแฟ้ม {path.name} ได้ แต่ไม่มีข้อมูลเลย (ทุกแผ่นงานว่าง) {_DOWNLOAD_AGAIN}"
+                findings.append(_finding(spec, path, "", msg, value=path.name))
+                for r in rows_here:
+                    r["status"] = "unreadable"
+            file_rows.extend(rows_here)
+        if progress is not None:
+            try:
+                progress(k, total, path.name)
+            except Exception:  # noqa: BLE001 - a broken progress bar must not stop a load
+                pass
+    for p in others:
+        file_rows.append(_file_row(p, "", spec, "skipped", f"แฟ้ม {p.name} ไม่ใช่แฟ้มตาราง ไม่ได้อ่าน"))
+    for r in file_rows:
+        r.pop("absent", None)
+
+    if pieces:
+        text = pd.concat(pieces, ignore_index=True)
+    else:
+        text = pd.DataFrame(
+            {c: pd.Series(dtype="string") for c in ["source_file", "source_row", "source_sheet", "layout"]}
+        )
+    for c in spec.aliases:
+        if c not in text.columns:
+            text[c] = pd.Series(pd.NA, index=text.index, dtype="string")
+    frame = spec.finish(text)
+    frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    frame = as_schema(frame, spec.columns, {"source_row": "Int64", **(dtypes or {})})
+    frame = frame.reset_index(drop=True)
+    frame.attrs["absent_columns"] = absent
+
+    fnd = empty_findings()
+    if findings:
+        fnd = pd.concat([fnd, pd.DataFrame(findings)], ignore_index=True)
+        fnd = fnd[list(empty_findings().columns)]
+        fnd = fnd.astype({c: "string" for c in fnd.columns if c != "source_row"})
+        fnd["source_row"] = fnd["source_row"].astype("Int64")
+    files = pd.DataFrame(file_rows, columns=FILES_COLUMNS)
+    files = files.astype(
+        {
+            "header_row": "Int64", "rows_read": "Int64", "rows_loaded": "Int64",
+            "rows_blank": "Int64", "rows_skipped": "Int64",
+            **{c: "string" for c in ("path", "source_file", "source_sheet", "dataset", "layout",
+                                     "encoding", "status", "message_th")},
+        }
+    )
+    return LoadResult(frame=frame, findings=fnd, files=files)
