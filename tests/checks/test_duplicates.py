@@ -1,0 +1,198 @@
+"""Duplicate checks: dup-id-school, dup-id-area, dup-person."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from obec_audit.checks.duplicates import _components, person_pairs
+from obec_audit.checks.registry import CheckInput, run_checks
+
+CENSUS = dt.date(2026, 6, 10)
+
+
+def run(df, *codes):
+    return run_checks(CheckInput(students=df, as_of=CENSUS), codes=list(codes))
+
+
+def groups(out, code):
+    f = out[out["check"] == code]
+    return {int(r): g for r, g in zip(f["source_row"], f["group"])}
+
+
+# ----------------------------------------------------------------------------- dup-id-*
+def test_dup_id_school(make_students, make_pin, rows_of):
+    a, b = make_pin("110170023070"), make_pin("310170023071")
+    df = make_students(
+        [
+            {"national_id": a},
+            {"national_id": "1-1017-00230-70-8" if a == "1101700230708" else a},  # same after normalising
+            {"national_id": a},
+            {"national_id": b},
+            {"national_id": b, "school_code": "57010002"},  # other school: area dup, not school dup
+            {"national_id": ""},  # missing IDs are never duplicates
+            {"national_id": ""},
+            {"national_id": "12345"},  # invalid but present: counts
+            {"national_id": "12345"},
+            {"national_id": "1.1017E+12"},  # scientific notation: digits lost, not compared
+            {"national_id": "1.1017E+12"},
+        ]
+    )
+    out = run(df, "dup-id-school")
+    assert rows_of(out, "dup-id-school") == [2, 3, 4, 9, 10]
+    g = groups(out, "dup-id-school")
+    assert g[2] == g[3] == g[4]
+    assert g[9] == g[10] != g[2]
+    assert (out["severity"] == "error").all()
+
+
+def test_dup_id_area(make_students, make_pin, rows_of):
+    a, b = make_pin("110170023071"), make_pin("310170023072")
+    df = make_students(
+        [
+            {"national_id": a, "school_code": "57010001"},
+            {"national_id": a, "school_code": "57010002"},
+            {"national_id": a, "school_code": "57010003"},
+            {"national_id": b, "school_code": "57010001"},
+            {"national_id": b, "school_code": "57010001"},  # twice in one school only
+            {"national_id": "", "school_code": "57010001"},
+            {"national_id": "", "school_code": "57010002"},
+        ]
+    )
+    out = run(df, "dup-id-area", "dup-id-school")
+    assert rows_of(out, "dup-id-area") == [2, 3, 4]
+    assert len(set(groups(out, "dup-id-area").values())) == 1
+    assert rows_of(out, "dup-id-school") == [5, 6]
+    # group strings are stable across runs
+    assert groups(run(df, "dup-id-area"), "dup-id-area") == groups(out, "dup-id-area")
+
+
+# ----------------------------------------------------------------------------- dup-person
+def test_same_child_gcode_vs_pin_with_honorific_and_mark_order(make_students, make_pin, rows_of):
+    df = make_students(
+        [
+            {"national_id": "G644200000001", "school_code": "57010001", "title": None,
+             "first_name": "ด.ญ.กิ่งแก้ว", "last_name": "ศรีสุข", "sex": "F", "birth_date": "2016-04-03"},
+            {"national_id": make_pin("157010000001"), "school_code": "57010002", "title": "เด็กหญิง",
+             "first_name": "ก่ิงแก้ว", "last_name": "ศรีสุข ", "sex": "F", "birth_date": "2016-04-03"},
+            {"national_id": make_pin("157010000002"), "school_code": "57010002",
+             "first_name": "สมชาย", "last_name": "ใจดี", "birth_date": "2016-04-03"},
+        ]
+    )
+    out = run(df, "dup-person")
+    assert rows_of(out, "dup-person") == [2, 3]
+    g = groups(out, "dup-person")
+    assert g[2] == g[3] and g[2]
+    assert (out["severity"] == "warning").all()
+
+
+def test_two_pins_spelling_variant_and_sara_am(make_students, make_pin, rows_of):
+    df = make_students(
+        [
+            {"national_id": make_pin("157010000011"), "first_name": "น้ำฝน", "last_name": "คำแสง",
+             "sex": "F", "title": "เด็กหญิง", "birth_date": "2015-09-09", "school_code": "57010001"},
+            {"national_id": make_pin("157010000012"), "first_name": "นำ้ฝน", "last_name": "คําแสง",
+             "sex": "F", "title": "เด็กหญิง", "birth_date": "2015-09-09", "school_code": "57010005"},
+            # a surname typo (one letter) still matches through the first-name block
+            {"national_id": make_pin("157010000013"), "first_name": "ประภาพรรณ", "last_name": "วงศ์สวัสดิ์",
+             "sex": "F", "title": "เด็กหญิง", "birth_date": "2014-01-20", "school_code": "57010001"},
+            {"national_id": "G644200000099", "first_name": "ประภาพรรณ", "last_name": "วงค์สวัสดิ์",
+             "sex": "F", "title": "เด็กหญิง", "birth_date": "2014-01-20", "school_code": "57010003"},
+        ]
+    )
+    out = run(df, "dup-person")
+    assert rows_of(out, "dup-person") == [2, 3, 4, 5]
+    g = groups(out, "dup-person")
+    assert g[2] == g[3] != g[4] == g[5]
+
+
+def test_twins_are_not_duplicates(make_students, make_pin):
+    df = make_students(
+        [
+            {"national_id": make_pin("157010000021"), "first_name": "สมชาย", "last_name": "ใจดี",
+             "birth_date": "2016-04-03"},
+            {"national_id": make_pin("157010000022"), "first_name": "สมชาญ", "last_name": "ใจดี",
+             "birth_date": "2016-04-03"},
+            {"national_id": make_pin("157010000023"), "first_name": "ปิยะ", "last_name": "ทองคำ",
+             "birth_date": "2017-01-01", "sex": "M"},
+            {"national_id": make_pin("157010000024"), "first_name": "ปิยา", "last_name": "ทองคำ",
+             "birth_date": "2017-01-01", "sex": "F", "title": "เด็กหญิง"},
+        ]
+    )
+    assert run(df, "dup-person").empty
+
+
+def test_common_names_different_birthdates_not_duplicates(make_students, make_pin):
+    df = make_students(
+        [
+            {"national_id": make_pin(f"15701000003{k}"), "first_name": "ณัฐวุฒิ", "last_name": "แสงทอง",
+             "birth_date": f"2016-0{k + 1}-15", "school_code": f"5701000{k}"}
+            for k in range(5)
+        ]
+    )
+    assert run(df, "dup-person").empty
+
+
+def test_same_id_is_not_dup_person(make_students, make_pin):
+    p = make_pin("157010000041")
+    df = make_students(
+        [
+            {"national_id": p, "first_name": "วิชัย", "last_name": "บุญมา", "school_code": "57010001"},
+            {"national_id": p, "first_name": "วิชัย", "last_name": "บุญมา", "school_code": "57010002"},
+        ]
+    )
+    out = run(df, "dup-person", "dup-id-area")
+    assert set(out["check"]) == {"dup-id-area"}
+
+
+def test_three_records_one_group(make_students, make_pin, rows_of):
+    base = {"first_name": "ธนพล", "last_name": "อินต๊ะ", "birth_date": "2013-07-07"}
+    df = make_students(
+        [
+            {**base, "national_id": "G644200000201", "school_code": "57010001"},
+            {**base, "national_id": make_pin("157010000051"), "school_code": "57010002"},
+            {**base, "first_name": "นายธนพล", "national_id": make_pin("157010000052"), "school_code": "57010003"},
+        ]
+    )
+    out = run(df, "dup-person")
+    assert rows_of(out, "dup-person") == [2, 3, 4]
+    assert len(set(groups(out, "dup-person").values())) == 1
+
+
+def test_missing_names_and_birthdates_do_not_crash(make_students):
+    df = make_students(
+        [
+            {"first_name": None, "last_name": None, "birth_date": None},
+            {"first_name": None, "last_name": None, "birth_date": None},
+            {"first_name": "อ.", "last_name": "", "birth_date": "2023-01-01", "grade": "อ.1"},
+            {"first_name": "สมชาย", "last_name": None, "birth_date": "2023-01-01", "grade": "อ.1"},
+            {"first_name": "สมชาย", "last_name": None, "birth_date": "2023-01-01", "grade": "อ.1"},
+        ]
+    )
+    assert run(df, "dup-person").empty
+    assert person_pairs(df.iloc[:1]).empty
+
+
+def test_components():
+    u = np.array([5, 7, 1, 9])
+    v = np.array([7, 8, 2, 8])
+    nodes, lab = _components(u, v)
+    comp = dict(zip(nodes.tolist(), lab.tolist()))
+    assert comp[5] == comp[7] == comp[8] == comp[9]
+    assert comp[1] == comp[2] != comp[5]
+
+
+def test_dup_person_not_quadratic(make_students):
+    """2,000 children born on 10 dates: blocking keeps the candidate pairs tiny."""
+    rng = np.random.default_rng(1)
+    syll = ["สม", "ชาย", "ศรี", "สุข", "ประ", "เสริฐ", "วิ", "ชัย", "กิต", "ติ", "พง", "ศักดิ์", "นภา", "พร"]
+    rows = []
+    for k in range(2000):
+        f = "".join(rng.choice(syll, 3))
+        l = "".join(rng.choice(syll, 4))
+        rows.append({"first_name": f, "last_name": l, "birth_date": f"2016-01-{1 + k % 10:02d}"})
+    df = make_students(rows)
+    pairs = person_pairs(df)
+    assert len(pairs) < 200

@@ -1,0 +1,70 @@
+"""Thai name normalisation for duplicate matching."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from obec_audit.thainames import normalize_name, normalize_names, phonetic_key, phonetic_keys, strip_honorific
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["ด.ช.สมชาย", "ด.ช. สมชาย", "ดช.สมชาย", "เด็กชายสมชาย", "เด็กชาย สมชาย", "นายสมชาย", "  สม ชาย ",
+     "สมชาย\u200b", "Mr.สมชาย", "สามเณรสมชาย", "ส.ณ.สมชาย"],
+)
+def test_honorifics_and_spacing(raw):
+    assert normalize_name(raw) == "สมชาย"
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("กิ่งแก้ว", "ก่ิงแก้ว"),  # tone typed before the vowel above
+        ("\u0e1b\u0e35\u0e48", "\u0e1b\u0e48\u0e35"),  # ปี่: mai ek before sara ii
+        ("จุ้ย", "จุ้ย"),  # tone before the vowel below
+        ("น้ำฝน", "นำ้ฝน"),  # tone after sara am
+        ("น้ำฝน", "นํ้าฝน"),  # nikhahit + tone + aa
+        ("คำแสง", "คําแสง"),  # ำ vs ํา
+        ("แก้ว", "เเก้ว"),  # เเ typed for แ
+        ("ก้อย", "ก้้อย"),  # tone typed twice
+        ("ศักดิ์", "ศักดิ์์"),
+        ("สมศรี", "สมศรี."),
+    ],
+)
+def test_variants_collapse(a, b):
+    assert normalize_name(a) == normalize_name(b)
+
+
+@pytest.mark.parametrize("name", ["นางนวล", "นายิกา", "นาวิน", "นาง", "นาย", "เด็ก", "นิด"])
+def test_names_that_look_like_honorifics_survive(name):
+    n = normalize_name(name)
+    assert n  # never emptied
+    assert n == normalize_name(name)  # deterministic
+
+
+def test_different_names_stay_different():
+    assert normalize_name("สมชาย") != normalize_name("สมชาญ")
+    assert normalize_name("กิ่ง") != normalize_name("กิ้ง")  # a different tone is a different name
+
+
+def test_missing():
+    assert normalize_name(None) == ""
+    assert normalize_name(pd.NA) == ""
+    assert normalize_name(float("nan")) == ""
+    assert strip_honorific("") == ""
+
+
+def test_series_once_per_distinct_value():
+    s = pd.Series(["ด.ญ.สมศรี", None, "สมศรี", "เด็กหญิงสมศรี", pd.NA], dtype="string")
+    out = normalize_names(s)
+    assert out.tolist() == ["สมศรี", "", "สมศรี", "สมศรี", ""]
+    assert out.index.equals(s.index)
+
+
+def test_phonetic_keys():
+    assert phonetic_key("") == ""
+    assert phonetic_key("ศรีสุข") == phonetic_key("สีสุก")
+    keys = phonetic_keys(pd.Series(["สมชาย", "", "สมชาย", "john"]))
+    assert keys[0] == keys[2] and keys[0]
+    assert keys[1] == ""
