@@ -81,10 +81,9 @@ def count_ok(raw: pd.Series) -> pd.Series:
 def counts(df: pd.DataFrame, field: str) -> pd.Series:
     """The numeric count: the parsed column when the loader gave one, else parsed from the
     raw text; empty / unreadable → 0."""
+    v = pd.to_numeric(_clean_raw(_raw(df, field)).replace(list(ZERO_TOKENS), "0"), errors="coerce")
     if field in df.columns and pd.api.types.is_numeric_dtype(df[field]):
-        v = df[field]
-    else:
-        v = pd.to_numeric(_clean_raw(_raw(df, field)).replace(list(ZERO_TOKENS), "0"), errors="coerce")
+        v = pd.to_numeric(df[field], errors="coerce").fillna(v)
     return pd.to_numeric(v, errors="coerce").fillna(0).astype("float64")
 
 

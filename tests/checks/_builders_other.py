@@ -87,8 +87,9 @@ def discharges(rows: list[dict]) -> pd.DataFrame:
 def mobec(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     for c in ("usable", "repair", "disposal"):
-        if c in df.columns and f"{c}_raw" not in df.columns:
-            df[f"{c}_raw"] = df[c].astype("string")
+        if c in df.columns:
+            as_text = df[c].astype("string").str.replace(r"\.0$", "", regex=True)
+            df[f"{c}_raw"] = df[f"{c}_raw"].fillna(as_text) if f"{c}_raw" in df.columns else as_text
     return _frame(df.to_dict("records"), MOBEC_COLUMNS, ids=False)
 
 
@@ -108,8 +109,9 @@ def full_mobec(school: str, counts: dict | None = None, **kw) -> list[dict]:
 def bobec(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     for c in ("design_rooms", "actual_rooms", "year_built", "photos"):
-        if c in df.columns and f"{c}_raw" not in df.columns:
-            df[f"{c}_raw"] = df[c].astype("string")
+        if c in df.columns:
+            as_text = df[c].astype("string").str.replace(r"\.0$", "", regex=True)
+            df[f"{c}_raw"] = df[f"{c}_raw"].fillna(as_text) if f"{c}_raw" in df.columns else as_text
     return _frame(df.to_dict("records"), BOBEC_COLUMNS, ids=False)
 
 
