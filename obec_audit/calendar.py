@@ -305,11 +305,12 @@ def _read_file(path: Path) -> pd.DataFrame:
             f"(calendar file lacks columns {missing})"
         )
     df = df[[c for c in df.columns if not c.startswith("Unnamed")]]
-    df = df[(df.apply(lambda s: s.str.strip()) != "").any(axis=1)]  # drop blank rows
+    for c in df.columns:
+        df[c] = df[c].astype(str).str.strip()
+    df = df[(df != "").any(axis=1)]  # drop blank rows
     for c in CALENDAR_COLUMNS:
         if c not in df.columns:
             df[c] = ""
-    df = df.apply(lambda s: s.str.strip())
     df["phase"] = df["phase"].str.lower()
     bad = sorted(set(df["phase"]) - set(PHASES))
     if bad:
@@ -381,6 +382,28 @@ def load_calendar(year_be: int, calendar_dir=None) -> pd.DataFrame:
     """
     year = _be_year(year_be)
     files = _year_files(calendar_dir)
+    key = ("calendar", year, tuple(sorted((y, str(p), *_stamp(p)) for y, p in files.items())))
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _load_uncached(year, files)
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        _CACHE[key] = hit
+    return hit.copy()
+
+
+_CACHE: dict = {}
+
+
+def _stamp(p: Path) -> tuple[int, int]:
+    try:
+        st = p.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return 0, 0
+
+
+def _load_uncached(year: int, files: dict[int, Path]) -> pd.DataFrame:
     if year in files:
         df = _read_file(files[year])
         df = df[df["academic_year"].astype(str) == str(year)] if (df["academic_year"] != "").all() else df
@@ -445,7 +468,16 @@ def phase_summary(year_be: int | None = None, calendar=None, calendar_dir=None) 
     """One row per phase of a year: ``phase``, labels, ``start_ce`` (earliest step start),
     ``end_ce`` (latest end), ``deadline_ce`` (latest deadline), ``census_date_ce`` (first
     non-empty), plus B.E. text ``start``/``end``/``deadline``/``census_date``."""
-    cal = calendar if calendar is not None else load_calendar(year_be, calendar_dir)
+    if calendar is None:
+        files = _year_files(calendar_dir)
+        key = ("summary", _be_year(year_be), tuple(sorted((y, str(p), *_stamp(p)) for y, p in files.items())))
+        if key not in _CACHE:
+            _CACHE[key] = _summary(load_calendar(year_be, calendar_dir))
+        return _CACHE[key].copy()
+    return _summary(calendar)
+
+
+def _summary(cal: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (year, phase), g in cal.groupby(["academic_year", "phase"], sort=False):
         deadlines = [d for d in g["deadline_ce"] if d is not None]

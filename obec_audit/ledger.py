@@ -131,6 +131,8 @@ def _clean_text(value, limit: int = 2000) -> str:
     """One line, no control characters, at most ``limit`` characters."""
     if value is None:
         return ""
+    if type(value) is str and value.isprintable():
+        return value.strip()[:limit]
     try:
         if pd.isna(value):
             return ""
@@ -183,6 +185,7 @@ class _Store:
         self.lock_timeout = lock_timeout
         self.stale_after = stale_after
         self._th_to_key = {v: k for k, v in labels_th.items()}
+        self._cache: dict = {}
 
     # -- header ------------------------------------------------------------------------
     def header_cells(self) -> list[str]:
@@ -204,6 +207,64 @@ class _Store:
         return out
 
     # -- reading -----------------------------------------------------------------------
+    @staticmethod
+    def _decode(bline: bytes) -> tuple[str | None, bool]:
+        """(text, was_cp874); text None when the line is neither UTF-8 nor cp874."""
+        try:
+            return bline.decode("utf-8"), False
+        except UnicodeDecodeError:
+            try:
+                return bline.decode("cp874"), True
+            except UnicodeDecodeError:
+                return None, False
+
+    def _parse_line(self, bline: bytes, header: tuple) -> tuple[dict | None, bool]:
+        """One physical line -> (normalised record or None when unreadable, was_cp874).
+        Cached per (header, bytes): a record is parsed once per process, not on every write."""
+        key = (header, bline)
+        hit = self._cache.get(key)
+        if hit is not None:
+            rec, re_enc = hit
+            return (dict(rec) if rec is not None else None), re_enc
+        result = self._parse_line_uncached(bline, header)
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = result
+        rec, re_enc = result
+        return (dict(rec) if rec is not None else None), re_enc
+
+    def _parse_line_uncached(self, bline: bytes, header: tuple) -> tuple[dict | None, bool]:
+        line, re_enc = self._decode(bline)
+        if line is None:
+            return None, False
+        try:
+            fields = next(csv.reader([line]))
+        except (csv.Error, StopIteration):
+            return None, re_enc
+        while len(fields) > len(header) and fields[-1].strip() == "":
+            fields.pop()  # Excel's trailing empty cells
+        if len(fields) != len(header):
+            return None, re_enc
+        rec = {c: "" for c in self.columns}
+        for name, value in zip(header, fields):
+            if name is not None:
+                rec[name] = value.strip()
+        rid = rec["record_id"].lower()
+        if not re.fullmatch(r"r[0-9a-f]{32}", rid):
+            return None, re_enc
+        rec["record_id"] = rid
+        try:
+            rec = self.normalize(rec)
+        except (ValueError, KeyError, TypeError):
+            return None, re_enc
+        if any(not rec.get(k) for k in self.key):
+            return None, re_enc
+        try:
+            rec["seq"] = str(int(float(rec["seq"])))
+        except (TypeError, ValueError):
+            rec["seq"] = ""
+        return rec, re_enc
+
     def _read(self) -> tuple[list[dict], _ReadReport]:
         rep = _ReadReport()
         try:
@@ -213,65 +274,37 @@ class _Store:
         rep.raw = raw
         records: list[dict] = []
         seen: set[str] = set()
-        header: list[str | None] | None = None
+        header: tuple | None = None
         for lineno, bline in enumerate(raw.split(b"\n"), start=1):
             bline = bline.rstrip(b"\r")
             if lineno == 1 and bline.startswith(b"\xef\xbb\xbf"):
                 bline = bline[3:]
             if not bline.strip(b" \t\x00,;"):
                 continue
-            try:
-                line = bline.decode("utf-8")
-            except UnicodeDecodeError:
-                try:
-                    line = bline.decode("cp874")
-                    rep.reencoded = True
-                except UnicodeDecodeError:
-                    rep.bad_lines.append(lineno)
-                    continue
-            try:
-                fields = next(csv.reader([line]))
-            except (csv.Error, StopIteration):
-                rep.bad_lines.append(lineno)
-                continue
             if header is None:
-                mapped = self._map_header(fields)
-                if "record_id" in mapped and sum(m is not None for m in mapped) >= len(self.key) + 1:
-                    header = mapped
+                line, re_enc = self._decode(bline)
+                mapped = None
+                if line is not None:
+                    try:
+                        mapped = self._map_header(next(csv.reader([line])))
+                    except (csv.Error, StopIteration):
+                        mapped = None
+                if mapped and "record_id" in mapped and sum(m is not None for m in mapped) >= len(self.key) + 1:
+                    header = tuple(mapped)
+                    rep.reencoded |= re_enc
                     continue
-                # no recognisable header: assume our own column order, treat this as a record
-                header = list(self.columns)
+                # no recognisable header: assume our own column order, try this line as a record
+                header = tuple(self.columns)
                 rep.header_bad = True
-            while len(fields) > len(header) and fields[-1].strip() == "":
-                fields.pop()  # Excel's trailing empty cells
-            if len(fields) != len(header):
+            rec, re_enc = self._parse_line(bline, header)
+            rep.reencoded |= re_enc
+            if rec is None:
                 rep.bad_lines.append(lineno)
                 continue
-            rec = {c: "" for c in self.columns}
-            for name, value in zip(header, fields):
-                if name is not None:
-                    rec[name] = value.strip()
-            rid = rec["record_id"].lower()
-            if not re.fullmatch(r"r[0-9a-f]{32}", rid):
-                rep.bad_lines.append(lineno)
+            if rec["record_id"] in seen:
                 continue
-            rec["record_id"] = rid
-            if rid in seen:
-                continue
-            try:
-                rec = self.normalize(rec)
-            except (ValueError, KeyError, TypeError):
-                rep.bad_lines.append(lineno)
-                continue
-            if any(not rec.get(k) for k in self.key):
-                rep.bad_lines.append(lineno)
-                continue
-            try:
-                rec["seq"] = str(int(float(rec["seq"])))
-            except (TypeError, ValueError):
-                rec["seq"] = ""
             rec["_line"] = lineno
-            seen.add(rid)
+            seen.add(rec["record_id"])
             records.append(rec)
         return records, rep
 
@@ -390,7 +423,8 @@ class _Store:
         w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow(self.header_cells())
         for r in records:
-            w.writerow([_clean_text(r.get(c, ""), 10_000) for c in self.columns])
+            # records are normalised (one line, no control characters) before they get here
+            w.writerow([str(r.get(c, "")).replace("\r", " ").replace("\n", " ") for c in self.columns])
         return buf.getvalue().encode("utf-8-sig")
 
     def _replace(self, data: bytes) -> None:
