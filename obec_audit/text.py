@@ -60,9 +60,18 @@ def _recompose_sara_am(s: str) -> str:
     return _SARA_AM_RE.sub("\\1\u0e33", s)
 
 
-def _by_unique(values: pd.Series, inner) -> pd.Series:
+_NA_RESULT: dict = {}
+
+
+def _by_unique(values: pd.Series, inner, key=None) -> pd.Series:
     """Apply a vectorised ``inner`` to the distinct values only, then spread back (a column
-    of 20,000 grades holds a dozen distinct texts)."""
+    of 20,000 grades holds a dozen distinct texts). An all-missing column costs nothing."""
+    key = inner if key is None else key
+    if len(values) == 0 or values.isna().all():
+        if key not in _NA_RESULT:
+            _NA_RESULT[key] = inner(pd.Series([None], dtype=object))
+        na = _NA_RESULT[key]
+        return pd.Series(na.iloc[0], index=values.index, dtype=na.dtype)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) * 2 > len(values):
         return inner(values)
@@ -133,7 +142,7 @@ def clean_text(values: pd.Series, na_tokens=NA_TOKENS) -> pd.Series:
     ['-', <NA>]
     """
     tokens = frozenset(t.casefold() for t in na_tokens)
-    return _by_unique(values, lambda v: _clean_text(v, tokens))
+    return _by_unique(values, lambda v: _clean_text(v, tokens), key=("clean_text", tokens))
 
 
 def _clean_text(values: pd.Series, tokens: frozenset[str]) -> pd.Series:

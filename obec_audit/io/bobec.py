@@ -47,7 +47,7 @@ def parse_photos(values: pd.Series) -> pd.Series:
 
 
 def finish_bobec(t: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=t.index)
+    out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
@@ -64,7 +64,7 @@ def finish_bobec(t: pd.DataFrame) -> pd.DataFrame:
     out["photos"] = parse_photos(text_column(t, "photos"))
     for c in ("design_rooms", "actual_rooms", "year_built", "photos"):
         out[f"{c}_raw"] = text_column(t, c)
-    return out
+    return pd.DataFrame(out, index=t.index)
 
 
 BOBEC_SPEC = DatasetSpec(

@@ -55,7 +55,7 @@ def _code_text(values: pd.Series) -> pd.Series:
 
 
 def finish_mobec(t: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=t.index)
+    out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
@@ -74,7 +74,7 @@ def finish_mobec(t: pd.DataFrame) -> pd.DataFrame:
         by_path = {p: be_year_from_path(p) for p in paths.dropna().unique()}
         year = year.fillna(pd.to_numeric(paths.map(by_path), errors="coerce"))
     out["survey_year"] = year.round().astype("Int64")
-    return out
+    return pd.DataFrame(out, index=t.index)
 
 
 MOBEC_SPEC = DatasetSpec(

@@ -1,8 +1,10 @@
 """Discharge lists (students จำหน่าย between censuses) and EMIS class counts per grade.
 
-Discharges: ``reason`` is the canonical code of ``schema.DISCHARGE_REASONS`` (``moved``,
-``dropout``, ``died``, ``graduated``; ``<NA>`` when not recognised), ``reason_th`` the Thai
-label it was recognised as, ``reason_raw`` the text as read.
+Discharges: ``reason`` is the Thai label (a key of ``schema.DISCHARGE_REASONS``: ย้ายออก,
+ออกกลางคัน, เสียชีวิต, จบการศึกษา) when the text names one of them (``ย้ายไปโรงเรียนอื่น`` →
+ย้ายออก), else the cleaned text as read; ``reason_code`` is the English code
+(``moved``/``dropout``/``died``/``graduated``, ``<NA>`` when not recognised); ``reason_raw``
+the text as read.
 
 Class counts: the layout of ``reference/emis_students_example_*.csv`` (ชั้น/เพศ, ชาย, หญิง,
 รวม, ห้องเรียน) plus a รหัสโรงเรียน column (or the code in the file name); subtotal rows
@@ -48,23 +50,29 @@ _REASON_WORDS: list[tuple[str, str]] = [
 
 
 def parse_discharge_reason(values: pd.Series) -> pd.DataFrame:
-    """Reason as written → ``reason`` (code) and ``reason_th`` (label).
+    """Reason as written → ``reason`` (Thai label, or the cleaned text when not recognised)
+    and ``reason_code`` (``schema.DISCHARGE_REASONS`` value or ``<NA>``).
 
-    >>> parse_discharge_reason(pd.Series(['ย้ายออก', 'ย้ายไปโรงเรียนอื่น', ' เสียชีวิต ', 'จบการศึกษา',
-    ...                                   'ออกกลางคัน (ยากจน)', 'อื่น ๆ', None]))['reason'].tolist()
+    >>> r = parse_discharge_reason(pd.Series(['ย้ายออก', 'ย้ายไปโรงเรียนอื่น', ' เสียชีวิต ', 'จบการศึกษา',
+    ...                                       'ออกกลางคัน (ยากจน)', 'อื่น ๆ', None]))
+    >>> r['reason'].tolist()
+    ['ย้ายออก', 'ย้ายออก', 'เสียชีวิต', 'จบการศึกษา', 'ออกกลางคัน', 'อื่น ๆ', <NA>]
+    >>> r['reason_code'].tolist()
     ['moved', 'moved', 'died', 'graduated', 'dropout', <NA>, <NA>]
     """
-    s = normalize_text(values).str.replace(" ", "", regex=False)
+    cleaned = clean_text(values)
+    s = cleaned.str.replace(" ", "", regex=False)
     th = pd.Series(pd.NA, index=values.index, dtype="string")
     for word, label in _REASON_WORDS:
         hit = s.str.contains(word, regex=False).fillna(False).astype(bool) & th.isna()
         th = th.mask(hit, label)
     code = th.map(DISCHARGE_REASONS).astype("string")
-    return pd.DataFrame({"reason": code, "reason_th": th}, index=values.index)
+    return pd.DataFrame({"reason": th.fillna(cleaned).astype("string"), "reason_code": code},
+                        index=values.index)
 
 
 def finish_discharges(t: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=t.index)
+    out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
@@ -80,16 +88,16 @@ def finish_discharges(t: pd.DataFrame) -> pd.DataFrame:
     reason_raw = text_column(t, "reason")
     r = parse_discharge_reason(reason_raw)
     out["reason"] = r["reason"]
-    out["reason_th"] = r["reason_th"]
+    out["reason_code"] = r["reason_code"]
     out["discharge_date"] = parse_be_date(text_column(t, "discharge_date"))
     out["national_id_raw"] = nid_raw
     out["discharge_date_raw"] = text_column(t, "discharge_date")
     out["reason_raw"] = reason_raw
     out["grade_raw"] = text_column(t, "grade")
-    return out
+    return pd.DataFrame(out, index=t.index)
 
 
-DISCHARGE_FRAME_COLUMNS = DISCHARGE_COLUMNS + ["id_reason", "reason_th", "reason_raw", "grade_raw"]
+DISCHARGE_FRAME_COLUMNS = DISCHARGE_COLUMNS + ["id_reason", "reason_code", "reason_raw", "grade_raw"]
 
 DISCHARGE_SPEC = DatasetSpec(
     name="discharges",
@@ -103,7 +111,7 @@ DISCHARGE_SPEC = DatasetSpec(
 
 
 def load_discharges(paths, progress: Progress | None = None) -> LoadResult:
-    """Load discharge lists (``schema.DISCHARGE_COLUMNS`` + ``id_reason``, ``reason_th``,
+    """Load discharge lists (``schema.DISCHARGE_COLUMNS`` + ``id_reason``, ``reason_code``,
     ``reason_raw``, ``grade_raw``)."""
     return load_dataset(
         paths, DISCHARGE_SPEC, progress,
@@ -119,7 +127,7 @@ def _is_subtotal(t: pd.DataFrame) -> pd.Series:
 
 
 def finish_class_counts(t: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=t.index)
+    out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
@@ -127,7 +135,7 @@ def finish_class_counts(t: pd.DataFrame) -> pd.DataFrame:
     for c in ("male", "female", "total", "rooms"):
         out[c] = parse_number(text_column(t, c))
     out["grade_raw"] = text_column(t, "grade")
-    return out
+    return pd.DataFrame(out, index=t.index)
 
 
 CLASS_COUNT_SPEC = DatasetSpec(

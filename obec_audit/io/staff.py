@@ -31,7 +31,7 @@ STAFF_DTYPES = {"source_row": "Int64", "birth_date": "datetime64[ns]"}
 
 
 def finish_staff(t: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=t.index)
+    out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
@@ -56,7 +56,7 @@ def finish_staff(t: pd.DataFrame) -> pd.DataFrame:
     out["birth_date_raw"] = text_column(t, "birth_date")
     out["position_raw"] = text_column(t, "position")
     out["academic_standing_raw"] = text_column(t, "academic_standing")
-    return out
+    return pd.DataFrame(out, index=t.index)
 
 
 STAFF_SPEC = DatasetSpec(

@@ -59,7 +59,7 @@ def _code_text(values: pd.Series) -> pd.Series:
 
 def finish_students(t: pd.DataFrame) -> pd.DataFrame:
     """Text frame (canonical names) → canonical student frame (vectorised)."""
-    out = pd.DataFrame(index=t.index)
+    out: dict[str, pd.Series] = {}
     for c in _SOURCE:
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
@@ -82,7 +82,7 @@ def finish_students(t: pd.DataFrame) -> pd.DataFrame:
     out["national_id_raw"] = nid_raw
     for c in ("sex", "birth_date", "grade", "weight", "height"):
         out[f"{c}_raw"] = text_column(t, c)
-    return out
+    return pd.DataFrame(out, index=t.index)
 
 
 STUDENT_SPEC = DatasetSpec(
