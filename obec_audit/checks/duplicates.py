@@ -28,7 +28,7 @@ from rapidfuzz.process import cpdist
 
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
 from obec_audit.schema import empty_findings
-from obec_audit.thainames import normalize_names, phonetic_keys
+from obec_audit.thainames import normalize_names_array, phonetic_keys_array
 
 MIN_BIRTH = pd.Timestamp("1950-01-01")
 
@@ -163,9 +163,9 @@ def person_pairs(students: pd.DataFrame, min_ratio: float = 85.0) -> pd.DataFram
     if df is None or len(df) < 2 or not {"first_name", "last_name", "birth_date"} <= set(df.columns):
         return empty
     bd = pd.to_datetime(df["birth_date"], errors="coerce")
-    nf = normalize_names(df["first_name"])
-    nl = normalize_names(df["last_name"])
-    ok = (bd.notna() & (bd >= MIN_BIRTH) & nf.ne("") & nl.ne("")).to_numpy(bool)
+    nfa = normalize_names_array(df["first_name"])
+    nla = normalize_names_array(df["last_name"])
+    ok = (bd.notna() & (bd >= MIN_BIRTH)).to_numpy(bool) & (nfa != "") & (nla != "")
     if ok.sum() < 2:
         return empty
     pos = np.flatnonzero(ok)
@@ -173,12 +173,10 @@ def person_pairs(students: pd.DataFrame, min_ratio: float = 85.0) -> pd.DataFram
         {
             "pos": pos,
             "bd": bd.to_numpy()[ok].astype("datetime64[D]").astype(np.int64),
-            "nf": nf.to_numpy(dtype=object)[ok],
-            "nl": nl.to_numpy(dtype=object)[ok],
+            "sf": phonetic_keys_array(nfa[ok]),
+            "sl": phonetic_keys_array(nla[ok]),
         }
     )
-    sub["sf"] = phonetic_keys(sub["nf"]).to_numpy(dtype=object)
-    sub["sl"] = phonetic_keys(sub["nl"]).to_numpy(dtype=object)
     sub["sf1"] = sub["sf"].str[:1]
     sub["sl1"] = sub["sl"].str[:1]
     found = []
@@ -202,7 +200,6 @@ def person_pairs(students: pd.DataFrame, min_ratio: float = 85.0) -> pd.DataFram
     i, j = i[~same_id], j[~same_id]
     if len(i) == 0:
         return empty
-    nfa, nla = nf.to_numpy(dtype=object), nl.to_numpy(dtype=object)
     fr = cpdist(list(nfa[i]), list(nfa[j]), scorer=fuzz.ratio, workers=1).astype(float)
     lr = cpdist(list(nla[i]), list(nla[j]), scorer=fuzz.ratio, workers=1).astype(float)
     keep = (fr >= min_ratio) & (lr >= min_ratio)
@@ -237,8 +234,8 @@ def dup_person(data: CheckInput) -> pd.DataFrame:
     rows = df.iloc[nodes]
     idx = rows.index
     bd = pd.to_datetime(rows["birth_date"], errors="coerce").dt.strftime("%Y%m%d")
-    nl = normalize_names(rows["last_name"])
-    nf = normalize_names(rows["first_name"])
+    nl = pd.Series(normalize_names_array(rows["last_name"]), index=idx, dtype=object)
+    nf = pd.Series(normalize_names_array(rows["first_name"]), index=idx, dtype=object)
     comp = pd.Series(lab, index=idx)
     # stable group id: birth date + hash of the component's smallest normalised name
     rep = (nl + "|" + nf).groupby(comp.to_numpy()).transform("min")

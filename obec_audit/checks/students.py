@@ -58,8 +58,10 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 def norm_code(values: pd.Series) -> pd.Series:
     """Light normalisation for comparing coded text: NFKC, all whitespace removed
     (so 'อื่นๆ' and 'อื่น ๆ' compare equal). <NA> stays <NA>."""
-    s = values.astype("string").str.normalize("NFKC")
-    return s.str.replace(_WS, "", regex=True)
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    u = pd.Series(uniques, dtype="string").str.normalize("NFKC").str.replace(_WS, "", regex=True)
+    arr = np.append(u.to_numpy(dtype=object), pd.NA)  # the NA sentinel (-1) → <NA>
+    return pd.Series(arr[codes], index=values.index, dtype="string")
 
 
 def _norm_set(values) -> set[str]:
