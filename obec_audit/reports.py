@@ -397,8 +397,8 @@ class _Sheet:
                    '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.75" header="0.3" '
                    'footer="0.35"/>')
         orient = "landscape" if self.landscape else "portrait"
-        out.append(f'<pageSetup paperSize="9" firstPageNumber="1" orientation="{orient}" '
-                   'useFirstPageNumber="1" fitToWidth="1" fitToHeight="0"/>')
+        out.append(f'<pageSetup paperSize="9" orientation="{orient}" fitToWidth="1" '
+                   'fitToHeight="0"/>')
         f = f'&amp;"{FONT_NAME},Regular"&amp;12'
         left = _esc(self.footer.replace("&", "&&"))
         out.append(f"<headerFooter><oddFooter>&amp;L{f}{left}&amp;C{f}หน้า &amp;P จาก &amp;N"
@@ -967,15 +967,15 @@ def _type_counts(book, ws, row, types: list[str], sex: list[str], head: str, nco
 _FINDING_HEADS = [
     ("ลำดับ", 6, "cell_cn"),
     ("ระดับ", 11, "cell_c"),
-    ("รหัสตรวจ", 15, "cell"),
-    ("เรื่อง", 20, "cell_w"),
-    ("แฟ้ม", 17, "cell_w"),
-    ("แถว", 7, "int"),
-    ("เลขประจำตัว", 17, "cell_c"),
-    ("ชื่อ-นามสกุล", 22, "cell_w"),
-    ("ช่อง", 11, "cell_w"),
-    ("ค่าที่พบ", 14, "cell_w"),
-    ("สิ่งที่ต้องแก้ไข", 46, "cell_w"),
+    ("รหัสตรวจ", 14, "cell"),
+    ("เรื่อง", 18, "cell_w"),
+    ("แฟ้ม", 15, "cell_w"),
+    ("แถว", 6, "int"),
+    ("เลขประจำตัว", 16, "cell_c"),
+    ("ชื่อ-นามสกุล", 21, "cell_w"),
+    ("ช่อง", 14, "cell_w"),
+    ("ค่าที่พบ", 15, "cell_w"),
+    ("สิ่งที่ต้องแก้ไข", 44, "cell_w"),
 ]
 
 
@@ -1140,8 +1140,8 @@ def _pct_column(df: pd.DataFrame) -> str | None:
     return None
 
 
-def _summary_setup(ws, widths, *, landscape, header_row, last_row, ncols) -> None:
-    _setup(ws, widths, landscape=landscape, title_rows=header_row)
+def _summary_setup(ws, widths, *, landscape, header_row, last_row, ncols, area="") -> None:
+    _setup(ws, widths, landscape=landscape, title_rows=header_row, footer_left=area)
     ws.freeze = (header_row + 1, 4 if ncols > 4 else 1)
     if last_row > header_row:
         ws.autofilter = f"A{header_row}:{get_column_letter(ncols)}{last_row}"
@@ -1230,7 +1230,7 @@ def write_summary(
     ws = book.sheet(SUMMARY_SHEETS[0])
     heads = ["ลำดับ", "รหัสโรงเรียน", "ชื่อโรงเรียน", "จำนวนนักเรียน",
              SEVERITY_TH["error"], SEVERITY_TH["warning"], SEVERITY_TH["info"]]
-    widths = [6, 12, 30, 11, 11, 11, 11]
+    widths = [6, 12, 30, 11, 11, 12, 12]
     head_styles = ["head"] * len(heads)
     for c in check_codes:
         heads.append(c)
@@ -1284,7 +1284,7 @@ def write_summary(
     _put_row(book, ws, row, tot_vals, ["tot_l", "tot_l", "tot_l"] + ["tot_n"] * (ncols - 4)
              + ["tot_p"])
     _summary_setup(ws, widths, landscape=True, header_row=header_row, last_row=last,
-                   ncols=ncols)
+                   ncols=ncols, area=area_name)
     del first_data
 
     # ---- sheet 2: per check
@@ -1316,7 +1316,7 @@ def write_summary(
         row = _empty(book, ws, row, ncols, NO_FINDINGS_TEXT)
         last = header_row
     _summary_setup(ws, widths, landscape=False, header_row=header_row, last_row=last,
-                   ncols=ncols)
+                   ncols=ncols, area=area_name)
 
     # ---- sheet 3: completeness school × field
     ws = book.sheet(SUMMARY_SHEETS[2])
@@ -1348,7 +1348,7 @@ def write_summary(
             row += 1
         last = row - 1
         _summary_setup(ws, widths, landscape=True, header_row=header_row, last_row=last,
-                       ncols=ncols)
+                       ncols=ncols, area=area_name)
     else:
         widths = [6, 12, 30, 14]
         ncols = 4
