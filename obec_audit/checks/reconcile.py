@@ -143,14 +143,17 @@ def _name_key(df: pd.DataFrame) -> pd.Series:
     return key.where(ok)
 
 
-def _frame_part(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "pos": np.arange(len(df), dtype=np.int64),
-            "idkey": _id_key(df).to_numpy(),
-            "school": _s(df, "school_code").fillna("").to_numpy(),
-        }
-    )
+def _codes(*series: pd.Series) -> list[np.ndarray]:
+    """Factorise several string Series together: equal values get equal int64 codes across
+    them, <NA> gets -1 (so merges and ``isin`` run on integers)."""
+    allv = pd.concat([pd.Series(x.to_numpy(dtype=object, na_value=None)) for x in series],
+                     ignore_index=True)
+    codes, _ = pd.factorize(allv, use_na_sentinel=True)
+    out, start = [], 0
+    for x in series:
+        out.append(codes[start:start + len(x)].astype(np.int64))
+        start += len(x)
+    return out
 
 
 def _pair(P: pd.DataFrame, C: pd.DataFrame, on: list[str]) -> pd.DataFrame:
@@ -162,23 +165,17 @@ def _pair(P: pd.DataFrame, C: pd.DataFrame, on: list[str]) -> pd.DataFrame:
 
 
 def _take(df: pd.DataFrame, col: str, pos: pd.Series) -> pd.Series:
-    """df[col] at positions ``pos`` (nullable: <NA> where pos is <NA>)."""
-    n = len(pos)
-    p = pos.to_numpy(dtype="float64", na_value=np.nan)
-    have = ~np.isnan(p)
+    """df[col] at positions ``pos`` (nullable: <NA>/NaT where pos is <NA>)."""
     if col not in df.columns:
         return pd.Series(pd.NA, index=pos.index, dtype="string")
     src = df[col]
-    if pd.api.types.is_datetime64_any_dtype(src):
-        out = pd.Series(pd.NaT, index=pos.index, dtype=src.dtype)
-    elif col == "source_row":
-        out = pd.Series(pd.NA, index=pos.index, dtype="Int64")
-    else:
-        out = pd.Series(pd.NA, index=pos.index, dtype="string")
-    if n and have.any():
-        vals = src.iloc[p[have].astype(np.int64)].to_numpy()
-        out.iloc[np.flatnonzero(have)] = vals
-    return out
+    if col == "source_row":
+        src = pd.to_numeric(src, errors="coerce").astype("Int64")
+    elif not pd.api.types.is_datetime64_any_dtype(src):
+        src = src.astype("string")
+    idx = pos.to_numpy(dtype="float64", na_value=np.nan)
+    idx = np.where(np.isnan(idx), -1, idx).astype(np.int64)
+    return pd.Series(src.array.take(idx, allow_fill=True), index=pos.index)
 
 
 def _match_discharges(left: pd.DataFrame, previous: pd.DataFrame, discharges: pd.DataFrame | None):
@@ -242,34 +239,39 @@ def reconcile(
         previous = current.iloc[0:0]
     if current is None:
         current = previous.iloc[0:0]
-    P = _frame_part(previous)
-    C = _frame_part(current)
-    Pi, Ci = P[P["idkey"].notna()], C[C["idkey"].notna()]
+    pk, ck = _codes(_id_key(previous), _id_key(current))
+    ps, cs = _codes(_s(previous, "school_code"), _s(current, "school_code"))
+    P = pd.DataFrame({"pos": np.arange(len(previous), dtype=np.int64), "idkey": pk, "school": ps})
+    C = pd.DataFrame({"pos": np.arange(len(current), dtype=np.int64), "idkey": ck, "school": cs})
+    Pi, Ci = P[P["idkey"] >= 0], C[C["idkey"] >= 0]
 
     m1 = _pair(Pi, Ci, ["idkey", "school"])
-    Pr = Pi[~Pi["pos"].isin(m1["pos_p"])]
-    Cr = Ci[~Ci["pos"].isin(m1["pos_c"])]
-    m2 = _pair(Pr, Cr, ["idkey"])
-    Pr = Pr[~Pr["pos"].isin(m2["pos_p"])]
-    Cr = Cr[~Cr["pos"].isin(m2["pos_c"])]
-    dup_removed = Pr.loc[Pr["idkey"].isin(set(Ci["idkey"])), "pos"]
-    dup_added = Cr.loc[Cr["idkey"].isin(set(Pi["idkey"])), "pos"]
-
     used_p = np.zeros(len(P), dtype=bool)
     used_c = np.zeros(len(C), dtype=bool)
-    for arr, idx in ((used_p, m1["pos_p"]), (used_p, m2["pos_p"]), (used_p, dup_removed),
-                     (used_c, m1["pos_c"]), (used_c, m2["pos_c"]), (used_c, dup_added)):
-        arr[idx.to_numpy(dtype=np.int64)] = True
+    used_p[m1["pos_p"].to_numpy()] = True
+    used_c[m1["pos_c"].to_numpy()] = True
+    Pr = Pi[~used_p[Pi["pos"].to_numpy()]]
+    Cr = Ci[~used_c[Ci["pos"].to_numpy()]]
+    m2 = _pair(Pr, Cr, ["idkey"])
+    used_p[m2["pos_p"].to_numpy()] = True
+    used_c[m2["pos_c"].to_numpy()] = True
+    Pr = Pr[~used_p[Pr["pos"].to_numpy()]]
+    Cr = Cr[~used_c[Cr["pos"].to_numpy()]]
+    dup_removed = Pr.loc[np.isin(Pr["idkey"].to_numpy(), Ci["idkey"].to_numpy()), "pos"]
+    dup_added = Cr.loc[np.isin(Cr["idkey"].to_numpy(), Pi["idkey"].to_numpy()), "pos"]
+    used_p[dup_removed.to_numpy()] = True
+    used_c[dup_added.to_numpy()] = True
 
     # name + birth date among the rest, unique on both sides
     up = np.flatnonzero(~used_p)
     uc = np.flatnonzero(~used_c)
     m3 = pd.DataFrame({"pos_p": pd.Series(dtype=np.int64), "pos_c": pd.Series(dtype=np.int64)})
     if len(up) and len(uc):
-        kp = pd.DataFrame({"pos": up, "k": _name_key(previous.iloc[up]).to_numpy()}).dropna()
-        kc = pd.DataFrame({"pos": uc, "k": _name_key(current.iloc[uc]).to_numpy()}).dropna()
-        kp = kp[~kp["k"].duplicated(keep=False)]
-        kc = kc[~kc["k"].duplicated(keep=False)]
+        kp_, kc_ = _codes(_name_key(previous.iloc[up]), _name_key(current.iloc[uc]))
+        kp = pd.DataFrame({"pos": up, "k": kp_})
+        kc = pd.DataFrame({"pos": uc, "k": kc_})
+        kp = kp[(kp["k"] >= 0) & ~kp["k"].duplicated(keep=False)]
+        kc = kc[(kc["k"] >= 0) & ~kc["k"].duplicated(keep=False)]
         m3 = kp.merge(kc, on="k", suffixes=("_p", "_c"))[["pos_p", "pos_c"]]
         used_p[m3["pos_p"].to_numpy(dtype=np.int64)] = True
         used_c[m3["pos_c"].to_numpy(dtype=np.int64)] = True
