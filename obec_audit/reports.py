@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -261,6 +262,7 @@ _ZERO_WIDTH = {c: None for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 
                                  0x200B, 0x200C, 0x200D]}
 
 
+@lru_cache(maxsize=65536)
 def _lines_needed(text: str, cap: float) -> int:
     """Lines a wrapped cell needs: per paragraph, visible length over the line capacity."""
     total = 0
@@ -608,7 +610,7 @@ def _strs(df: pd.DataFrame, name: str) -> list[str]:
         return [""] * len(df)
     col = df[name]
     if isinstance(col.dtype, pd.StringDtype):
-        return [x.strip() for x in col.fillna("").tolist()]
+        return [x.strip() for x in col.array.to_numpy(dtype=object, na_value="").tolist()]
     na, nat = pd.NA, pd.NaT
     return [
         "" if (x is None or x is na or x is nat or (isinstance(x, float) and x != x))
