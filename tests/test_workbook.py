@@ -1,0 +1,282 @@
+"""obec_audit.workbook: the notebooks' facade, on a tiny hand-made area and on the demo area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from obec_audit import workbook
+from obec_audit.ids import pin
+from obec_audit.io.aliases import LAYOUT_B_HEADERS
+from obec_audit.workbook import open_round
+
+
+def valid_id(prefix12: str) -> str:
+    return prefix12 + pin.calc_check_digit(prefix12)
+
+
+A = valid_id("110170023070")   # in two schools in round 1, fixed in round 2
+B = valid_id("110170023071")   # twice in school 1 in both rounds
+C = valid_id("110170023072")
+
+
+def _row(code, nid, grade, sex, title, first, last, birth, w="25", h="125", room="1"):
+    values = {
+        "รหัสโรงเรียน": code, "ชื่อโรงเรียน": "โรงเรียนทดสอบ", "เลขประจำตัวประชาชน": nid,
+        "ชั้น": grade, "ห้อง": room, "เลขประจำตัวนักเรียน": "1", "เพศ": sex, "คำนำหน้าชื่อ": title,
+        "ชื่อ": first, "นามสกุล": last, "วันเกิด": birth, "น้ำหนัก": w, "ส่วนสูง": h,
+        "กลุ่มเลือด": "O", "ศาสนา": "พุทธ", "เชื้อชาติ": "ไทย", "สัญชาติ": "ไทย",
+        "ความด้อยโอกาส": "ไม่ด้อยโอกาส",
+    }
+    return [values.get(h, "") for h in LAYOUT_B_HEADERS]
+
+
+def _write(folder, code, rows):
+    folder.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(LAYOUT_B_HEADERS)
+    for r in rows:
+        ws.append(r)
+    wb.save(folder / f"{code}.xlsx")
+
+
+@pytest.fixture()
+def area(tmp_path):
+    """Two censuses of two schools: round 1 has an area duplicate (A), a school duplicate
+    (B), a missing weight; round 2 fixed A and the weight, and has a new missing ID."""
+    r1, r2 = tmp_path / "r1", tmp_path / "r2"
+    s1_r1 = [
+        _row("57010001", A, "ป.3", "ช", "เด็กชาย", "สมชาย", "ใจดี", "20/03/2560"),
+        _row("57010001", B, "ป.2", "ญ", "เด็กหญิง", "มะลิ", "ขาว", "01/01/2561"),
+        _row("57010001", B, "ป.2", "ญ", "เด็กหญิง", "มะลิ", "ขาว", "01/01/2561"),
+        _row("57010001", C, "ป.1", "ช", "เด็กชาย", "ต่อ", "แสง", "01/01/2562", w="0"),
+    ]
+    s2_r1 = [
+        _row("57010002", A, "ป.3", "ช", "เด็กชาย", "สมชาย", "ใจดี", "20/03/2560"),
+        _row("57010002", valid_id("110170023073"), "ป.4", "ญ", "เด็กหญิง", "ดาว", "ฟ้า", "02/02/2559"),
+    ]
+    _write(r1, "57010001", s1_r1)
+    _write(r1, "57010002", s2_r1)
+    s1_r2 = [s1_r1[0], s1_r1[1], s1_r1[2],
+             _row("57010001", C, "ป.1", "ช", "เด็กชาย", "ต่อ", "แสง", "01/01/2562", w="20")]
+    s2_r2 = [_row("57010002", "", "ป.4", "ญ", "เด็กหญิง", "ดาว", "ฟ้า", "02/02/2559")]
+    _write(r2, "57010001", s1_r2)
+    _write(r2, "57010002", s2_r2)
+    return tmp_path
+
+
+def _open(area, phase, folder, **kw):
+    return open_round(phase, area / folder, "10/06/2569", out_dir=area / "out" / phase,
+                      ledger_dir=area / "ledger", today="2026-06-28", **kw)
+
+
+def test_open_round_real_paths(area):
+    wb = _open(area, "round1", "r1")
+    assert not wb.demo
+    assert wb.as_of == dt.date(2026, 6, 10)
+    assert wb.academic_year == 2569
+    assert wb.deadline == dt.date(2026, 6, 25)
+    assert wb.ledger_round == "round1"
+
+
+def test_default_out_dir_for_real_data(area):
+    wb = open_round("round1", area / "r1", "10/06/2569")
+    assert wb.out_dir == workbook.repo_root() / "data" / "rounds" / "round1-2026-06-10"
+    wb = open_round("mobec", area / "r1", "10/10/2569")
+    assert wb.out_dir.parent.name == "_phases"
+
+
+def test_load_check_and_summary(area):
+    wb = _open(area, "round1", "r1")
+    files = wb.load()
+    assert "แถวที่อ่าน" in files.columns and "แถวที่นำเข้า" in files.columns
+    assert int(files["แถวที่นำเข้า"].sum()) == 6
+    counts = wb.check()
+    assert (wb.out_dir / "findings.csv").exists()
+    assert "รายการตรวจ" in counts.columns
+    found = pd.read_csv(wb.out_dir / "findings.csv", dtype=str, encoding="utf-8-sig")
+    table = wb.summary_by_school(raw=True)
+    assert found.loc[found["severity"] == "error", "school_code"].nunique() == int((table["errors"] > 0).sum())
+    assert set(table["school_code"]) == {"57010001", "57010002"}
+    assert int(table["students"].sum()) == 6
+    assert wb.schools_with_open_errors() == 2
+
+
+def test_ids_masked_by_default(area):
+    wb = _open(area, "round1", "r1")
+    wb.load()
+    shown = wb.school_findings("57010001")
+    text = shown.to_string()
+    assert A not in text and B not in text
+    wb.show_ids = True
+    assert B in wb.school_findings("57010001").to_string()
+
+
+def test_duplicate_sets_and_members(area):
+    wb = _open(area, "round1", "r1")
+    wb.load()
+    sets = wb.duplicate_sets()
+    assert len(sets) == 2  # A across schools, B within school 1
+    assert set(sets["ผลการพิจารณา"]) == {"ยังไม่พิจารณา"}
+    group = sets["ชุดซ้ำ"].iloc[0]
+    members = wb.duplicate_members(group)
+    assert len(members) == 2
+    assert A not in members.to_string() and B not in members.to_string()
+
+
+def test_decision_through_widget_is_read_back_in_round2(area):
+    wb1 = _open(area, "round1", "r1", officer="นางสาวทดสอบ")
+    wb1.load()
+    w = wb1.duplicates_widget()
+    ctl = w._controls
+    groups = [v for _, v in ctl["pick"].options]
+    f = wb1.result.findings
+    b_group = f.loc[f["check"].eq("dup-id-school"), "group"].iloc[0]
+    ctl["pick"].value = b_group
+    ctl["decision"].value = "move-out"
+    ctl["school"].value = "57010001"
+    ctl["reason"].value = ""
+    ctl["save"].click()  # no reason: refused, nothing written
+    assert "เหตุผล" in ctl["status"].value
+    assert wb1.decisions().get(b_group) is None
+    ctl["reason"].value = "บันทึกซ้ำสองแถว ให้ลบแถวที่เกิน"
+    ctl["save"].click()
+    assert b_group in groups
+    got = wb1.decisions().get(b_group)
+    assert got["decision"] == "move-out" and got["decided_by"] == "นางสาวทดสอบ"
+    # the file is an Excel-friendly CSV in the ledger folder
+    assert (area / "ledger" / "duplicate_decisions.csv").exists()
+
+    wb2 = _open(area, "round2", "r2")
+    wb2.load()
+    sets = wb2.duplicate_sets().set_index("ชุดซ้ำ")
+    assert sets.loc[b_group, "ผลการพิจารณา"] == "ย้ายออก"
+    assert sets.loc[b_group, "เหตุผล"] == "บันทึกซ้ำสองแถว ให้ลบแถวที่เกิน"
+    # a second decision is appended, never overwriting the first
+    wb2.record_decision(b_group, "keep", "ตรวจแล้วเป็นคนเดียวกัน แถวหนึ่งลบแล้ว")
+    hist = wb2.decisions().history(b_group)
+    assert list(hist["decision"]) == ["move-out", "keep"]
+
+
+def test_compare_with_fixed_open_new(area):
+    wb1 = _open(area, "round1", "r1")
+    wb1.load()
+    wb1.check()
+    wb2 = _open(area, "round2", "r2")
+    wb2.load()
+    wb2.check()
+    t = wb2.compare_with(wb1.out_dir, raw=True).set_index("school_code")
+    f1, f2 = wb1.result.findings, wb2.result.findings
+    # totals are consistent with the findings of both rounds
+    assert int(t["fixed"].sum() + t["open"].sum()) == len(f1)
+    assert int(t["open"].sum() + t["new"].sum()) == len(f2)
+    # school 2: A's area duplicate fixed, a missing ID new
+    assert t.loc["57010002", "fixed"] >= 1
+    assert t.loc["57010002", "new"] >= 1
+    # school 1: B's duplicate still open, the weight fixed
+    assert t.loc["57010001", "open"] >= 2
+    det = wb2.compare_detail(wb1)
+    assert {"แก้ไขแล้ว", "ยังไม่แก้ไข", "พบใหม่"} <= set(det["สถานะ"])
+    # same answer from a Workbook, a folder, and a findings frame
+    assert wb2.compare_with(wb1, raw=True).equals(wb2.compare_with(wb1.out_dir, raw=True))
+    w = wb2.compare_widget(wb1)
+    w._controls["school"].value = "57010002"
+    w._controls["status"].value = "พบใหม่"
+
+
+def test_previous_round_finds_round1_folder(area):
+    wb1 = _open(area, "round1", "r1")
+    wb1.load()
+    wb1.check()
+    wb2 = open_round("round2", area / "r2", "10/06/2569", out_dir=area / "out" / "round2-2026-06-10")
+    wb1.out_dir.rename(area / "out" / "round1-2026-06-10")
+    assert wb2.previous_round() == area / "out" / "round1-2026-06-10"
+    with pytest.raises(FileNotFoundError):
+        wb2.previous_round(area / "nowhere")
+
+
+def test_certification_widget_and_status(area):
+    wb = _open(area, "round1", "r1", officer="นายรับ")
+    wb.load()
+    form = wb.certification_widget()
+    ctl = form._controls
+    ctl["school"].value = "57010001"
+    ctl["date"].value = dt.date(2026, 6, 24)
+    ctl["save"].click()
+    assert "ตรงเวลา" in ctl["status"].value
+    wb.mark_received("57010002", "27/06/2569", "นายรับ")
+    st = wb.certification_status(raw=True).set_index("school_code")
+    assert st.loc["57010001", "status"] == "certified"
+    assert st.loc["57010002", "status"] == "late"
+    # every other school of the area: not received, past the deadline on 28 June
+    others = st.drop(index=["57010001", "57010002"])
+    assert len(others) == 102 and others["overdue"].all()
+    # a date in the future is refused, with a Thai message, and nothing is written
+    ctl["date"].value = dt.date(2026, 7, 30)
+    ctl["save"].click()
+    assert "อนาคต" in ctl["status"].value
+    led = pd.read_csv(area / "ledger" / "certification.csv", dtype=str, encoding="utf-8-sig")
+    assert len(led) == 2
+
+
+def test_simulate_receipts_refuses_real_data(area):
+    wb = _open(area, "round1", "r1")
+    with pytest.raises(RuntimeError):
+        wb.simulate_receipts()
+
+
+def test_findings_widget_filters(area):
+    wb = _open(area, "round1", "r1")
+    wb.load()
+    w = wb.findings_widget()
+    ctl = w._controls
+    ctl["school"].value = "57010002"
+    ctl["severity"].value = "error"
+    n = int(ctl["count"].value.split("<b>")[1].split("</b>")[0].replace(",", ""))
+    f = wb.result.findings
+    assert n == int(((f["school_code"] == "57010002") & (f["severity"] == "error")).sum())
+
+
+def test_write_reports_and_charts(area):
+    wb = _open(area, "round1", "r1")
+    wb.load()
+    wb.write_reports()
+    packs = sorted(p.stem for p in (wb.out_dir / "reports").glob("*.xlsx"))
+    assert packs == ["57010001", "57010002"]
+    assert (wb.out_dir / "summary.xlsx").exists()
+    assert len(wb.report_files()) == 2
+    for fig in (wb.findings_chart(), wb.completeness_chart(), wb.grade_sex_chart()):
+        assert fig.to_dict()["data"]
+    t = wb.grade_sex_table()
+    assert int(t["total"].sum()) == 6
+    ct = wb.completeness_table()
+    assert wb.incomplete_schools() == int((ct["ครบถ้วน (%)"] < 100).sum()) == 1
+
+
+def test_movements_with_previous(area):
+    wb = open_round("semester2", area / "r2", "10/11/2569", previous_dir=area / "r1",
+                    out_dir=area / "out" / "s2", ledger_dir=area / "ledger")
+    wb.load()
+    mv = wb.movements(raw=True)
+    assert int(mv["cur"].sum()) == len(wb.result.students)
+    assert int(mv["prev"].sum()) == 6
+    s = wb.movements_summary()
+    assert "หายไปโดยไม่มีหลักฐาน" in set(s["การเปลี่ยนแปลง"])
+
+
+@pytest.mark.slow
+def test_open_round_defaults_to_the_demo_area():
+    demo = workbook.demo_dir()
+    wb = open_round("round1")
+    assert wb.demo
+    assert wb.inputs["inputs"] == demo / "students" / "2026-06-10"
+    assert wb.out_dir == demo / "rounds" / "round1-2026-06-10"
+    assert wb.ledger_dir == demo / "ledger"
+    assert wb.today == dt.date(2026, 6, 28)
+    eq = open_round("mobec")
+    assert eq.inputs["mobec"].parent == demo / "mobec"
+    assert eq.out_dir.parent == demo / "rounds" / "_phases"
