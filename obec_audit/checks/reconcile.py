@@ -146,9 +146,9 @@ def _name_key(df: pd.DataFrame) -> pd.Series:
 def _codes(*series: pd.Series) -> list[np.ndarray]:
     """Factorise several string Series together: equal values get equal int64 codes across
     them, <NA> gets -1 (so merges and ``isin`` run on integers)."""
-    allv = pd.concat([pd.Series(x.to_numpy(dtype=object, na_value=None)) for x in series],
-                     ignore_index=True)
+    allv = pd.concat([x.astype("string").reset_index(drop=True) for x in series], ignore_index=True)
     codes, _ = pd.factorize(allv, use_na_sentinel=True)
+    codes = np.asarray(codes)
     out, start = [], 0
     for x in series:
         out.append(codes[start:start + len(x)].astype(np.int64))
@@ -547,19 +547,22 @@ def dup_persisting(data: CheckInput) -> pd.DataFrame:
     if data.previous is None or data.students is None:
         return empty_findings()
 
-    def multi(df):
-        k = pd.DataFrame({"id": _id_key(df), "s": _s(df, "school_code")}).dropna()
-        n = k.drop_duplicates().groupby("id")["s"].size()
-        return set(n[n >= 2].index)
+    cur = data.students.reset_index(drop=True)
+    pk, ck = _codes(_id_key(data.previous), _id_key(cur))
+    ps, cs = _codes(_s(data.previous, "school_code"), _s(cur, "school_code"))
 
-    ids = multi(data.previous) & multi(data.students)
-    if not ids:
+    def multi(k, s):
+        t = pd.DataFrame({"k": k, "s": s})
+        t = t[(t["k"] >= 0) & (t["s"] >= 0)].drop_duplicates()
+        n = t.groupby("k").size()
+        return n[n >= 2].index.to_numpy()
+
+    ids = np.intersect1d(multi(pk, ps), multi(ck, cs))
+    if len(ids) == 0:
         return empty_findings()
-    cur = data.students
-    key = _id_key(cur)
-    mask = key.isin(ids).fillna(False)
+    mask = pd.Series(np.isin(ck, ids), index=cur.index)
     rows = cur[mask]
-    k = key[mask]
+    k = _id_key(rows)
     schools = (
         pd.DataFrame({"id": k, "s": _s(rows, "school_code").fillna("")})
         .drop_duplicates().sort_values(["id", "s"]).groupby("id")["s"].agg(", ".join)
