@@ -496,9 +496,10 @@ class Workbook:
         return t if raw else thai_labels(t)
 
     def school_picker(self):
-        """A school picker (name and code)."""
-        t = self.summary_by_school(raw=True)
-        return _school_dropdown(t)
+        """A school picker (``obec_audit.widgets.SchoolPicker``) over the area's schools."""
+        from obec_audit.widgets import SchoolPicker
+
+        return SchoolPicker(self._area_schools())
 
     def school_findings(self, school_code: str) -> pd.DataFrame:
         """Every finding of one school, most serious first (IDs masked)."""
@@ -524,17 +525,13 @@ class Workbook:
             v = v.head(limit)
         return thai_labels(mask_frame(v, self.show_ids)).reset_index(drop=True)
 
-    def findings_widget(self, limit: int = 200):
-        """Browse the findings: school, check and severity filters."""
-        r = self._need()
-        try:
-            from obec_audit import widgets as ow
+    def findings_widget(self, limit: int = 300):
+        """Browse the findings: school, check and severity filters
+        (``obec_audit.widgets.FindingsFilter``; IDs masked unless ``show_ids``)."""
+        from obec_audit.widgets import FindingsFilter
 
-            if hasattr(ow, "FindingsFilter"):
-                return _their_findings_filter(ow, self, limit)
-        except ImportError:
-            pass
-        return _findings_browser(self, limit)
+        return FindingsFilter(self._need().findings, schools=self._area_schools(), max_rows=limit,
+                              show_full_ids=self.show_ids)
 
     # ---------------------------------------------------------------- completeness
     def completeness_table(self, worst: int | None = None) -> pd.DataFrame:
@@ -710,17 +707,14 @@ class Workbook:
             academic_year=self.academic_year)
 
     def duplicates_widget(self):
-        """Review each duplicate set side by side and record a decision with a reason."""
-        try:
-            from obec_audit import widgets as ow
+        """Review each duplicate set side by side and record a decision (keep / move out /
+        not a duplicate) with a reason (``obec_audit.widgets.DuplicateReview``)."""
+        from obec_audit.widgets import DuplicateReview
 
-            if hasattr(ow, "DuplicateReview"):
-                w = _their_duplicate_review(ow, self)
-                if w is not None:
-                    return w
-        except ImportError:
-            pass
-        return _duplicate_review(self)
+        r = self._need()
+        return DuplicateReview(r.findings, r.students, self.decisions(), decided_by=self.officer,
+                               schools=self._area_schools(), round=self.ledger_round,
+                               academic_year=self.academic_year, show_full_ids=self.show_ids)
 
     def decisions_table(self) -> pd.DataFrame:
         """The current decision of every duplicate set recorded so far (IDs masked)."""
@@ -784,17 +778,12 @@ class Workbook:
             note, year=self.academic_year, school_name=names.get(str(school_code), ""), today=self.today)
 
     def certification_widget(self):
-        """'Mark received': pick a school, the date its signed reports arrived, who received."""
-        try:
-            from obec_audit import widgets as ow
+        """'Mark received': pick a school, the date its signed reports arrived, who received
+        them (``obec_audit.widgets.ReceiptForm``); on time or late against the calendar."""
+        from obec_audit.widgets import ReceiptForm
 
-            if hasattr(ow, "ReceiptForm"):
-                w = _their_receipt_form(ow, self)
-                if w is not None:
-                    return w
-        except ImportError:
-            pass
-        return _receipt_form(self)
+        return ReceiptForm(self.ledger(), self._area_schools(), round=self.ledger_round,
+                           year=self.academic_year, today=self.today, received_by=self.officer)
 
     def certification_status(self, raw: bool = False) -> pd.DataFrame:
         """Per school of the area: received on time / late / not yet / overdue."""
@@ -954,11 +943,14 @@ class Workbook:
     # ---------------------------------------------------------------- movements
     def movements(self, raw: bool = False) -> pd.DataFrame:
         """Per school since the previous census: moved to / from another school of the area,
-        left (moved out, dropped out, died, graduated, unexplained), new, G-code converted."""
+        left (moved out, dropped out, died, graduated, unexplained), new, G-code converted,
+        duplicate rows removed / added. Every previous row is counted once in
+        ``prev`` and once in a leaving or staying status; every current row likewise."""
         r = self._need()
         mv = r.movements
         cols = ["prev", "cur", "moved_out_area", "moved_in_area", "left_moved", "left_dropout",
-                "left_died", "left_graduated", "left_unexplained", "new", "id_changed"]
+                "left_died", "left_graduated", "left_unexplained", "new", "id_changed",
+                "dup_removed", "dup_added"]
         if mv is None or len(mv) == 0:
             return pd.DataFrame(columns=["school_code", *cols])
         s = mv["status"].astype(str)
@@ -975,6 +967,8 @@ class Workbook:
             "left_unexplained": mv.loc[s.eq("left") & lr.eq("unexplained"), "prev_school"],
             "new": mv.loc[s.eq("new"), "cur_school"],
             "id_changed": mv.loc[s.eq("id-changed"), "cur_school"],
+            "dup_removed": mv.loc[s.eq("dup-removed"), "prev_school"],
+            "dup_added": mv.loc[s.eq("dup-added"), "cur_school"],
         }
         t = pd.DataFrame({k: v.astype(str).value_counts() for k, v in parts.items()}).fillna(0).astype(int)
         t = t.reindex(columns=cols, fill_value=0)
@@ -1123,6 +1117,8 @@ MOVEMENT_LABELS_TH = {
     "left_unexplained": "หายไปโดยไม่มีหลักฐาน",
     "new": "นักเรียนใหม่",
     "id_changed": "เปลี่ยนรหัส G เป็นเลข 13 หลัก",
+    "dup_removed": "ลบแถวซ้ำแล้ว",
+    "dup_added": "แถวซ้ำเพิ่มขึ้น",
     "prev_school": "โรงเรียนรอบก่อน",
     "cur_school": "โรงเรียนรอบนี้",
     "prev_grade": "ชั้นรอบก่อน",
@@ -1245,161 +1241,3 @@ def previous_round_dir(phase: str, wb: Workbook) -> Path:
     """The output folder of the round before ``wb``'s on the same data root (e.g. round 1's
     for round 2), for :meth:`Workbook.compare_with`."""
     return wb.out_dir.parent / f"{phase}-{wb.as_of.isoformat()}"
-
-
-# ---------------------------------------------------------------------------------- widgets
-def _school_dropdown(t: pd.DataFrame, all_label: str | None = "ทุกโรงเรียน"):
-    import ipywidgets as W
-
-    opts = ([(all_label, "")] if all_label else []) + [
-        (f"{c} {n} ({e} ข้อผิดพลาด)", c)
-        for c, n, e in zip(t["school_code"], t["school_name"], t.get("errors", [0] * len(t)))
-    ]
-    return W.Dropdown(options=opts, description="โรงเรียน", style={"description_width": "initial"},
-                      layout=W.Layout(width="70%"))
-
-
-def _findings_browser(wb: Workbook, limit: int):
-    """School + check + severity filters over the findings, the table below."""
-    import ipywidgets as W
-    from IPython.display import display
-
-    f = wb._need().findings
-    titles = _check_titles()
-    school = _school_dropdown(wb.summary_by_school(raw=True))
-    checks = [("ทุกรายการตรวจ", "")] + [(f"{titles.get(c, c)} ({c})", c)
-                                          for c in f["check"].value_counts().index]
-    check = W.Dropdown(options=checks, description="รายการตรวจ", style={"description_width": "initial"},
-                       layout=W.Layout(width="70%"))
-    sev = W.ToggleButtons(options=[("ทั้งหมด", ""), ("ข้อผิดพลาด", "error"), ("ควรตรวจสอบ", "warning"),
-                                   ("แจ้งเพื่อทราบ", "info")], description="ระดับ")
-    out = W.Output()
-    count = W.HTML()
-
-    def refresh(*_):
-        v = wb._findings_view(f, school=school.value or None, check=check.value or None,
-                              severity=sev.value or None)
-        count.value = f"<b>{len(v):,}</b> รายการ" + (f" (แสดง {limit} รายการแรก)" if len(v) > limit else "")
-        out.clear_output()
-        with out:
-            display(v.head(limit))
-
-    for w in (school, check, sev):
-        w.observe(refresh, names="value")
-    refresh()
-    box = W.VBox([school, check, sev, count, out])
-    box._refresh = refresh  # for tests
-    box._controls = {"school": school, "check": check, "severity": sev, "count": count}
-    return box
-
-
-def _duplicate_review(wb: Workbook):
-    """Pick a duplicate set, see its rows side by side, record a decision with a reason."""
-    import ipywidgets as W
-    from IPython.display import display
-
-    sets = wb.duplicate_sets()
-    groups = sets["ชุดซ้ำ"].tolist() if len(sets) else []
-    titles = dict(zip(groups, sets["รายการตรวจ"])) if len(sets) else {}
-    pick = W.Dropdown(options=[(f"{g} — {titles.get(g, '')}", g) for g in groups],
-                      description="ชุดซ้ำ", style={"description_width": "initial"},
-                      layout=W.Layout(width="80%"))
-    decision = W.RadioButtons(options=[("คงไว้ (นักเรียนอยู่ที่โรงเรียนนี้จริง)", "keep"),
-                                       ("โรงเรียนต้องย้ายออก", "move-out"),
-                                       ("ไม่ใช่นักเรียนซ้ำ", "not-duplicate")],
-                              description="ผลการพิจารณา", style={"description_width": "initial"})
-    school = W.Dropdown(options=[("-", "")], description="โรงเรียนที่ต้องดำเนินการ",
-                        style={"description_width": "initial"})
-    reason = W.Textarea(placeholder="เหตุผล เช่น ตรวจทะเบียนบ้านแล้ว นักเรียนอยู่ที่โรงเรียน ...",
-                        description="เหตุผล", layout=W.Layout(width="80%"))
-    who = W.Text(value=wb.officer, description="ผู้พิจารณา")
-    save = W.Button(description="บันทึกผลการพิจารณา", button_style="primary", icon="save")
-    status = W.HTML()
-    rows = W.Output()
-
-    def show(*_):
-        rows.clear_output()
-        g = pick.value
-        if not g:
-            return
-        m = wb.duplicate_members(g)
-        school.options = [("-", "")] + [(c, c) for c in dict.fromkeys(m["รหัสโรงเรียน"].dropna())]
-        cur = wb.decisions().get(g)
-        status.value = (f"ผลเดิม: <b>{cur['decision_th']}</b> — {html.escape(cur['reason'])} "
-                        f"({html.escape(cur['decided_by'])} {cur['decided_at_be']})" if cur else
-                        "ยังไม่ได้พิจารณา")
-        with rows:
-            display(m)
-
-    def on_save(*_):
-        if not pick.value:
-            return
-        try:
-            wb.record_decision(pick.value, decision.value, reason.value, who.value or None,
-                               school_code=school.value)
-        except ValueError as exc:
-            status.value = f'<span style="color:#b30000">{html.escape(str(exc))}</span>'
-            return
-        show()
-        status.value = "บันทึกแล้ว: " + status.value
-
-    pick.observe(show, names="value")
-    save.on_click(on_save)
-    show()
-    if not groups:
-        return W.HTML("<b>ไม่พบนักเรียนซ้ำในรอบนี้</b>")
-    box = W.VBox([W.HTML(f"ชุดซ้ำทั้งหมด <b>{len(groups):,}</b> ชุด"), pick, rows, decision, school,
-                  reason, who, save, status])
-    box._controls = {"pick": pick, "decision": decision, "school": school, "reason": reason,
-                     "who": who, "save": save, "status": status}
-    return box
-
-
-def _receipt_form(wb: Workbook):
-    """Mark a school's signed reports received on a date."""
-    import ipywidgets as W
-    from IPython.display import display
-
-    schools = wb._area_schools()
-    pick = W.Dropdown(options=[(f"{c} {n}", c) for c, n in zip(schools["school_code"], schools["school_name"])],
-                      description="โรงเรียน", style={"description_width": "initial"},
-                      layout=W.Layout(width="70%"))
-    day = W.DatePicker(value=min(wb.today, wb.deadline or wb.today), description="วันที่รับเอกสาร",
-                       style={"description_width": "initial"})
-    who = W.Text(value=wb.officer, description="ผู้รับ")
-    note = W.Text(description="หมายเหตุ", layout=W.Layout(width="70%"))
-    save = W.Button(description="บันทึกว่าได้รับแล้ว", button_style="success", icon="check")
-    status = W.HTML()
-    out = W.Output()
-
-    def on_save(*_):
-        try:
-            rec = wb.mark_received(pick.value, day.value, who.value or None, note.value)
-        except ValueError as exc:
-            status.value = f'<span style="color:#b30000">{html.escape(str(exc))}</span>'
-            return
-        late = rec.get("late") == "yes"
-        status.value = (f"บันทึกแล้ว: {pick.value} รับเมื่อ {_thai_date(day.value)}"
-                        + (" (ล่าช้า)" if late else " (ตรงเวลา)"))
-        out.clear_output()
-        with out:
-            display(wb.certification_counts())
-
-    save.on_click(on_save)
-    box = W.VBox([pick, day, who, note, save, status, out])
-    box._controls = {"school": pick, "date": day, "who": who, "note": note, "save": save,
-                     "status": status}
-    return box
-
-
-# adapters to obec_audit.widgets (filled in when that module's API is known)
-def _their_findings_filter(ow, wb: Workbook, limit: int):
-    return _findings_browser(wb, limit)
-
-
-def _their_duplicate_review(ow, wb: Workbook):
-    return None
-
-
-def _their_receipt_form(ow, wb: Workbook):
-    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import openpyxl
@@ -44,10 +45,11 @@ def _write(folder, code, rows):
     wb.save(folder / f"{code}.xlsx")
 
 
-@pytest.fixture()
-def area(tmp_path):
+@pytest.fixture(scope="module")
+def area(tmp_path_factory):
     """Two censuses of two schools: round 1 has an area duplicate (A), a school duplicate
     (B), a missing weight; round 2 fixed A and the weight, and has a new missing ID."""
+    tmp_path = tmp_path_factory.mktemp("area")
     r1, r2 = tmp_path / "r1", tmp_path / "r2"
     s1_r1 = [
         _row("57010001", A, "ป.3", "ช", "เด็กชาย", "สมชาย", "ใจดี", "20/03/2560"),
@@ -74,6 +76,23 @@ def _open(area, phase, folder, **kw):
                       ledger_dir=area / "ledger", today="2026-06-28", **kw)
 
 
+@pytest.fixture(scope="module")
+def loaded(area):
+    """Round 1 and round 2 of the tiny area, read and checked once."""
+    wb1 = _open(area, "round1", "r1")
+    wb1.load()
+    wb1.check()
+    wb2 = _open(area, "round2", "r2")
+    wb2.load()
+    wb2.check()
+    return wb1, wb2
+
+
+def fresh(wb, tmp_path, **kw):
+    """A copy of a loaded workbook with its own ledger folder."""
+    return dataclasses.replace(wb, ledger_dir=tmp_path / "ledger", _cache=dict(wb._cache), **kw)
+
+
 def test_open_round_real_paths(area):
     wb = _open(area, "round1", "r1")
     assert not wb.demo
@@ -90,35 +109,33 @@ def test_default_out_dir_for_real_data(area):
     assert wb.out_dir.parent.name == "_phases"
 
 
-def test_load_check_and_summary(area):
-    wb = _open(area, "round1", "r1")
-    files = wb.load()
+def test_load_check_and_summary(loaded):
+    wb, _ = loaded
+    files = wb.files_table()
     assert "แถวที่อ่าน" in files.columns and "แถวที่นำเข้า" in files.columns
     assert int(files["แถวที่นำเข้า"].sum()) == 6
-    counts = wb.check()
-    assert (wb.out_dir / "findings.csv").exists()
+    counts = wb.counts_by_check()
     assert "รายการตรวจ" in counts.columns
+    assert (wb.out_dir / "findings.csv").exists()
     found = pd.read_csv(wb.out_dir / "findings.csv", dtype=str, encoding="utf-8-sig")
     table = wb.summary_by_school(raw=True)
     assert found.loc[found["severity"] == "error", "school_code"].nunique() == int((table["errors"] > 0).sum())
     assert set(table["school_code"]) == {"57010001", "57010002"}
     assert int(table["students"].sum()) == 6
     assert wb.schools_with_open_errors() == 2
+    assert len(found) == int(counts["ข้อค้นพบ"].sum())
 
 
-def test_ids_masked_by_default(area):
-    wb = _open(area, "round1", "r1")
-    wb.load()
-    shown = wb.school_findings("57010001")
-    text = shown.to_string()
+def test_ids_masked_by_default(loaded, tmp_path):
+    wb, _ = loaded
+    text = wb.school_findings("57010001").to_string()
     assert A not in text and B not in text
-    wb.show_ids = True
-    assert B in wb.school_findings("57010001").to_string()
+    shown = fresh(wb, tmp_path, show_ids=True)
+    assert B in shown.school_findings("57010001").to_string()
 
 
-def test_duplicate_sets_and_members(area):
-    wb = _open(area, "round1", "r1")
-    wb.load()
+def test_duplicate_sets_and_members(loaded, tmp_path):
+    wb = fresh(loaded[0], tmp_path)
     sets = wb.duplicate_sets()
     assert len(sets) == 2  # A across schools, B within school 1
     assert set(sets["ผลการพิจารณา"]) == {"ยังไม่พิจารณา"}
@@ -128,47 +145,45 @@ def test_duplicate_sets_and_members(area):
     assert A not in members.to_string() and B not in members.to_string()
 
 
-def test_decision_through_widget_is_read_back_in_round2(area):
-    wb1 = _open(area, "round1", "r1", officer="นางสาวทดสอบ")
-    wb1.load()
+def test_decision_through_widget_is_read_back_in_round2(loaded, tmp_path):
+    wb1 = fresh(loaded[0], tmp_path, officer="นางสาวทดสอบ")
     w = wb1.duplicates_widget()
-    ctl = w._controls
-    groups = [v for _, v in ctl["pick"].options]
     f = wb1.result.findings
     b_group = f.loc[f["check"].eq("dup-id-school"), "group"].iloc[0]
-    ctl["pick"].value = b_group
-    ctl["decision"].value = "move-out"
-    ctl["school"].value = "57010001"
-    ctl["reason"].value = ""
-    ctl["save"].click()  # no reason: refused, nothing written
-    assert "เหตุผล" in ctl["status"].value
+    assert b_group in w.groups
+    assert w.go_to(b_group)
+    w.decision.value = "move-out"
+    w.target.value = "57010001"
+    w.reason.value = ""
+    w.save_button.click()  # no reason: refused, nothing written
+    assert "เหตุผล" in w.last_message
     assert wb1.decisions().get(b_group) is None
-    ctl["reason"].value = "บันทึกซ้ำสองแถว ให้ลบแถวที่เกิน"
-    ctl["save"].click()
-    assert b_group in groups
+    w.reason.value = "บันทึกซ้ำสองแถว ให้ลบแถวที่เกิน"
+    w.save_button.click()
+    assert w.last_kind == "ok", w.last_message
+    assert B not in w.table.value  # members side by side, IDs masked
     got = wb1.decisions().get(b_group)
     assert got["decision"] == "move-out" and got["decided_by"] == "นางสาวทดสอบ"
     # the file is an Excel-friendly CSV in the ledger folder
-    assert (area / "ledger" / "duplicate_decisions.csv").exists()
+    assert (tmp_path / "ledger" / "duplicate_decisions.csv").exists()
 
-    wb2 = _open(area, "round2", "r2")
-    wb2.load()
+    # round 2, a new workbook on the next export, same ledger folder: the decision is there
+    wb2 = fresh(loaded[1], tmp_path)
     sets = wb2.duplicate_sets().set_index("ชุดซ้ำ")
     assert sets.loc[b_group, "ผลการพิจารณา"] == "ย้ายออก"
     assert sets.loc[b_group, "เหตุผล"] == "บันทึกซ้ำสองแถว ให้ลบแถวที่เกิน"
+    w2 = wb2.duplicates_widget()
+    assert w2.go_to(b_group)
+    assert w2.decision.value == "move-out"
     # a second decision is appended, never overwriting the first
     wb2.record_decision(b_group, "keep", "ตรวจแล้วเป็นคนเดียวกัน แถวหนึ่งลบแล้ว")
     hist = wb2.decisions().history(b_group)
     assert list(hist["decision"]) == ["move-out", "keep"]
+    assert len(wb2.decisions_table()) == 1
 
 
-def test_compare_with_fixed_open_new(area):
-    wb1 = _open(area, "round1", "r1")
-    wb1.load()
-    wb1.check()
-    wb2 = _open(area, "round2", "r2")
-    wb2.load()
-    wb2.check()
+def test_compare_with_fixed_open_new(loaded):
+    wb1, wb2 = loaded
     t = wb2.compare_with(wb1.out_dir, raw=True).set_index("school_code")
     f1, f2 = wb1.result.findings, wb2.result.findings
     # totals are consistent with the findings of both rounds
@@ -177,37 +192,40 @@ def test_compare_with_fixed_open_new(area):
     # school 2: A's area duplicate fixed, a missing ID new
     assert t.loc["57010002", "fixed"] >= 1
     assert t.loc["57010002", "new"] >= 1
-    # school 1: B's duplicate still open, the weight fixed
+    # school 1: B's duplicate still open (two rows), the weight fixed
     assert t.loc["57010001", "open"] >= 2
+    assert t.loc["57010001", "fixed"] >= 1
     det = wb2.compare_detail(wb1)
     assert {"แก้ไขแล้ว", "ยังไม่แก้ไข", "พบใหม่"} <= set(det["สถานะ"])
     # same answer from a Workbook, a folder, and a findings frame
     assert wb2.compare_with(wb1, raw=True).equals(wb2.compare_with(wb1.out_dir, raw=True))
+    assert wb2.compare_with(f1, raw=True).equals(wb2.compare_with(wb1, raw=True))
     w = wb2.compare_widget(wb1)
     w._controls["school"].value = "57010002"
     w._controls["status"].value = "พบใหม่"
+    assert wb2.compare_chart(wb1).to_dict()["data"]
 
 
-def test_previous_round_finds_round1_folder(area):
-    wb1 = _open(area, "round1", "r1")
-    wb1.load()
-    wb1.check()
-    wb2 = open_round("round2", area / "r2", "10/06/2569", out_dir=area / "out" / "round2-2026-06-10")
-    wb1.out_dir.rename(area / "out" / "round1-2026-06-10")
-    assert wb2.previous_round() == area / "out" / "round1-2026-06-10"
+def test_previous_round_finds_round1_folder(loaded, area, tmp_path):
+    import shutil
+
+    wb1, _ = loaded
+    rounds = tmp_path / "rounds"
+    shutil.copytree(wb1.out_dir, rounds / "round1-2026-06-10")
+    wb2 = open_round("round2", area / "r2", "10/06/2569", out_dir=rounds / "round2-2026-06-10")
+    assert wb2.previous_round() == rounds / "round1-2026-06-10"
+    assert wb2.previous_round(wb1.out_dir) == wb1.out_dir
     with pytest.raises(FileNotFoundError):
         wb2.previous_round(area / "nowhere")
 
 
-def test_certification_widget_and_status(area):
-    wb = _open(area, "round1", "r1", officer="นายรับ")
-    wb.load()
+def test_certification_widget_and_status(loaded, tmp_path):
+    wb = fresh(loaded[0], tmp_path, officer="นายรับ")
     form = wb.certification_widget()
-    ctl = form._controls
-    ctl["school"].value = "57010001"
-    ctl["date"].value = dt.date(2026, 6, 24)
-    ctl["save"].click()
-    assert "ตรงเวลา" in ctl["status"].value
+    assert form.round.value == "round1"
+    assert form.today() == dt.date(2026, 6, 28)
+    assert form.save(school_code="57010001", received_on=dt.date(2026, 6, 24)) is not None
+    assert "ตรงเวลา" in form.last_message
     wb.mark_received("57010002", "27/06/2569", "นายรับ")
     st = wb.certification_status(raw=True).set_index("school_code")
     assert st.loc["57010001", "status"] == "certified"
@@ -216,34 +234,31 @@ def test_certification_widget_and_status(area):
     others = st.drop(index=["57010001", "57010002"])
     assert len(others) == 102 and others["overdue"].all()
     # a date in the future is refused, with a Thai message, and nothing is written
-    ctl["date"].value = dt.date(2026, 7, 30)
-    ctl["save"].click()
-    assert "อนาคต" in ctl["status"].value
-    led = pd.read_csv(area / "ledger" / "certification.csv", dtype=str, encoding="utf-8-sig")
+    assert form.save(school_code="57010001", received_on=dt.date(2026, 7, 30)) is None
+    assert "อนาคต" in form.last_message
+    led = pd.read_csv(tmp_path / "ledger" / "certification.csv", dtype=str, encoding="utf-8-sig")
     assert len(led) == 2
+    counts = wb.certification_counts().set_index("สถานะ")["โรงเรียน"]
+    assert counts.sum() == 104
+    assert wb.certification_chart().to_dict()["data"]
 
 
-def test_simulate_receipts_refuses_real_data(area):
-    wb = _open(area, "round1", "r1")
+def test_simulate_receipts_refuses_real_data(loaded, tmp_path):
     with pytest.raises(RuntimeError):
-        wb.simulate_receipts()
+        fresh(loaded[0], tmp_path).simulate_receipts()
 
 
-def test_findings_widget_filters(area):
-    wb = _open(area, "round1", "r1")
-    wb.load()
+def test_findings_widget_filters(loaded):
+    wb, _ = loaded
     w = wb.findings_widget()
-    ctl = w._controls
-    ctl["school"].value = "57010002"
-    ctl["severity"].value = "error"
-    n = int(ctl["count"].value.split("<b>")[1].split("</b>")[0].replace(",", ""))
+    assert w.apply(school="57010002", severities=["error"])
     f = wb.result.findings
-    assert n == int(((f["school_code"] == "57010002") & (f["severity"] == "error")).sum())
+    assert len(w.filtered) == int(((f["school_code"] == "57010002") & (f["severity"] == "error")).sum())
+    assert A not in w.display_frame.to_string()
 
 
-def test_write_reports_and_charts(area):
-    wb = _open(area, "round1", "r1")
-    wb.load()
+def test_write_reports_and_charts(loaded):
+    wb, _ = loaded
     wb.write_reports()
     packs = sorted(p.stem for p in (wb.out_dir / "reports").glob("*.xlsx"))
     assert packs == ["57010001", "57010002"]
@@ -257,15 +272,18 @@ def test_write_reports_and_charts(area):
     assert wb.incomplete_schools() == int((ct["ครบถ้วน (%)"] < 100).sum()) == 1
 
 
-def test_movements_with_previous(area):
+def test_movements_with_previous(area, tmp_path):
     wb = open_round("semester2", area / "r2", "10/11/2569", previous_dir=area / "r1",
-                    out_dir=area / "out" / "s2", ledger_dir=area / "ledger")
+                    out_dir=tmp_path / "s2", ledger_dir=tmp_path / "ledger")
     wb.load()
     mv = wb.movements(raw=True)
-    assert int(mv["cur"].sum()) == len(wb.result.students)
+    assert int(mv["cur"].sum()) == len(wb.result.students) == 5
     assert int(mv["prev"].sum()) == 6
-    s = wb.movements_summary()
-    assert "หายไปโดยไม่มีหลักฐาน" in set(s["การเปลี่ยนแปลง"])
+    s = wb.movements_summary().set_index("การเปลี่ยนแปลง")["จำนวน (คน)"]
+    # A was in both schools; now only in school 1: school 2's row is a removed duplicate
+    assert int(s["ลบแถวซ้ำแล้ว"]) == 1
+    assert int(s["หายไปโดยไม่มีหลักฐาน"]) == 0
+    assert wb.grade_sex_table()["prev_total"].sum() == 6
 
 
 @pytest.mark.slow
