@@ -33,6 +33,7 @@ __all__ = [
     "field_applicable",
     "completeness",
     "school_completeness",
+    "per_unique",
 ]
 
 #: the fields counted: national_id first, then the contract's required fields
@@ -43,10 +44,25 @@ EMPTY_TOKENS: frozenset[str] = frozenset({"", "-"})
 _PARSED_FIELDS = ("sex", "grade", "birth_date")
 
 
+def per_unique(values: pd.Series, func, na_value) -> np.ndarray:
+    """``func`` (Series of distinct non-missing values → array) applied once per distinct
+    value and spread back as a numpy array aligned on ``values``; ``na_value`` where missing.
+    Coded and free-text columns hold few distinct values, so this avoids building
+    million-row string arrays."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    res = np.asarray(func(pd.Series(uniques, dtype="string")))
+    res = np.append(res, np.asarray([na_value], dtype=res.dtype if len(res) else object))
+    return res[codes]
+
+
+def _blank_unique(u: pd.Series) -> np.ndarray:
+    s = u.str.strip()
+    return (s.isna() | s.isin(EMPTY_TOKENS)).fillna(True).to_numpy(bool)
+
+
 def _blank(values: pd.Series) -> pd.Series:
     """True where a text value is missing, blank or '-'."""
-    s = values.astype("string").str.strip()
-    return (s.isna() | s.isin(EMPTY_TOKENS)).fillna(True).astype(bool)
+    return pd.Series(per_unique(values, _blank_unique, True).astype(bool), index=values.index)
 
 
 def field_empty(students: pd.DataFrame, field: str) -> pd.Series:

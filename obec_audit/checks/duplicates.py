@@ -41,10 +41,23 @@ def _dup_ids(df: pd.DataFrame) -> pd.Series:
     """The IDs that take part in ID duplicate checks: present (invalid ones too), but not the
     Excel scientific-notation wrecks (``11017E+12``): those are many different children whose
     digits are lost, and ``id-format`` already reports them. '' elsewhere."""
-    nid = _text(df["national_id"]).str.strip()
-    itype = _text(df["id_type"]) if "id_type" in df.columns else pd.Series("", index=df.index)
-    sci = nid.str.contains(r"\dE[+\-]?\d", regex=True).fillna(False).astype(bool)
-    return nid.where(~(itype.eq("missing") | sci | nid.eq("")), "")
+    nid = _text(df["national_id"])
+    drop = nid.eq("")
+    if "id_type" in df.columns:
+        drop |= df["id_type"].astype("string").eq("missing").fillna(False)
+    has_e = nid.str.contains("E", regex=False).fillna(False).astype(bool)
+    if has_e.any():
+        sci = nid[has_e].str.contains(r"\dE[+\-]?\d", regex=True).fillna(False).astype(bool)
+        drop |= sci.reindex(nid.index, fill_value=False)
+    return nid.where(~drop.astype(bool), "")
+
+
+def _id_school_codes(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Integer codes of the duplicate-relevant ID (-1 when none) and of the school."""
+    nid = _dup_ids(df)
+    icode, _ = pd.factorize(nid.where(nid.ne(""), None), use_na_sentinel=True)
+    scode, _ = pd.factorize(_school(df), use_na_sentinel=False)
+    return icode.astype(np.int64), scode.astype(np.int64), nid
 
 
 def _hash_hex(values: pd.Series, n: int = 10) -> pd.Series:
@@ -81,14 +94,16 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
     df = data.students
     if df is None or len(df) == 0 or "national_id" not in df.columns:
         return empty_findings()
-    nid = _dup_ids(df)
+    icode, scode, nid = _id_school_codes(df)
     school = _school(df)
-    key = pd.DataFrame({"s": school, "i": nid})
-    mask = nid.ne("") & key.duplicated(keep=False)
+    present = icode >= 0
+    key = icode * (scode.max() + 1) + scode
+    mask = present & pd.Series(key).duplicated(keep=False).to_numpy()
     rows = df[mask]
     if rows.empty:
         return empty_findings()
-    n = key[mask].groupby(["s", "i"])["i"].transform("size").astype(str)
+    _, inv, cnt = np.unique(key[mask], return_inverse=True, return_counts=True)
+    n = pd.Series(cnt[inv], index=rows.index).astype(str)
     group = "DS-" + school[mask] + "-" + _hash_hex(nid[mask])
     msg = (
         "เลขประจำตัวนี้ซ้ำกัน " + n + " แถวในโรงเรียนเดียวกัน (กลุ่ม " + group + "): "
@@ -111,13 +126,12 @@ def dup_id_area(data: CheckInput) -> pd.DataFrame:
     df = data.students
     if df is None or len(df) == 0 or "national_id" not in df.columns:
         return empty_findings()
-    nid = _dup_ids(df)
+    icode, scode, nid = _id_school_codes(df)
     school = _school(df)
-    present = nid.ne("")
-    pairs = pd.DataFrame({"i": nid[present], "s": school[present]}).drop_duplicates()
-    counts = pairs["i"].value_counts()
-    multi = counts.index[counts > 1]
-    mask = present & nid.isin(multi)
+    present = icode >= 0
+    pairs = np.unique(icode[present] * (scode.max() + 1) + scode[present])
+    n_schools = np.bincount(pairs // (scode.max() + 1), minlength=max(int(icode.max()) + 1, 1))
+    mask = present & (n_schools[np.where(present, icode, 0)] > 1)
     rows = df[mask]
     if rows.empty:
         return empty_findings()

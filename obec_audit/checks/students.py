@@ -25,7 +25,7 @@ import pandas as pd
 
 from obec_audit import growth
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
-from obec_audit.completeness import field_applicable, field_empty
+from obec_audit.completeness import field_applicable, field_empty, per_unique
 from obec_audit.ids import pin as _pin
 from obec_audit.schema import (
     BLOOD_GROUPS,
@@ -69,8 +69,22 @@ def _norm_set(values) -> set[str]:
 
 
 def _nonblank(values: pd.Series) -> pd.Series:
-    s = values.astype("string").str.strip()
-    return (s.notna() & s.ne("")).fillna(False).astype(bool)
+    def inner(u: pd.Series) -> np.ndarray:
+        t = u.str.strip()
+        return (t.notna() & t.ne("")).fillna(False).to_numpy(bool)
+
+    return pd.Series(per_unique(values, inner, False).astype(bool), index=values.index)
+
+
+def in_codes(values: pd.Series, allowed: set[str], norm=None) -> pd.Series:
+    """Boolean Series: the value, after ``norm_code`` (or ``norm``), is in ``allowed``.
+    Computed once per distinct value; missing → False."""
+    norm = norm or norm_code
+
+    def inner(u: pd.Series) -> np.ndarray:
+        return norm(u).isin(allowed).fillna(False).to_numpy(bool)
+
+    return pd.Series(per_unique(values, inner, False).astype(bool), index=values.index)
 
 
 def _label(field: str) -> str:
@@ -351,9 +365,7 @@ def field_code(data: CheckInput) -> pd.DataFrame:
     for f, allowed in _CODE_LISTS.items():
         if f not in df.columns:
             continue
-        s = _code_norm(f, df[f])
-        present = s.notna() & s.ne("")
-        mask = (present & ~s.isin(allowed)).fillna(False).astype(bool)
+        mask = _nonblank(df[f]) & ~in_codes(df[f], allowed, lambda u, f=f: _code_norm(f, u))
         if not mask.any():
             continue
         rows = df[mask]
@@ -383,9 +395,9 @@ def sex_title(data: CheckInput) -> pd.DataFrame:
     df = _students(data)
     if df is None or "title" not in df.columns or "sex" not in df.columns:
         return empty_findings()
-    t = norm_code(df["title"])
     sex = df["sex"].astype("string")
-    bad = ((t.isin(_MALE) & sex.eq("F")) | (t.isin(_FEMALE) & sex.eq("M"))).fillna(False).astype(bool)
+    male, female = in_codes(df["title"], _MALE), in_codes(df["title"], _FEMALE)
+    bad = ((male & sex.eq("F")) | (female & sex.eq("M"))).fillna(False).astype(bool)
     rows = df[bad]
     if rows.empty:
         return empty_findings()
@@ -628,7 +640,11 @@ def boarding_school(data: CheckInput) -> pd.DataFrame:
     if df is None or data.boarding_schools is None or "boarding" not in df.columns:
         return empty_findings()
     mark = norm_code(pd.Series([BOARDING_MARK], dtype="string")).iloc[0]
-    boarding = norm_code(df["boarding"]).str.contains(mark, regex=False).fillna(False).astype(bool)
+    boarding = pd.Series(
+        per_unique(df["boarding"], lambda u: norm_code(u).str.contains(mark, regex=False).fillna(False)
+                   .to_numpy(bool), False).astype(bool),
+        index=df.index,
+    )
     allowed = {str(s).strip() for s in data.boarding_schools}
     school = _col(df, "school_code").astype("string").str.strip()
     bad = boarding & ~school.isin(allowed).fillna(False).astype(bool)
