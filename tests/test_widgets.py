@@ -188,3 +188,13 @@ def test_receipt_form_rejects_forged_values(tmp_path):
     assert not led.path.exists()  # nothing written
     assert form.save(received_on=D(2013, 6, 20)) is not None
     assert len(CertificationLedger(tmp_path).history()) == 1
+
+
+def test_empty_findings_do_not_break_the_widgets(tmp_path):
+    from obec_audit.schema import empty_findings
+
+    ff = FindingsFilter(empty_findings())
+    assert len(ff.filtered) == 0 and ff.last_kind != "error"
+    rv = DuplicateReview(empty_findings(), None, DuplicateDecisions(tmp_path))
+    assert rv.groups == [] and rv.save(decision="keep", reason="x", decided_by="y") is None
+    assert not (tmp_path / "duplicate_decisions.csv").exists()
