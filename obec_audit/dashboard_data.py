@@ -575,8 +575,10 @@ def certification_status(rd: RoundData, today_: dt.date | None = None) -> pd.Dat
         return base
     try:
         led = _ledger.CertificationLedger(ledger_folder(rd))
-        res = led.status(rd.info.phase, codes, today=today_ or today(),
-                         year=cal.academic_year_of(rd.info.as_of))
+        year = cal.academic_year_of(rd.info.as_of)
+        dl = _deadline(rd.info.phase, year)
+        res = led.status(rd.info.phase, codes, today=today_ or today(), year=year,
+                         **({"deadline": dl} if dl is not None else {}))
     except Exception:
         return base
     if res is None or len(res) == 0 or "status" not in res.columns:
@@ -597,6 +599,25 @@ _FALLBACK_DEADLINE = {"round1": (6, 25), "round2": (7, 5), "semester2": (11, 20)
                       "endyear": (5, 5), "start": (6, 25), "mobec": (10, 10), "bobec": (10, 10)}
 
 
+@lru_cache(maxsize=32)
+def _deadline(phase: str, year_be: int) -> dt.date | None:
+    """The calendar's deadline of a phase (cached: reading the calendar is not free)."""
+    from obec_audit import calendar as cal
+
+    return _to_date(cal.deadline_for(phase, year_be))
+
+
+@lru_cache(maxsize=8)
+def _current_round(day: dt.date):
+    from obec_audit import calendar as cal
+
+    row = cal.current_round(day)
+    if row is None:
+        return None
+    return (str(row.get("phase") or "") or None, _to_date(row.get("deadline_ce")),
+            str(row.get("status") or "") or None)
+
+
 def phase_deadline(rd: RoundData, today_: dt.date) -> dict:
     """The round's phase, its deadline and days left (``obec_audit.calendar`` when present,
     else the usual dates), plus the calendar's current round on ``today_``."""
@@ -609,15 +630,13 @@ def phase_deadline(rd: RoundData, today_: dt.date) -> dict:
     if cal is not None:
         if rd.info.as_of is not None and phase:
             try:
-                deadline = _to_date(cal.deadline_for(phase, cal.academic_year_of(rd.info.as_of)))
+                deadline = _deadline(phase, cal.academic_year_of(rd.info.as_of))
             except Exception:
                 deadline = None
         try:
-            row = cal.current_round(today_)
+            row = _current_round(today_)
             if row is not None:
-                cur_phase = str(row.get("phase") or "") or None
-                cur_deadline = _to_date(row.get("deadline_ce"))
-                cur_status = str(row.get("status") or "") or None
+                cur_phase, cur_deadline, cur_status = row
         except Exception:
             pass
     if deadline is None and rd.info.as_of is not None and phase in _FALLBACK_DEADLINE:

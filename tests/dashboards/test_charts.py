@@ -1,0 +1,55 @@
+"""charts: figures build from aggregates, carry Thai labels and the traffic-light colours."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from obec_audit import charts
+from obec_audit import dashboard_data as dd
+
+
+@pytest.fixture(scope="module")
+def data(rounds_root):
+    rounds = dd.list_rounds(rounds_root)
+    rd = dd.load_round(rounds[-1])
+    return rounds, rd, dd.school_table(rd)
+
+
+def test_specs_are_json_and_figures_build(data):
+    rounds, rd, t = data
+    summary, _ = dd.certification(rd)
+    makers = [
+        lambda a: charts.band_summary(t, as_dict=a),
+        lambda a: charts.errors_by_check(t, as_dict=a),
+        lambda a: charts.field_heatmap(t, as_dict=a),
+        lambda a: charts.school_fields(t[t.students > 0].iloc[0], as_dict=a),
+        lambda a: charts.certification_donut(summary, as_dict=a),
+        lambda a: charts.grade_sex_bars(dd.grade_sex_compare(rd, dd.load_round(rounds[0])), as_dict=a),
+        lambda a: charts.id_quality_lines(dd.id_quality_trend(rounds), as_dict=a),
+    ]
+    for make in makers:
+        spec = make(True)
+        json.dumps(spec)  # plain JSON, no numpy
+        bundle = charts.mime_bundle(spec)
+        assert charts.PLOTLY_MIME in bundle and bundle[charts.PLOTLY_MIME]["data"]
+        fig = make(False)  # the same as a plotly Figure for the officers' notebooks
+        assert len(fig.data) == len(spec["data"])
+
+
+def test_band_summary_counts_and_colours(data):
+    _, _, t = data
+    spec = charts.band_summary(t, as_dict=True)
+    bar = spec["data"][0]
+    assert sum(bar["x"]) == len(t)
+    assert bar["marker"]["color"] == [charts.BAND_COLORS[b] for b in ("red", "amber", "green", "none")]
+    assert "โรงเรียน" in spec["layout"]["title"]["text"]
+
+
+def test_heatmap_bands(data):
+    _, _, t = data
+    spec = charts.field_heatmap(t, as_dict=True)
+    z = [v for row in spec["data"][0]["z"] for v in row if v is not None]
+    assert set(z) <= {0.0, 1.0, 2.0}
+    assert len(spec["data"][0]["y"]) == int((t["students"] > 0).sum())

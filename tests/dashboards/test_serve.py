@@ -1,0 +1,75 @@
+"""serve(): the Voila command, config shipped in the package, tokens, notebooks on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from obec_audit import dashboard_data as dd
+from obec_audit import dashboards as D
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _conf(cmd):
+    return json.loads((cmd.config_dir / "voila.json").read_text(encoding="utf-8"))
+
+
+def test_shipped_config_is_safe():
+    conf = json.loads((D.config_dir() / "voila.json").read_text(encoding="utf-8"))
+    vc = conf["VoilaConfiguration"]
+    assert vc["show_tracebacks"] is False and vc["strip_sources"] is True
+    assert vc["file_allowlist"] == []
+    assert conf["Voila"]["ip"] == "127.0.0.1"
+
+
+def test_loopback_without_token(rounds_root, tmp_path):
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path)
+    try:
+        conf = _conf(cmd)
+        assert conf["Voila"]["ip"] == "127.0.0.1" and conf["Voila"]["token"] == ""
+        assert conf["VoilaConfiguration"]["show_tracebacks"] is False
+        assert cmd.argv[3] == str(tmp_path)  # root_dir: only the dashboards folder
+        assert any(a.startswith("--Voila.config_file_paths=") for a in cmd.argv)
+        assert cmd.env[dd.ROUNDS_ENV] == str(rounds_root.resolve())
+        assert "token" not in cmd.url
+        assert oct(cmd.config_dir.stat().st_mode & 0o777) == "0o700"
+    finally:
+        cmd.cleanup()
+    assert not cmd.config_dir.exists()
+
+
+def test_other_machines_need_a_token(rounds_root, tmp_path):
+    cmd = D.voila_command(rounds_root, port=8899, ip="0.0.0.0", notebooks=tmp_path)
+    try:
+        assert len(cmd.token) >= 24 and f"?token={cmd.token}" in cmd.url
+        assert _conf(cmd)["Voila"]["token"] == cmd.token
+        assert not any(cmd.token in a for a in cmd.argv)  # not visible in the process list
+    finally:
+        cmd.cleanup()
+    cmd = D.voila_command(rounds_root, port=8899, ip="0.0.0.0", token="abc", notebooks=tmp_path)
+    cmd.cleanup()
+    assert cmd.token == "abc"
+
+
+def test_missing_round_dir_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        D.voila_command(tmp_path / "nothing", notebooks=tmp_path)
+    assert D.serve(tmp_path / "nothing", open_browser=False) == 2
+
+
+def test_committed_notebooks_match_spec_and_have_no_outputs():
+    nb_dir = REPO / "dashboards"
+    for name, (title, func) in D.NOTEBOOKS.items():
+        nb = json.loads((nb_dir / name).read_text(encoding="utf-8"))
+        assert nb == D.notebook_json(title, func), name
+        for cell in nb["cells"]:
+            assert cell.get("outputs", []) == [] and cell.get("execution_count") is None
+
+
+def test_write_notebooks(tmp_path):
+    paths = D.write_notebooks(tmp_path)
+    assert sorted(p.name for p in paths) == sorted(D.NOTEBOOKS)
