@@ -150,5 +150,5 @@ def class_no_students(data: CheckInput) -> pd.DataFrame:
     msg = ("ชั้น " + grade[sel] + " เปิด " + r + " ห้องเรียน (ยอด EMIS " + tot
            + " คน) แต่ไม่มีนักเรียนชั้นนี้ในรายชื่อ: โรงเรียนตรวจสอบว่าบันทึกนักเรียนชั้นนี้ครบ "
            "หรือแก้จำนวนห้องเรียนเป็น 0 หากไม่ได้เปิดสอนชั้นนี้")
-    return findings(rows, "class-no-students", field="rooms", value=value, message=msg,
+    return findings(rows, "class-no-students", field="grade", value=value, message=msg,
                     dataset="students")

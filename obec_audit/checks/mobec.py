@@ -253,5 +253,5 @@ def mobec_change(data: CheckInput) -> pd.DataFrame:
     code = pd.Series(t.index.get_level_values("c"), index=t.index).astype(str)
     msg = ("ครุภัณฑ์รหัส " + code + " มีจำนวนรวม " + a + " ต่างจากปีก่อน (" + b
            + ") มาก: โรงเรียนตรวจนับใหม่ หากเปลี่ยนจริง (จัดซื้อ รับบริจาค จำหน่ายออก) ให้ยืนยันข้อมูล")
-    return findings(rows, "mobec-change", field="", value=b + " → " + a, message=msg,
+    return findings(rows, "mobec-change", field="usable", value=b + " → " + a, message=msg,
                     dataset="mobec")

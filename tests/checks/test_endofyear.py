@@ -81,7 +81,7 @@ def test_class_no_students():
     ])
     f = run(cur, cc=cc, codes=["class-no-students"])
     assert sorted(f["source_row"].tolist()) == [4, 7]
-    assert set(f["field"]) == {"rooms"}
+    assert set(f["field"]) == {"grade"}
 
 
 def test_class_no_students_skipped_without_counts():
