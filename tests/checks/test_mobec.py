@@ -1,11 +1,27 @@
+import importlib.util
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _builders_other import full_mobec, mobec, students  # noqa: E402
+from obec_audit.checks import mobec as mc
+from obec_audit.checks.registry import CheckInput, checks_for, run_checks
 
-from obec_audit.checks import mobec as mc  # noqa: E402
-from obec_audit.checks.registry import CheckInput, checks_for, run_checks  # noqa: E402
+
+def _load_builders():
+    """tests/checks/_builders_other.py under a private module name (nothing put on sys.path)."""
+    name = "obec_audit_tests_builders_other"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_builders_other.py"))
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]
+
+
+_builders = _load_builders()
+full_mobec = _builders.full_mobec
+mobec = _builders.mobec
+students = _builders.students
+
 
 A, B = "57010001", "57010002"
 MOBEC_CODES = ["mobec-missing-item", "mobec-count", "mobec-implausible", "mobec-change"]
