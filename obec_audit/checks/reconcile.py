@@ -33,13 +33,21 @@ graduate-discharged    error      a discharge as จบการศึกษา 
 =====================  =========  ==========================================================
 
 Statuses of ``reconcile``: ``stayed``, ``moved``, ``id-changed``, ``left`` (with
-``left_reason`` moved-out / dropout / died / graduated / unexplained), ``new``, and for
+``left_reason`` moved-out / dropout / died / graduated / unexplained, or ``other`` for a
+discharge record whose reason is outside DMC's four), ``new``, and for
 duplicate rows resolved or created between the censuses ``dup-removed`` (a previous row
 whose ID is still present now on fewer rows) and ``dup-added`` (a current row whose ID was
 present before on fewer rows).
 
-Round-over-round comparison of findings: ``compare_findings(before, after)`` and
-``compare_by_school(before, after)``.
+Name pairs whose ID changed in another way (an invalid or missing ID corrected, one 13-digit
+ID replaced by another) are ``stayed`` / ``moved`` with ``id_change`` = corrected / other, and
+raise no ``id-changed`` finding. ``moved-school`` fires for ``moved`` and for ``id-changed``
+pairs whose school differs.
+
+Round-over-round comparison of findings: ``compare_findings(before, after)`` (status ``fixed``
+/ ``open`` (still open) / ``new``, keyed on check + school + field + national ID, else the
+student's name, else the value for school-level findings, else file:row) and
+``compare_by_school(before, after)`` (per school: fixed, open, new, before, after).
 """
 
 from __future__ import annotations
