@@ -65,6 +65,7 @@ __all__ = [
     "school_code_series",
     "school_code_from_name",
     "text_column",
+    "clean_columns",
 ]
 
 #: the file types read; anything else in a folder is skipped
@@ -290,6 +291,25 @@ def _grid(rows: list[list]) -> np.ndarray:
     return arr
 
 
+_TYPE_OF = np.frompyfunc(type, 1, 1)
+
+
+def _text_grid(rows: list[list]) -> np.ndarray:
+    """calamine's rows → object grid of text/None; only non-text cells go through
+    ``_cell_text`` (most DMC cells are text already)."""
+    widths = {len(r) for r in rows}
+    if len(widths) != 1 or not rows:
+        return _grid([[_cell_text(c) for c in row] for row in rows])
+    arr = np.empty((len(rows), widths.pop()), dtype=object)
+    arr[:] = rows
+    if arr.size:
+        nonstr = _TYPE_OF(arr) != str
+        if nonstr.any():
+            arr[nonstr] = [_cell_text(v) for v in arr[nonstr]]
+        arr[arr == ""] = None
+    return arr
+
+
 def _read_workbook(path: Path) -> list[tuple[str, np.ndarray]]:
     """Every sheet as an object grid of text. The calamine engine, as
     ``pandas.read_excel(engine="calamine", header=None, dtype=str)`` uses it, without the
@@ -307,7 +327,7 @@ def _read_workbook(path: Path) -> list[tuple[str, np.ndarray]]:
     try:
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            out.append((str(name), _grid([[_cell_text(c) for c in row] for row in rows])))
+            out.append((str(name), _text_grid(rows)))
     finally:
         close = getattr(wb, "close", None)
         if close is not None:
@@ -517,6 +537,28 @@ def school_code_series(values: pd.Series) -> pd.Series:
     mapping = {u: school_ids.compact(u) for u in uniq}
     out = s.map(mapping).astype("string")
     return out.mask(out.eq("") | out.isna())
+
+
+def clean_columns(t: pd.DataFrame, columns: list[str]) -> dict[str, pd.Series]:
+    """``clean_text`` of several text columns at once: their distinct values are cleaned in
+    one pass (names, places and code labels repeat across columns and rows)."""
+    from obec_audit.text import clean_text
+
+    cols = {c: text_column(t, c) for c in columns}
+    present = [s for s in cols.values() if s.notna().any()]
+    if not present:
+        return {c: s for c, s in cols.items()}
+    uniq = pd.concat([pd.Series(s.dropna().unique(), dtype="string") for s in present],
+                     ignore_index=True).drop_duplicates()
+    cleaned = clean_text(uniq.reset_index(drop=True))
+    mapping = pd.Series(cleaned.to_numpy(dtype=object), index=uniq.to_numpy(dtype=object))
+    out = {}
+    for c, s in cols.items():
+        if s.notna().any():
+            out[c] = s.map(mapping).astype("string")
+        else:
+            out[c] = s
+    return out
 
 
 def text_column(t: pd.DataFrame, name: str) -> pd.Series:

@@ -22,6 +22,7 @@ from obec_audit.io.aliases import STUDENT_ALIASES
 from obec_audit.io.readers import (
     DatasetSpec,
     LoadResult,
+    clean_columns,
     Progress,
     load_dataset,
     school_code_series,
@@ -63,7 +64,6 @@ def finish_students(t: pd.DataFrame) -> pd.DataFrame:
     for c in _SOURCE:
         out[c] = t[c]
     out["school_code"] = school_code_series(text_column(t, "school_code"))
-    out["school_name"] = clean_text(text_column(t, "school_name"))
     nid_raw = text_column(t, "national_id")
     ids = classify_series(nid_raw)
     out["national_id"] = ids["national_id"].mask(ids["national_id"].eq(""))
@@ -77,8 +77,7 @@ def finish_students(t: pd.DataFrame) -> pd.DataFrame:
     out["student_no"] = _code_text(text_column(t, "student_no"))
     out["weight"] = parse_number(text_column(t, "weight"))
     out["height"] = parse_number(text_column(t, "height"))
-    for c in _PLAIN_TEXT:
-        out[c] = clean_text(text_column(t, c))
+    out.update(clean_columns(t, _PLAIN_TEXT))
     out["national_id_raw"] = nid_raw
     for c in ("sex", "birth_date", "grade", "weight", "height"):
         out[f"{c}_raw"] = text_column(t, c)
