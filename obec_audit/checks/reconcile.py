@@ -69,6 +69,9 @@ LEFT_REASON = {"ย้ายออก": "moved-out", "ออกกลางค�
                "จบการศึกษา": "graduated"}
 assert set(LEFT_REASON) == set(DISCHARGE_REASONS)
 
+#: single-entry cache (previous, current, discharges, movements), by object identity
+_CACHE: list = []
+
 MOVEMENT_COLUMNS: list[str] = [
     "status", "left_reason", "id_change", "national_id",
     "prev_national_id", "cur_national_id", "prev_id_type", "cur_id_type",
@@ -243,6 +246,8 @@ def reconcile(
     still unmatched are ``left`` (``left_reason`` from the discharge records), the current
     ones ``new``. ``prev_pos`` / ``cur_pos`` are positions (``iloc``) in the inputs.
     """
+    if _CACHE and _CACHE[0] is previous and _CACHE[1] is current and _CACHE[2] is discharges:
+        return _CACHE[3].copy(deep=False)  # the checks of this round already computed it
     if previous is None:
         previous = current.iloc[0:0]
     if current is None:
@@ -369,9 +374,6 @@ def reconcile(
     reason = reason.where(~is_left | reason.notna(), "unexplained")
     mv["left_reason"] = reason.where(is_left).astype("string")
     return mv[MOVEMENT_COLUMNS].reset_index(drop=True)
-
-
-_CACHE: list = []
 
 
 def _movements(data: CheckInput) -> pd.DataFrame:
