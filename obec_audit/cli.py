@@ -171,8 +171,11 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     row = calendar.phase_on(day)
     print()
     print(f"วันนี้ {thai_date(day)}")
-    if row is not None:
-        print(f"ช่วงที่เปิดอยู่: {row.get('phase_th', row.get('phase'))}")
+    if row is not None and bool(row.get("is_open", True)):
+        print(f"ช่วงที่เปิดอยู่: {row.get('phase_th', row.get('phase'))} (ถึง {row.get('end', '')})")
+    elif row is not None:
+        print(f"ขณะนี้ไม่มีช่วงที่เปิดอยู่ ช่วงล่าสุด: {row.get('phase_th', row.get('phase'))} "
+              f"(สิ้นสุด {row.get('end', '')})")
     nxt = calendar.next_due(day)
     if nxt is not None:
         print(f"กำหนดส่งถัดไป: {nxt.get('title_th', '')} — อีก {calendar.days_left(day)} วัน")

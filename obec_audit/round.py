@@ -111,17 +111,24 @@ def parse_as_of(text: str | dt.date | None) -> dt.date | None:
 
 
 def default_as_of(today: dt.date | None = None) -> tuple[dt.date, str | None]:
-    """The census date of the round the calendar says is current, else today."""
+    """The census date of the round the calendar says is current, else today.
+
+    An open round gives its census date; between rounds, the census date of the round that
+    last opened (never a census still in the future); without a calendar, today.
+    """
     today = today or dt.date.today()
     try:
         from obec_audit import calendar
 
-        row = calendar.current_round(today)
-        if row is not None:
-            cd = row.get("census_date") if hasattr(row, "get") else None
-            if cd is not None and not pd.isna(cd):
-                return parse_as_of(cd if isinstance(cd, dt.date) else str(cd)), row.get("phase")
-    except Exception:  # calendar not available or no row: fall back to today
+        for row in (calendar.current_round(today), calendar.phase_on(today)):
+            if row is None:
+                continue
+            if "status" in row and row.get("status") != "open":
+                continue
+            cd = row.get("census_date_ce")
+            if isinstance(cd, dt.date) and cd <= today:
+                return cd, row.get("phase")
+    except Exception:  # calendar not available: fall back to today
         pass
     return today, None
 

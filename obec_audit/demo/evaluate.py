@@ -105,6 +105,7 @@ def evaluate(demo: Path, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     matched = pd.Series(False, index=gt.index)
     fa_rows: list[pd.DataFrame] = []
     clean_counts: dict[str, int] = {}
+    files_gt = _read(demo / "ground_truth" / "files.csv")
     for spec in run_specs(demo):
         if progress:
             progress(f"{spec.phase} {spec.round} {spec.previous}")
@@ -115,6 +116,10 @@ def evaluate(demo: Path, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
         else:
             # the reconciliation codes are judged in the runs that hold them
             f = f[~f["dataset"].isin(["mobec", "bobec"])]
+        if spec.previous:
+            # the previous census's unreadable files were that round's findings
+            prev_files = set(files_gt.loc[files_gt["census"].eq(spec.previous), "source_file"])
+            f = f[~(f["check"].eq("file-unreadable") & f["source_file"].isin(prev_files))]
         g = gt[(gt["phase"] == spec.phase) & (gt["round"] == spec.round)]
         if spec.previous:
             g = g[g["previous"].isin(["", spec.previous])]
