@@ -259,7 +259,8 @@ def _read_excel(path: Path) -> list[Sheet]:
             f"excel: {type(exc).__name__}: {exc}",
             f"เปิดแฟ้ม {name} ไม่ได้: {why} {_DOWNLOAD_AGAIN}",
         ) from exc
-    return [Sheet(path, name, cells, np.arange(1, len(cells) + 1)) for name, cells in book]
+    return [Sheet(path, name, cells, np.arange(1, len(cells) + 1 if cells is not None else 1))
+            for name, cells in book]
 
 
 def _cell_text(v):
@@ -326,8 +327,14 @@ def _read_workbook(path: Path) -> list[tuple[str, np.ndarray]]:
     out = []
     try:
         for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            try:
+                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception:  # noqa: BLE001 - a chart sheet or a broken sheet: skip it alone
+                out.append((str(name), None))
+                continue
             out.append((str(name), _text_grid(rows)))
+        if out and all(cells is None for _, cells in out):
+            raise ValueError("no sheet could be read")
     finally:
         close = getattr(wb, "close", None)
         if close is not None:
@@ -672,6 +679,9 @@ def _sheet_to_text(sheet: Sheet, spec: DatasetSpec, lookup: dict[str, str]):
     path = sheet.path
     arr = sheet.cells
     where = f"แฟ้ม {path.name}" + (f" แผ่นงาน '{sheet.name}'" if sheet.name else "")
+    if arr is None:  # a sheet calamine could not read (chart sheet …): not data
+        return None, _file_row(path, sheet.name, spec, "skipped",
+                               f"{where}: ไม่ใช่ตารางข้อมูล (เช่น แผนภูมิ) ไม่ได้อ่าน"), None
     nonblank_all = _nonblank_rows(arr)
     if not nonblank_all.any():
         return None, _file_row(path, sheet.name, spec, "empty", f"{where}: ไม่มีข้อมูล",
@@ -783,7 +793,7 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
                     for c in row.pop("absent", []):
                         if c not in prev:
                             prev.append(c)
-            if rows_here and all(r["status"] == "empty" for r in rows_here):
+            if rows_here and all(r["status"] in ("empty", "skipped") for r in rows_here):
                 msg = f"เปิดแฟ้ม {path.name} ได้ แต่ไม่มีข้อมูลเลย (ทุกแผ่นงานว่าง) {_DOWNLOAD_AGAIN}"
                 findings.append(_finding(spec, path, "", msg, value=path.name))
                 for r in rows_here:

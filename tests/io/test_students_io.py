@@ -441,3 +441,24 @@ def test_many_schools_many_files_input_order(tmp_path):
 def test_school_code_from_file_name_when_column_absent(tmp_path):
     f = write_csv(tmp_path / "students_57010012.csv", [["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล"], [ID1, "a", "x"]])
     assert load_students(f).frame["school_code"].tolist() == ["57010012"]
+
+
+def test_xls_that_is_really_text_or_html(tmp_path):
+    hdr = ["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "ชั้น"]
+    tsv = "\r\n".join("\t".join(r) for r in [hdr, [ID1, "ก", "ข", "ป.1"]]) + "\r\n"
+    (tmp_path / "export.xls").write_bytes(tsv.encode("cp874"))
+    (tmp_path / "page.xls").write_text("<html><table><tr><td>x</td></tr></table></html>", encoding="utf-8")
+    res = load_students(tmp_path)
+    assert res.frame["national_id"].tolist() == [ID1]
+    assert res.frame["source_file"].tolist() == ["export.xls"]
+    assert res.frame["first_name"].tolist() == ["ก"]
+    _only_unreadable(res, 1)
+    assert res.findings["source_file"].tolist() == ["page.xls"]
+
+
+def test_uppercase_suffix(tmp_path):
+    rows = [["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล"], [ID1, "ก", "ข"]]
+    write_xlsx(tmp_path / "a.xlsx", rows)
+    (tmp_path / "a.xlsx").rename(tmp_path / "A.XLSX")
+    res = load_students(tmp_path)
+    assert res.frame["source_file"].tolist() == ["A.XLSX"] and res.findings.empty
