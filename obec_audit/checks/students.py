@@ -432,6 +432,11 @@ def _birth_problem(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
     out = pd.Series("", index=df.index, dtype="object")
     out[b.isna() & _nonblank(raw)] = "unreadable"
     out[(b < MIN_BIRTH).fillna(False)] = "absurd"
+    # born after 16 May of the academic year: the child did not exist when the year began
+    # (typically an error of round 1 still there in round 2, when it is no longer "after
+    # the census"); ages counted to 16 May would be negative
+    year_start = pd.Timestamp(dt.date(academic_year(as_of), 5, 16))
+    out[(b > year_start).fillna(False)] = "after-year-start"
     out[(b > census).fillna(False)] = "after-census"
     out[(b > today).fillna(False)] = "future"
     return out
@@ -443,7 +448,8 @@ def _birth_problem(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
     dataset="students",
     phases=STUDENT_PHASES,
     title_th="วันเกิดไม่ถูกต้อง",
-    description_th="อ่านวันเกิดไม่ได้ เป็นวันในอนาคต หลังวันที่เก็บข้อมูล หรือก่อน พ.ศ. 2493",
+    description_th="อ่านวันเกิดไม่ได้ เป็นวันในอนาคต หลังวันที่เก็บข้อมูล หลังวันเริ่มปีการศึกษา (16 พ.ค.) "
+    "หรือก่อน พ.ศ. 2493",
     title_en="Birth date invalid",
 )
 def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
@@ -469,6 +475,12 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
     msg = msg.mask(
         p.eq("after-census"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันที่เก็บข้อมูล " + census_be + ": กรุณาตรวจสอบกับสูติบัตรแล้วแก้ไข",
+    )
+    ys_be = f"16/5/{academic_year(as_of) + 543}"
+    msg = msg.mask(
+        p.eq("after-year-start"),
+        "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันเริ่มปีการศึกษา (" + ys_be + ") เด็กยังไม่เกิดเมื่อเปิดภาคเรียน: "
+        "กรุณาตรวจสอบปี พ.ศ. กับสูติบัตรแล้วแก้ไข",
     )
     msg = msg.mask(p.eq("absurd"), "วันเกิด " + be_txt + " (พ.ศ.) เก่าเกินจริง: กรุณาตรวจสอบปี พ.ศ. กับสูติบัตรแล้วแก้ไข")
     return findings(rows, "birthdate-invalid", field="birth_date", message=msg)

@@ -235,12 +235,22 @@ def test_birthdate_invalid(make_students, rows_of):
             {"birth_date": "2099-01-01"},  # future
             {"birth_date": "2026-06-20"},  # after the census
             {"birth_date": "1940-01-01"},  # absurd
-            {"birth_date": "2026-06-01"},  # a baby, but before the census: not this check
+            {"birth_date": "2026-05-10"},  # a baby born before the academic year: age-grade's
             {"birth_date": None, "birth_date_raw": None},  # empty: field-missing, not this
             {"birth_date": "2012-03-20", "birth_date_raw": "20/03/2555"},  # B.E. parsed upstream
         ]
     )
     assert rows_of(run(df, "birthdate-invalid"), "birthdate-invalid") == [2, 3, 4, 5]
+
+
+def test_birthdate_after_academic_year_start(make_students, rows_of):
+    # born 20 June 2026: after the census of 10 June (round 1) and, at the 5 July round-2
+    # census, after 16 May 2026, when the academic year began: invalid in both, never age-grade
+    df = make_students([{"birth_date": "2026-06-20"}, {"birth_date": "2026-05-10", "grade": "อ.1"}])
+    for as_of in (dt.date(2026, 6, 10), dt.date(2026, 7, 5), dt.date(2027, 3, 31)):
+        out = run_checks(CheckInput(students=df, as_of=as_of), codes=["birthdate-invalid", "age-grade"])
+        assert rows_of(out, "birthdate-invalid") == [2], as_of
+        assert rows_of(out, "age-grade") == [3], as_of
 
 
 # ----------------------------------------------------------------------------- body
