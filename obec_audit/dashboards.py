@@ -311,6 +311,7 @@ table.obec-table { border-collapse: collapse; width: 100%; font-size: 15px; }
 table.obec-table th { position: sticky; top: 0; background: #f0f0f0; text-align: left;
   padding: 4px 8px; border-bottom: 2px solid #ccc; white-space: nowrap; }
 table.obec-table td { padding: 3px 8px; border-bottom: 1px solid #eee; }
+table.obec-table td.nowrap { white-space: nowrap; }
 table.obec-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.band-red { background: #d73027; color: white; font-weight: bold; text-align: right; }
 td.band-amber { background: #f4a300; color: #222; font-weight: bold; text-align: right; }
@@ -754,12 +755,12 @@ class CompletenessApp(_Base):
                 f'<tr data-school="{_e(rd["school_code"])}">'
                 f'<td class="num">{i}</td><td>{_e(rd["school_code"])}</td>'
                 f'<td>{_e(rd["school_name"])}</td><td>{_e(rd["district"] or "–")}</td>'
-                f'<td>{_e(rd["size"].split(" (")[0])}</td>'
+                f'<td class="nowrap">{_e(rd["size"].split(" (")[0])}</td>'
                 f'<td class="num">{int(rd["students"]):,}</td>'
                 f'<td class="band-{band}">{_e(_pct(rd["percent_complete"]))}</td>'
                 f'<td class="num">{int(rd["fields_complete"])}/{int(rd["fields_total"])}</td>'
                 f'<td class="num">{int(rd["errors"]):,}</td><td>{_e(top_txt)}</td>'
-                f'<td class="st-{_e(rd["status"])}">{_e(rd["status_th"])}</td></tr>'
+                f'<td class="nowrap st-{_e(rd["status"])}">{_e(rd["status_th"])}</td></tr>'
             )
         body = "".join(rows) or f'<tr><td colspan="11">ไม่มีโรงเรียนตามตัวกรอง</td></tr>'
         return (f'<div class="obec-sub">แสดง <span id="obec-table-count" data-value="{len(f)}">'

@@ -1,0 +1,210 @@
+"""The dashboards in a real browser: Voila serving ``dashboards/`` on a demo-sized round folder,
+Debian's chromium driven by Playwright.
+
+Skipped (with the reason) when /usr/bin/chromium or Playwright is missing, unless the
+environment variable CI is set: then it fails. Render times are printed (``-s`` shows them)
+and screenshots go to ``artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from obec_audit import dashboard_data as dd
+from obec_audit import dashboards as D
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[2]
+SHOTS = REPO / "artifacts" / "screenshots"
+TODAY = "2026-11-28"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+#: generous: CI machines (and a busy laptop) can be slow to start kernels
+TIMEOUT_MS = 300_000
+ID_PATTERNS = [re.compile(r"\b\d{13}\b"), re.compile(r"\b\d-\d{4}-\d{5}-\d{2}-\d\b"),
+               re.compile(r"\bG\d{12}\b")]
+
+
+def _require_browser():
+    why = None
+    if not Path(CHROMIUM).exists():
+        why = f"{CHROMIUM} is missing (apt-get install chromium fonts-thai-tlwg)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            why = "the playwright Python package is missing"
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser test cannot run in CI: {why}")
+        pytest.skip(why)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(area_rounds_root, tmp_path_factory):
+    _require_browser()
+    rounds = dd.list_rounds(area_rounds_root)
+    cur = dd.load_round(rounds[-1])
+    # a ledger: two schools sent their papers (one on time, one late)
+    ledger_dir = tmp_path_factory.mktemp("ledger")
+    from obec_audit.ledger import CertificationLedger
+
+    led = CertificationLedger(ledger_dir)
+    codes = cur.schools["school_code"].tolist()
+    led.mark_received(codes[0], cur.info.phase, dt.date(2026, 11, 18), "เจ้าหน้าที่ทดสอบ",
+                      today=dt.date.fromisoformat(TODAY))
+    led.mark_received(codes[1], cur.info.phase, dt.date(2026, 11, 24), "เจ้าหน้าที่ทดสอบ",
+                      today=dt.date.fromisoformat(TODAY))
+    port = _free_port()
+    cmd = D.voila_command(area_rounds_root, port=port, today=TODAY)
+    cmd.env[dd.LEDGER_ENV] = str(ledger_dir)
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with open(log, "w", encoding="utf-8") as fh:
+        proc = subprocess.Popen(cmd.argv, env=cmd.env, stdout=fh, stderr=subprocess.STDOUT)
+    try:
+        assert D._wait_until_up(port, proc, timeout=180), log.read_text(encoding="utf-8")[-3000:]
+        yield {"port": port, "rounds": rounds, "root": area_rounds_root, "ledger": ledger_dir,
+               "log": log}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        cmd.cleanup()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def secrets_(server) -> tuple[set[str], set[str]]:
+    """Every student name (full and surname) of every round, and their IDs."""
+    names, ids = set(), set()
+    for r in server["rounds"]:
+        st = pd.read_csv(r.path / "students.csv", dtype=str, encoding="utf-8-sig",
+                         keep_default_na=False)
+        names |= set(st["last_name"]) | set(st["first_name"] + " " + st["last_name"])
+        ids |= set(st["national_id"])
+    names.discard("")
+    return names, {i for i in ids if len(i) >= 10}
+
+
+TIMINGS: dict[str, dict[str, float]] = {}
+
+
+def _open(browser, server, name):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    t0 = time.perf_counter()
+    page.goto(f"http://127.0.0.1:{server['port']}/voila/render/{name}.ipynb",
+              timeout=TIMEOUT_MS, wait_until="commit")
+    page.wait_for_selector("#obec-ready", state="attached", timeout=TIMEOUT_MS)
+    t_ready = time.perf_counter() - t0
+    n = int(page.get_attribute("#obec-ready", "data-figures") or 0)
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}",
+        timeout=TIMEOUT_MS)
+    t_full = time.perf_counter() - t0
+    TIMINGS[name] = {"widgets": round(t_ready, 2), "figures": round(t_full, 2), "n_figures": n}
+    print(f"\n[render] {name}: widgets {t_ready:.2f} s, all {n} figures {t_full:.2f} s"
+          f" (load average {os.getloadavg()[0]:.1f})")
+    return page
+
+
+def _kpi(page, key) -> int:
+    return int(page.get_attribute(f"#obec-kpi-{key}", "data-value"))
+
+
+def _assert_clean(page, secrets_, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    text = page.inner_text("body")
+    for word in ("Traceback", "Error", "Exception"):
+        assert word not in text, f"{name}: '{word}' on the page"
+    html = page.content()
+    for pat in ID_PATTERNS:
+        m = pat.search(html)
+        assert m is None, f"{name}: ID-like number {m.group(0)!r} in the page"
+    names, ids = secrets_
+    leaked = [n for n in names if n in html]
+    assert not leaked, f"{name}: student names in the page: {leaked[:3]}"
+    assert not [i for i in ids if i in html]
+    # the sources are stripped
+    assert "from obec_audit.dashboards import" not in html
+
+
+def test_completeness_dashboard(browser, server, secrets_):
+    page = _open(browser, server, "completeness")
+    rd = dd.load_round(server["rounds"][-1])
+    h = dd.headline(rd)
+    assert _kpi(page, "schools") == h["schools"]
+    assert _kpi(page, "students") == h["students"]
+    assert _kpi(page, "schools-with-errors") == h["schools_with_errors"]
+    assert _kpi(page, "certified") == 2
+    assert page.locator("#obec-school-table tbody tr").count() == h["schools"]
+    _assert_clean(page, secrets_, "completeness")
+    # filter by district through the real widget: the table follows the package's count
+    os.environ[dd.LEDGER_ENV] = str(server["ledger"])
+    try:
+        table = dd.school_table(rd, dd.certification_status(rd, dt.date.fromisoformat(TODAY)))
+    finally:
+        os.environ.pop(dd.LEDGER_ENV, None)
+    district = sorted(x for x in table["district"].unique() if x)[0]
+    select = page.locator(".widget-dropdown", has_text="อำเภอ").locator("select")
+    select.select_option(label=district)
+    page.wait_for_selector('#obec-ready[data-render="2"]', state="attached")
+    shown = int(page.get_attribute("#obec-table-count", "data-value"))
+    assert shown == int((table["district"] == district).sum())
+    _assert_clean(page, secrets_, "completeness_filtered")
+    page.close()
+
+
+def test_certification_dashboard(browser, server, secrets_):
+    page = _open(browser, server, "certification")
+    assert _kpi(page, "certified") == 1 and _kpi(page, "late") == 1
+    rd = dd.load_round(server["rounds"][-1])
+    assert _kpi(page, "overdue") == len(rd.schools) - 2
+    assert int(page.get_attribute("#obec-days-left", "data-value")) == -8
+    assert page.inner_text("#obec-deadline") == "20 พ.ย. 2569"
+    _assert_clean(page, secrets_, "certification")
+    page.close()
+
+
+def test_overview_dashboard(browser, server, secrets_):
+    page = _open(browser, server, "overview")
+    rounds = server["rounds"]
+    cur, prev = dd.load_round(rounds[-1]), dd.load_round(rounds[-2])
+    assert _kpi(page, "students") == len(cur.students)
+    assert _kpi(page, "students-change") == len(cur.students) - len(prev.students)
+    cmp_ = dd.grade_sex_compare(cur, prev)
+    assert int(page.get_attribute("#obec-grade-total", "data-value")) == int(cmp_["total"].sum())
+    trend = dd.id_quality_trend(rounds)
+    assert _kpi(page, "invalid-ids") == int(trend["invalid_id"].iloc[-1])
+    _assert_clean(page, secrets_, "overview")
+    page.close()
+    print("\n[render] summary:", TIMINGS)
