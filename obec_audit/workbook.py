@@ -557,7 +557,8 @@ class Workbook:
     def incomplete_schools(self) -> int:
         """How many schools are below 100 % complete."""
         sc = self._need().school_completeness
-        return int((pd.to_numeric(sc["percent_complete"], errors="coerce") < 100).sum())
+        # by the missing cells, not the percent: 1 empty cell in 3,000 rounds to 100.0 %
+        return int((pd.to_numeric(sc["missing_cells"], errors="coerce") > 0).sum())
 
     def completeness_chart(self):
         """Percent complete by school (traffic light: red < 90 %, amber < 100 %, green)."""
@@ -569,7 +570,8 @@ class Workbook:
         sc["pct"] = pd.to_numeric(sc["percent_complete"], errors="coerce")
         sc = sc.sort_values("pct")
         names = sc["school_code"].map(self._school_names()).fillna("")
-        band = pd.cut(sc["pct"], [-1, 89.9999, 99.9999, 101], labels=["red", "amber", "green"])
+        band = pd.cut(sc["pct"], [-1, 89.9999, 99.9999, 101], labels=["red", "amber", "green"]).astype(str)
+        band = band.where(~(band.eq("green") & (pd.to_numeric(sc["missing_cells"]) > 0)), "amber")
         fig = go.Figure(go.Bar(
             x=sc["school_code"], y=sc["pct"], marker_color=[BAND_COLORS.get(str(b), "#bdbdbd") for b in band],
             customdata=names, hovertemplate="%{x} %{customdata}<br>ครบถ้วน %{y:.1f}%<extra></extra>"))

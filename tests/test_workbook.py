@@ -269,7 +269,7 @@ def test_write_reports_and_charts(loaded):
     t = wb.grade_sex_table()
     assert int(t["total"].sum()) == 6
     ct = wb.completeness_table()
-    assert wb.incomplete_schools() == int((ct["ครบถ้วน (%)"] < 100).sum()) == 1
+    assert wb.incomplete_schools() == int((ct["ช่องที่ว่าง"] > 0).sum()) == 1
 
 
 def test_movements_with_previous(area, tmp_path):
