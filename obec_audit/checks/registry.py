@@ -62,11 +62,11 @@ class CheckInput:
 
     @property
     def academic_year_ce(self) -> int | None:
-        """The C.E. year in which the academic year starts (16 May rule): June-Dec → same
-        year, Jan-May → previous year."""
+        """The C.E. year in which the academic year starts (it starts on 16 May)."""
         if self.as_of is None:
             return None
-        return self.as_of.year if self.as_of.month >= 5 else self.as_of.year - 1
+        d = self.as_of
+        return d.year if (d.month, d.day) >= (5, 16) else d.year - 1
 
 
 @dataclass(frozen=True)
