@@ -137,6 +137,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
         cmd.append(str(nb_dir / target))
     if args.no_browser:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and workshop VMs run as root
+        cmd.append("--allow-root")
     print("เปิด JupyterLab: " + " ".join(cmd), flush=True)
     if args.dry_run:
         return 0

@@ -124,3 +124,16 @@ def test_python_dash_m_runs(area, tmp_path):
 def test_bad_date_is_reported(area, tmp_path, capsys):
     rc = main(["check", str(area), "--out", str(tmp_path / "o3"), "--as-of", "31/31/2569"])
     assert rc == 2
+
+
+def test_lab_dry_run_prepares_demo_and_builds_the_command(capsys):
+    assert main(["lab", "--dry-run", "--no-browser"]) == 0
+    out = capsys.readouterr().out
+    assert "jupyterlab" in out and "00_workshop_tour.ipynb" in out
+
+
+def test_checks_lists_every_contract_code(capsys):
+    assert main(["checks"]) == 0
+    out = capsys.readouterr().out
+    for code in ("file-unreadable", "id-missing", "dup-person", "left-unexplained", "moved-school"):
+        assert code in out
