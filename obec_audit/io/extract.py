@@ -1,0 +1,633 @@
+"""Large student extracts: provincial and national CSV / Parquet files, streamed in chunks.
+
+DMC's per-school Excel downloads go through ``obec_audit.io.load_students`` (every sheet read
+whole into memory, exact row accounting for hand-made sheets). An *extract* holds many schools
+and areas in one file, up to OBEC's 6.6 million students; reading it that way would hold the
+whole file as Python objects. ``load_extract`` reads it in chunks with pyarrow instead and
+canonicalises each chunk with the very function the Excel path uses
+(``obec_audit.io.students.finish_students``, then ``readers.as_schema``), so a row gives the same
+canonical values, and therefore the same findings, whichever path read it.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / 'x.csv').write_text('รหัสโรงเรียน,เลขประจำตัวประชาชน,ชั้น,เพศ,ชื่อ,วันเกิด\\n'
+...                              '57010001,1-1017-00230-70-8,ป.3,ช,สมชาย,10/06/2557\\n', encoding='utf-8')
+>>> r = load_extract(d / 'x.csv')
+>>> r.frame[['school_code', 'national_id', 'grade', 'sex']].iloc[0].tolist()
+['57010001', '1101700230708', 'ป.3', 'M']
+>>> r.frame['source_row'].tolist()
+[2]
+
+Which files are extracts (``is_extract``): every ``.parquet``/``.pq`` file and every
+``.csv.gz``; a plain ``.csv`` when it is at least ``EXTRACT_MIN_BYTES`` (50 MB, about 60,000
+layout-B students). Smaller CSV files, whatever number of schools they hold, go through the
+Excel path, which reads them just as well at that size and keeps exact line numbers even
+for quoted fields spanning lines. Deciding by size costs one ``stat``, never a parse.
+
+``load_students_any(paths)`` is the one call for a round: it sends extracts here and
+everything else to ``load_students``, and merges the two ``LoadResult``s.
+
+Header naming: the header row is found among the first ``HEADER_SCAN_ROWS`` rows exactly as
+for Excel files (alias tables + ``text.normalize_header``), so DMC's Thai headers (layout A
+or B) and the canonical English names both work, title rows above the header too. A Parquet
+file's column names are its header.
+
+Rows: ``source_file`` is the file name, ``source_row`` the line number in the CSV file (header
+on line 1 → first student on line 2; blank lines counted, as a text editor shows them; only a
+quoted value spanning several lines would shift the numbers after it) or, for Parquet, the
+row index + 2 (as if the header were row 1). Rows whose cells are all empty are counted in
+``files.rows_blank`` and not loaded, as in the Excel path. A CSV file pyarrow cannot parse
+(ragged rows, a stray quote) is read again through the Excel path rather than rejected.
+
+Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
+string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
+cell). The canonical frame itself is the size it is: about 0.6 kB per student for layout B
+(≈ 4 GB for the national list).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from obec_audit.io.readers import (
+    FILES_COLUMNS,
+    HEADER_SCAN_ROWS,
+    LoadResult,
+    Progress,
+    ReadError,
+    _file_row,
+    _finding,
+    as_schema,
+    build_lookup,
+    decode_text,
+    detect_layout,
+    discover,
+    header_key,
+    locate_header,
+    map_header,
+    school_code_from_name,
+)
+from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
+from obec_audit.schema import STUDENT_DTYPES, empty_findings
+
+__all__ = [
+    "EXTRACT_MIN_BYTES",
+    "EXTRACT_SUFFIXES",
+    "is_extract",
+    "split_inputs",
+    "load_extract",
+    "load_students_any",
+    "iter_extract_chunks",
+]
+
+#: a plain .csv at least this big is an extract
+EXTRACT_MIN_BYTES = 50 * 1024 * 1024
+#: always extracts
+EXTRACT_SUFFIXES: tuple[str, ...] = (".parquet", ".pq", ".csv.gz")
+#: bytes read from the top of a CSV file to find its encoding, delimiter and header
+_HEAD_BYTES = 1 << 20
+_BLOCK_BYTES = 32 << 20
+
+_DTYPES = {"source_row": "Int64", **STUDENT_DTYPES}
+_STRING = pd.StringDtype("pyarrow")
+
+
+# ------------------------------------------------------------------------------ routing
+def _lower_name(p: Path) -> str:
+    return p.name.lower()
+
+
+def is_extract(path) -> bool:
+    """True for a file ``load_extract`` should read: ``.parquet``/``.pq``/``.csv.gz`` always,
+    ``.csv`` when at least ``EXTRACT_MIN_BYTES``. Folders and anything else: False.
+
+    >>> is_extract('national.parquet'), is_extract('area.xlsx'), is_extract('missing.csv')
+    (True, False, False)
+    """
+    p = Path(path)
+    name = _lower_name(p)
+    if name.endswith(EXTRACT_SUFFIXES):
+        return not p.is_dir()
+    if name.endswith(".csv"):
+        try:
+            return p.is_file() and p.stat().st_size >= EXTRACT_MIN_BYTES
+        except OSError:
+            return False
+    return False
+
+
+def split_inputs(paths) -> tuple[list[Path], list[Path]]:
+    """(extract files, everything else) of ``paths``: files and folders (searched
+    recursively, hidden and lock files skipped, like ``readers.discover``). The second list
+    is what ``load_students`` should be given (files, in order)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    extracts: list[Path] = []
+    others: list = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if not f.is_file() or any(part.startswith(("~$", ".", "._")) for part in rel):
+                    continue
+                if is_extract(f):
+                    extracts.append(f)
+            tables, rest = discover(p)
+            others.extend(t for t in tables if t not in extracts)
+            others.extend(r for r in rest if r not in extracts)  # listed as skipped
+        elif is_extract(p):
+            extracts.append(p)
+        else:
+            others.append(p)
+    return extracts, others
+
+
+# ------------------------------------------------------------------------------ CSV head
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if _lower_name(path).endswith(".gz") else path.open("rb")
+
+
+def _csv_head(path: Path):
+    """(encoding for pyarrow, delimiter, rows of the first HEADER_SCAN_ROWS records, their
+    line numbers, encoding label)."""
+    with _open_binary(path) as fh:
+        data = fh.read(_HEAD_BYTES)
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ReadError("empty", f"เปิดแฟ้ม {path.name} ไม่ได้: แฟ้มว่างเปล่า ไม่มีข้อมูล")
+    if b"\x00" in data[:65536]:
+        raise ReadError("binary", f"เปิดแฟ้ม {path.name} ไม่ได้: แฟ้มไม่ใช่ข้อความ CSV")
+    if len(data) == _HEAD_BYTES:  # cut at a line end so no character is split
+        cut = data.rfind(b"\n")
+        data = data[: cut + 1] if cut > 0 else data
+    text, label = decode_text(data)
+    arrow_enc = "utf8" if label.startswith("utf-8") else "cp874"
+    from obec_audit.io.readers import _sniff_delimiter
+
+    delim = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows, lines = [], []
+    try:
+        for rec in reader:
+            rows.append(rec)
+            lines.append(reader.line_num)  # the line the record ends on
+            if len(rows) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error:
+        pass
+    return arrow_enc, delim, rows, lines, label
+
+
+def _grid(rows: list[list[str]]) -> np.ndarray:
+    width = max((len(r) for r in rows), default=0)
+    arr = np.empty((len(rows), width), dtype=object)
+    for i, r in enumerate(rows):
+        arr[i, : len(r)] = [v if v != "" else None for v in r]
+    return arr
+
+
+def _blank_lines(path: Path, after_line: int) -> np.ndarray:
+    """1-based numbers of the empty lines after line ``after_line`` (none in a normal export:
+    one fast scan finds that; positions are only worked out when there are some)."""
+    found: list[int] = []
+    line = 1  # number of the line the block starts in
+    tail = b""
+    with _open_binary(path) as fh:
+        while True:
+            block = fh.read(_BLOCK_BYTES)
+            if not block:
+                break
+            buf = tail + block
+            base = line - tail.count(b"\n")
+            if b"\n\n" in buf or b"\n\r\n" in buf:
+                pos, ln = 0, base
+                for m in re.finditer(rb"\n(?=\r?\n)", buf):
+                    ln += buf.count(b"\n", pos, m.start() + 1)
+                    pos = m.start() + 1
+                    if ln > after_line:
+                        found.append(ln)
+            line += block.count(b"\n")
+            tail = buf[-2:]
+    return np.unique(np.asarray(found, dtype=np.int64))
+
+
+# ------------------------------------------------------------------------------ chunks
+def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Any Arrow column → text as the Excel path reads it (integral floats without '.0')."""
+    t = col.type
+    if pa.types.is_string(t):
+        return col
+    if pa.types.is_large_string(t) or pa.types.is_dictionary(t) or pa.types.is_string_view(t):
+        return col.cast(pa.string())
+    if pa.types.is_floating(t):
+        out = []
+        for ch in col.chunks:
+            integral = pc.and_kleene(pc.is_finite(ch), pc.equal(pc.floor(ch), ch))
+            as_int = pc.cast(pc.if_else(integral, ch, 0), pa.int64(), safe=False).cast(pa.string())
+            out.append(pc.if_else(integral, as_int, ch.cast(pa.string())))
+        return pa.chunked_array(out, type=pa.string())
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t):
+        return col.cast(pa.string())
+    return col.cast(pa.string())
+
+
+def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
+    """True for rows with at least one cell that is not empty or whitespace (all columns)."""
+    n = table.num_rows
+    has = np.zeros(n, dtype=bool)
+    for col in table.columns:
+        filled = pc.fill_null(pc.greater(pc.utf8_length(col), 0), False)
+        has |= filled.to_numpy(zero_copy_only=False)
+    if not has.any():
+        return has
+    # rows whose filled cells might all be whitespace: unless the key column has a real value
+    if key is not None:
+        k = table.column(key)
+        sure = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(k)), 0), False)
+        unsure = has & ~sure.to_numpy(zero_copy_only=False)
+    else:
+        unsure = has.copy()
+    if unsure.any():
+        idx = np.flatnonzero(unsure)
+        sub = table.take(pa.array(idx))
+        real = np.zeros(len(idx), dtype=bool)
+        for col in sub.columns:
+            r = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0), False)
+            real |= r.to_numpy(zero_copy_only=False)
+        has[idx] = real
+    return has
+
+
+#: canonical output column → the input column it is computed from (finish_students works
+#: column by column); an output not listed here and not an input name makes ``_canonical``
+#: fall back to running ``finish`` on the whole chunk
+_DERIVED = {"national_id": "national_id", "id_type": "national_id", "id_reason": "national_id",
+            "national_id_raw": "national_id"}
+_SOURCE_COLS = ("source_file", "source_row", "source_sheet", "layout")
+
+
+def _source_of(out: str, inputs: set[str]) -> str | None:
+    if out in _DERIVED:
+        return _DERIVED[out]
+    if out in inputs:
+        return out
+    if out.endswith("_raw") and out[:-4] in inputs:
+        return out[:-4]
+    return None
+
+
+def _finish(text: pd.DataFrame) -> pd.DataFrame:
+    frame = STUDENT_SPEC.finish(text)
+    return frame[[c for c in frame.columns if not str(c).startswith("_")]]
+
+
+def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
+               layout: str) -> pd.DataFrame:
+    """Text chunk (blank rows already dropped) → canonical frame, through the Excel path's
+    own ``finish_students`` and ``as_schema``.
+
+    ``finish_students`` computes every output column from one input column, value by value,
+    so it is run on each column's *distinct* values only (Arrow dictionary encoding), and the
+    results are gathered back with the codes: names, places, grades and dates repeat a lot.
+    Whitespace-only cells are empty (the Excel path's rule), decided on the distinct values."""
+    n = table.num_rows
+    canon_inputs = set(STUDENT_SPEC.aliases)
+    codes: dict[str, np.ndarray] = {}
+    uniques: dict[str, pa.Array] = {}
+    width = 0
+    for canon, name in mapping.items():
+        enc = pc.dictionary_encode(table.column(name).combine_chunks())
+        uniq = enc.dictionary
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(uniq), ""), False)
+        uniq = pc.if_else(blank, pa.scalar(None, pa.string()), uniq)
+        uniques[canon] = uniq
+        codes[canon] = enc.indices.to_numpy(zero_copy_only=False)  # nulls → filled below
+        nulls = pc.is_null(enc.indices).to_numpy(zero_copy_only=False)
+        if nulls.any():
+            codes[canon] = np.where(nulls, -1, np.nan_to_num(codes[canon], nan=-1)).astype(np.int64)
+        else:
+            codes[canon] = codes[canon].astype(np.int64)
+        width = max(width, len(uniq))
+    if "school_code" not in mapping:
+        uniques["school_code"] = pa.array([school_code_from_name(path)], type=pa.string())
+        codes["school_code"] = np.zeros(n, dtype=np.int64)
+    # columns of similar cardinality are finished together (one call per size class), so a
+    # column of 30 grades is not padded to the length of the unique IDs
+    buckets: dict[int, list[str]] = {}
+    for canon, uniq in uniques.items():
+        buckets.setdefault(int(np.log2(len(uniq) + 1) // 3), []).append(canon)
+    fins: dict[str, tuple[pd.Series, int]] = {}  # output column → (values, row of the empty cell)
+    for group in buckets.values():
+        m = max(len(uniques[c]) for c in group) + 1  # last row all-empty
+        small: dict[str, pd.Series] = {
+            "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(m)),
+            "source_row": pd.Series(np.arange(m, dtype=np.int64)),
+            "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(m)),
+            "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(m)),
+        }
+        for canon in group:
+            uniq = uniques[canon]
+            padded = pa.concat_arrays([uniq, pa.nulls(m - len(uniq), pa.string())])
+            small[canon] = pd.Series(pd.arrays.ArrowStringArray(padded))
+        fin = _finish(pd.DataFrame(small))
+        order = list(fin.columns)
+        for c in fin.columns:
+            if c in _SOURCE_COLS:
+                continue
+            src = _source_of(c, canon_inputs)
+            if src is None:  # finish changed shape: do it the long way
+                return _canonical_whole(table, mapping, rows, path, layout)
+            if src in group or (src not in uniques and c not in fins):
+                fins[c] = (fin[c], m - 1, src)
+    out: dict[str, pd.Series] = {
+        "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(n)),
+        "source_row": pd.Series(rows.astype("int64")),
+        "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(n)),
+        "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(n)),
+    }
+    for c in order:
+        if c in _SOURCE_COLS:
+            continue
+        values, empty_row, src = fins[c]
+        idx = codes.get(src)
+        if idx is None:
+            idx = np.full(n, empty_row, dtype=np.int64)
+        else:
+            idx = np.where(idx < 0, empty_row, idx)
+        out[c] = values.take(idx).reset_index(drop=True)
+    frame = pd.DataFrame(out)[order]
+    return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
+
+
+def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
+                     layout: str) -> pd.DataFrame:
+    """``finish_students`` on the whole chunk (the reference ``_canonical`` must equal)."""
+    n = table.num_rows
+    cols: dict[str, pd.Series] = {
+        "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(n)),
+        "source_row": pd.Series(rows.astype("int64")),
+        "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(n)),
+        "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(n)),
+    }
+    for canon, name in mapping.items():
+        s = pd.Series(pd.arrays.ArrowStringArray(table.column(name)))
+        cols[canon] = s.mask(s.str.strip().eq(""))  # whitespace-only cells are empty
+    if "school_code" not in mapping:
+        code = school_code_from_name(path)
+        cols["school_code"] = pd.Series(pd.array([code], dtype=_STRING).repeat(n))
+    frame = _finish(pd.DataFrame(cols))
+    return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
+
+
+def _rebatch(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+    buf: list[pa.RecordBatch] = []
+    have = 0
+    for b in batches:
+        if b.num_rows == 0:
+            continue
+        buf.append(b)
+        have += b.num_rows
+        if have >= rows:
+            yield pa.Table.from_batches(buf)
+            buf, have = [], 0
+    if buf:
+        yield pa.Table.from_batches(buf)
+
+
+class _NoHeader(Exception):
+    pass
+
+
+def _mapping(keys: list[str], lookup: dict[str, str]) -> dict[str, int]:
+    return map_header(keys, lookup)
+
+
+def _plan_csv(path: Path, lookup: dict[str, str]):
+    enc, delim, rows, lines, label = _csv_head(path)
+    found = locate_header(_grid(rows), STUDENT_SPEC, lookup) if rows else None
+    if found is None:
+        raise _NoHeader(label)
+    hrow, keys, mapping = found
+    header_line = lines[hrow]
+    width = len(rows[hrow])
+    return dict(enc=enc, delim=delim, label=label, header_line=header_line, width=width,
+                keys=keys, mapping=mapping)
+
+
+def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """(text table with columns c0…, record index of each row) per chunk."""
+    import pyarrow.csv as pacsv
+
+    names = [f"c{j}" for j in range(plan["width"])]
+    reader = pacsv.open_csv(
+        str(path),
+        read_options=pacsv.ReadOptions(skip_rows=plan["header_line"], column_names=names,
+                                       block_size=16 << 20, encoding=plan["enc"]),
+        parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                             null_values=[""], strings_can_be_null=True,
+                                             quoted_strings_can_be_null=True),
+    )
+    start = 0
+    for t in _rebatch(reader, chunksize):
+        yield t, np.arange(start, start + t.num_rows, dtype=np.int64)
+        start += t.num_rows
+
+
+def _parquet_tables(path: Path, chunksize: int) -> tuple[list[str], Iterator]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(str(path))
+    names = list(pf.schema_arrow.names)
+
+    def gen():
+        start = 0
+        for b in pf.iter_batches(batch_size=chunksize):
+            t = pa.Table.from_batches([b])
+            t = pa.table({f"c{j}": _as_text(t.column(j)) for j in range(t.num_columns)})
+            yield t, np.arange(start, start + t.num_rows, dtype=np.int64)
+            start += t.num_rows
+
+    return names, gen()
+
+
+def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = None):
+    """Yield ``(canonical chunk, info)`` for one extract file; ``info`` (a dict, updated as
+    chunks go by) holds the ``files`` row fields. Raises ``ReadError`` / ``_NoHeader``."""
+    path = Path(path)
+    lookup = lookup or build_lookup(STUDENT_SPEC.aliases)
+    name = _lower_name(path)
+    info = dict(rows_read=0, rows_loaded=0, rows_blank=0, encoding="", layout="other",
+                header_row=1, absent=[])
+    if name.endswith((".parquet", ".pq")):
+        names, tables = _parquet_tables(path, chunksize)
+        keys = [header_key(k) for k in names]
+        mapping = map_header(keys, lookup)
+        if len(mapping) < STUDENT_SPEC.min_columns or not any(k in mapping for k in STUDENT_SPEC.key_any):
+            raise _NoHeader("")
+        info.update(encoding="parquet", header_row=1)
+        first_line = 2  # row index 0 → row 2
+        blanks = np.empty(0, dtype=np.int64)
+    else:
+        plan = _plan_csv(path, lookup)
+        keys, mapping = plan["keys"], plan["mapping"]
+        info.update(encoding=plan["label"], header_row=plan["header_line"])
+        tables = _csv_tables(path, plan, chunksize)
+        first_line = plan["header_line"] + 1
+        blanks = _blank_lines(path, plan["header_line"])
+    layout = detect_layout(keys)
+    info["layout"] = layout
+    info["absent"] = [c for c in STUDENT_SPEC.required if c not in mapping]
+    colmap = {canon: f"c{j}" for canon, j in mapping.items()}
+    key = next((colmap[k] for k in STUDENT_SPEC.key_any if k in colmap), None)
+    # data lines that are not blank: record r sits on line first_line + r + (blank lines before)
+    shifted = blanks - first_line - np.arange(len(blanks)) if len(blanks) else blanks
+    info["rows_blank"] += int(len(blanks))
+    info["rows_read"] += int(len(blanks))
+    for t, rec in tables:
+        info["rows_read"] += t.num_rows
+        keep = _nonblank(t, key)
+        n_keep = int(keep.sum())
+        info["rows_blank"] += t.num_rows - n_keep
+        if n_keep == 0:
+            continue
+        rec = rec[keep]
+        t = t.filter(pa.array(keep)) if n_keep < t.num_rows else t
+        t = t.select(list(dict.fromkeys(colmap.values())))
+        lines = first_line + rec + (np.searchsorted(shifted, rec, side="right") if len(blanks) else 0)
+        info["rows_loaded"] += n_keep
+        yield _canonical(t, colmap, lines, path, layout), info
+
+
+def _empty_frame() -> pd.DataFrame:
+    return as_schema(pd.DataFrame(), STUDENT_FRAME_COLUMNS, _DTYPES)
+
+
+def _results(frames, findings, file_rows, absent) -> LoadResult:
+    frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    frame.attrs["absent_columns"] = absent
+    fnd = empty_findings()
+    if findings:
+        fnd = pd.concat([fnd, pd.DataFrame(findings)], ignore_index=True)[list(empty_findings().columns)]
+        fnd = fnd.astype({c: "string" for c in fnd.columns if c != "source_row"})
+        fnd["source_row"] = fnd["source_row"].astype("Int64")
+    files = pd.DataFrame(file_rows, columns=FILES_COLUMNS).astype(
+        {
+            "header_row": "Int64", "rows_read": "Int64", "rows_loaded": "Int64",
+            "rows_blank": "Int64", "rows_skipped": "Int64",
+            **{c: "string" for c in ("path", "source_file", "source_sheet", "dataset", "layout",
+                                     "encoding", "status", "message_th")},
+        }
+    )
+    return LoadResult(frame=frame, findings=fnd, files=files)
+
+
+def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_000) -> LoadResult:
+    """Read student extracts (.csv, .csv.gz, .parquet; a path or a list of them) in chunks.
+
+    Returns the same ``LoadResult`` as ``obec_audit.io.load_students``: the canonical frame
+    (``STUDENT_FRAME_COLUMNS``, input order), ``file-unreadable`` findings, one ``files`` row
+    per file. Never raises on a bad file.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    lookup = build_lookup(STUDENT_SPEC.aliases)
+    spec = STUDENT_SPEC
+    frames: list[pd.DataFrame] = []
+    findings: list[dict] = []
+    file_rows: list[dict] = []
+    absent: dict[str, list[str]] = {}
+    for k, path in enumerate(paths, start=1):
+        mine: list[pd.DataFrame] = []
+        info: dict = {}
+        try:
+            if not path.exists():
+                raise ReadError("missing", f"ไม่พบแฟ้ม {path.name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์")
+            if path.stat().st_size == 0:
+                raise ReadError("empty", f"เปิดแฟ้ม {path.name} ไม่ได้: แฟ้มว่างเปล่า (0 ไบต์)")
+            for chunk, info in iter_extract_chunks(path, chunksize, lookup):
+                mine.append(chunk)
+        except _NoHeader as exc:
+            msg = (
+                f"แฟ้ม {path.name}: ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
+                "ให้ตรวจว่าเป็นแฟ้มที่ดาวน์โหลดจาก DMC และไม่ได้ลบหรือแก้ชื่อหัวคอลัมน์ แล้วส่งใหม่"
+            )
+            file_rows.append(_file_row(path, "", spec, "no-header", msg, encoding=str(exc.args[0] if exc.args else "")))
+            findings.append(_finding(spec, path, "", msg))
+        except ReadError as err:
+            file_rows.append(_file_row(path, "", spec, "unreadable", err.message_th))
+            findings.append(_finding(spec, path, "", err.message_th, value=path.name))
+        except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, EOFError, ValueError) as exc:
+            mine = []
+            if _lower_name(path).endswith(".csv"):
+                # ragged rows, stray quotes …: the Excel path reads such files row by row
+                res = load_students([path])
+                frames.append(res.frame)
+                for name, cols in (res.frame.attrs.get("absent_columns") or {}).items():
+                    absent.setdefault(name, list(cols))
+                findings.extend(res.findings.to_dict("records"))
+                file_rows.extend(res.files.to_dict("records"))
+            else:
+                msg = (f"เปิดแฟ้ม {path.name} ไม่ได้ ({type(exc).__name__}) ให้ดาวน์โหลดจาก DMC ใหม่ "
+                       "หรือบันทึกเป็น .parquet / .csv ใหม่แล้วตรวจอีกครั้ง")
+                file_rows.append(_file_row(path, "", spec, "unreadable", msg))
+                findings.append(_finding(spec, path, "", msg, value=path.name))
+        else:
+            frames.extend(mine)
+            if info:
+                absent[path.name] = list(info.get("absent", []))
+                status = "ok" if info["rows_loaded"] else "empty"
+                file_rows.append(_file_row(
+                    path, "", spec, status, "" if info["rows_loaded"] else f"แฟ้ม {path.name}: ไม่มีข้อมูล",
+                    layout=info["layout"], header_row=info["header_row"], rows_read=info["rows_read"],
+                    rows_loaded=info["rows_loaded"], rows_blank=info["rows_blank"],
+                    encoding=info["encoding"]))
+            else:
+                file_rows.append(_file_row(path, "", spec, "empty", f"แฟ้ม {path.name}: ไม่มีข้อมูล"))
+            if not mine:
+                msg = f"เปิดแฟ้ม {path.name} ได้ แต่ไม่มีข้อมูลนักเรียนเลย ให้ดาวน์โหลดจาก DMC ใหม่"
+                findings.append(_finding(spec, path, "", msg, value=path.name))
+                file_rows[-1]["status"] = "unreadable"
+        if progress is not None:
+            try:
+                progress(k, len(paths), path.name)
+            except Exception:  # noqa: BLE001
+                pass
+    return _results(frames, findings, file_rows, absent)
+
+
+def load_students_any(paths, progress: Progress | None = None, chunksize: int = 500_000) -> LoadResult:
+    """``load_students`` for DMC downloads and ``load_extract`` for extracts (``is_extract``),
+    merged into one ``LoadResult`` (DMC downloads first, then the extracts, each in order).
+    With no extract among ``paths`` this is exactly ``load_students(paths, progress)``."""
+    extracts, others = split_inputs(paths)
+    if not extracts:
+        return load_students(paths, progress=progress)
+    parts: list[LoadResult] = []
+    if others:
+        parts.append(load_students(others, progress=progress))
+    parts.append(load_extract(extracts, progress=progress, chunksize=chunksize))
+    if len(parts) == 1:
+        return parts[0]
+    frames = [p.frame for p in parts if len(p.frame)]
+    frame = pd.concat(frames, ignore_index=True) if frames else parts[-1].frame
+    absent: dict[str, list[str]] = {}
+    for p in parts:
+        absent.update(p.frame.attrs.get("absent_columns") or {})
+    frame.attrs["absent_columns"] = absent
+    fnd = [p.findings for p in parts if len(p.findings)]
+    findings = pd.concat(fnd, ignore_index=True) if fnd else parts[-1].findings
+    files = pd.concat([p.files for p in parts], ignore_index=True)
+    return LoadResult(frame=frame, findings=findings, files=files)

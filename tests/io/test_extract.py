@@ -1,0 +1,224 @@
+"""The large-extract path (obec_audit.io.extract) gives the Excel path's rows and findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _iofiles import write_xlsx  # noqa: E402
+
+from obec_audit.checks.registry import CheckInput, run_checks  # noqa: E402
+from obec_audit.io import load_students  # noqa: E402
+from obec_audit.io import extract as X  # noqa: E402
+from obec_audit.io.aliases import LAYOUT_B_HEADERS, STUDENT_ALIASES  # noqa: E402
+from obec_audit.io.readers import build_lookup, header_key  # noqa: E402
+
+AS_OF = dt.date(2026, 6, 10)
+SCHOOLS = ["57010001", "57010002", "57010003", "57010004"]
+FIRST_M = ["สมชาย", "ก้องภพ", "ธนากร", "วีรพงษ์", "ณัฐวุฒิ", "กิตติศักดิ์", "พีรพัฒน์", "อนุชา"]
+FIRST_F = ["สมศรี", "กิ่งแก้ว", "น้ำฝน", "ปวีณา", "สุนิสา", "อรทัย", "พิมพ์ชนก", "ศิริพร"]
+LAST = ["ใจดี", "ศรีสุข", "แก้วมณี", "ทองคำ", "บุญมา", "สุขสวัสดิ์", "วงศ์ใหญ่", "คำแสน", "ปัญญาดี",
+        "มั่นคง", "อินทร์แก้ว", "จันทร์เพ็ญ", "ศรีวงศ์", "บุญเรือง", "พรหมมา", "ชัยมงคล"]
+
+
+def _pin(rng) -> str:
+    d = [1] + list(rng.integers(0, 10, 11))
+    cd = (11 - sum(x * (13 - i) for i, x in enumerate(d)) % 11) % 10
+    return "".join(map(str, d)) + str(cd)
+
+
+def _student(rng, school: str, k: int) -> dict:
+    sex = "ช" if k % 2 == 0 else "ญ"
+    grade = int(rng.integers(1, 7))
+    year = 2569 - 6 - grade  # B.E.
+    first = (FIRST_M if sex == "ช" else FIRST_F)[int(rng.integers(0, 8))]
+    return {
+        "รหัสโรงเรียน": school, "ชื่อโรงเรียน": f"โรงเรียนบ้าน{school[-2:]}",
+        "เลขประจำตัวประชาชน": _pin(rng), "ชั้น": f"ป.{grade}", "ห้อง": str(1 + k % 2),
+        "เลขประจำตัวนักเรียน": str(1000 + k), "เพศ": sex,
+        "คำนำหน้าชื่อ": "เด็กชาย" if sex == "ช" else "เด็กหญิง", "ชื่อ": first,
+        "นามสกุล": LAST[int(rng.integers(0, len(LAST)))] + LAST[int(rng.integers(0, len(LAST)))],
+        "วันเกิด": f"{int(rng.integers(1, 29)):02d}/{int(rng.integers(1, 13)):02d}/{year}",
+        "อายุ(ปี)": str(6 + grade), "น้ำหนัก": str(20 + grade * 3), "ส่วนสูง": str(110 + grade * 5),
+        "กลุ่มเลือด": "O", "ศาสนา": "พุทธ", "เชื้อชาติ": "ไทย", "สัญชาติ": "ไทย", "บ้านเลขที่": str(k),
+        "หมู่": "3", "ถนน/ซอย": "-", "ตำบล": "ตำบลหนึ่ง", "อำเภอ": "อำเภอสอง", "จังหวัด": "เชียงราย",
+        "ชื่อผู้ปกครอง": "สมหมาย", "นามสกุลผู้ปกครอง": "ใจดี", "อาชีพของผู้ปกครอง": "เกษตรกร",
+        "ความเกี่ยวข้องของผู้ปกครองกับนักเรียน": "บิดา", "ชื่อบิดา": "สมหมาย", "นามสกุลบิดา": "ใจดี",
+        "อาชีพของบิดา": "เกษตรกร", "ชื่อมารดา": "สมใจ", "นามสกุลมารดา": "ใจดี", "อาชีพของมารดา": "ค้าขาย",
+        "ความด้อยโอกาส": "เด็กยากจน" if k % 3 else "ไม่ด้อยโอกาส",
+    }
+
+
+def make_students(n_per_school: int = 80, seed: int = 7) -> dict[str, list[dict]]:
+    """Layout-B rows per school, with seeded errors and duplicates."""
+    rng = np.random.default_rng(seed)
+    by_school = {s: [_student(rng, s, i) for i in range(n_per_school)] for s in SCHOOLS}
+    a, b, c, d = (by_school[s] for s in SCHOOLS)
+    a[1]["เลขประจำตัวประชาชน"] = ""  # id-missing
+    a[2]["เลขประจำตัวประชาชน"] = a[2]["เลขประจำตัวประชาชน"][:12] + "0" if \
+        a[2]["เลขประจำตัวประชาชน"][12] != "0" else a[2]["เลขประจำตัวประชาชน"][:12] + "1"  # checksum
+    a[3]["เลขประจำตัวประชาชน"] = a[3]["เลขประจำตัวประชาชน"][1:]  # 12 digits
+    a[4]["เลขประจำตัวประชาชน"] = "1.1017E+12"  # Excel scientific notation
+    a[5]["เลขประจำตัวประชาชน"] = "G644200000001"  # id-gcode
+    a[6]["เลขประจำตัวประชาชน"] = "-".join([a[6]["เลขประจำตัวประชาชน"][:1], a[6]["เลขประจำตัวประชาชน"][1:]])
+    a[7]["น้ำหนัก"] = "0"  # field-missing weight
+    a[8]["ส่วนสูง"] = ""  # field-missing height
+    a[9]["เพศ"] = "ญ" if a[9]["เพศ"] == "ช" else "ช"  # sex-title
+    a[10]["วันเกิด"] = "31/02/2560"  # birthdate-invalid
+    a[11]["ชั้น"] = "ป.9"  # field-code grade
+    a[12]["ศาสนา"] = "  "  # whitespace only: field-missing religion
+    a[13]["ความด้อยโอกาส"] = "ยากจนมาก"  # field-code disadvantage
+    a[14]["วันเกิด"] = "๐๕/๐๓/๒๕๕๕"  # Thai digits, age-grade for a low grade
+    a[15]["ชั้น"] = "ป.1"
+    a[15]["วันเกิด"] = "01/01/2550"  # age-grade (too old)
+    a[16]["น้ำหนัก"] = "250"  # body-implausible
+    a[17]["ชื่อ"] = "ด.ช.ธนากร"  # honorific inside the name
+    b[0] = dict(b[1])  # dup-id-school
+    b[2] = {**a[20], "รหัสโรงเรียน": b[2]["รหัสโรงเรียน"], "ชื่อโรงเรียน": b[2]["ชื่อโรงเรียน"]}  # dup-id-area
+    c[3] = {**a[21], "รหัสโรงเรียน": c[3]["รหัสโรงเรียน"], "ชื่อโรงเรียน": c[3]["ชื่อโรงเรียน"],
+            "เลขประจำตัวประชาชน": "G644200000777",
+            "ชื่อ": ("ด.ช." if a[21]["เพศ"] == "ช" else "ด.ญ.") + a[21]["ชื่อ"]}  # dup-person
+    d[4] = {**a[22], "รหัสโรงเรียน": d[4]["รหัสโรงเรียน"], "ชื่อโรงเรียน": d[4]["ชื่อโรงเรียน"],
+            "เลขประจำตัวประชาชน": "G644200000778"}  # dup-person, same spelling
+    d[5] = {**d[6], "ชื่อ": "พิมพ์ชนก" if d[6]["ชื่อ"] != "พิมพ์ชนก" else "ศิริพร",
+            "เลขประจำตัวประชาชน": _pin(rng), "เพศ": d[6]["เพศ"]}  # twin: not a duplicate
+    d[7]["เลขประจำตัวประชาชน"] = "'" + d[7]["เลขประจำตัวประชาชน"]  # text guard
+    return by_school
+
+
+def _rows(records: list[dict]) -> list[list]:
+    return [[r.get(h) if r.get(h) != "" else None for h in LAYOUT_B_HEADERS] for r in records]
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    root = tmp_path_factory.mktemp("extract")
+    by_school = make_students()
+    xdir = root / "xlsx"
+    xdir.mkdir()
+    for i, (school, recs) in enumerate(by_school.items()):
+        rows = [list(LAYOUT_B_HEADERS)] + _rows(recs)
+        if i == 0:  # a title row above the header, and a blank row in the data
+            rows = [["รายชื่อนักเรียน ปีการศึกษา 2569"], []] + rows[:30] + [[]] + rows[30:]
+        write_xlsx(xdir / f"students_{school}.xlsx", rows)
+    everyone = [r for recs in by_school.values() for r in recs]
+    # one CSV for everything: UTF-8 with BOM, CRLF, a blank line and an all-empty row
+    lines = [",".join(f'"{h}"' for h in LAYOUT_B_HEADERS)]
+    for k, r in enumerate(everyone):
+        lines.append(",".join('"' + (r.get(h) or "").replace('"', '""') + '"' for h in LAYOUT_B_HEADERS))
+        if k == 40:
+            lines.append("")
+        if k == 90:
+            lines.append("," * (len(LAYOUT_B_HEADERS) - 1))
+    csv_path = root / "extract.csv"
+    csv_path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    # one Parquet file with the canonical English names
+    lookup = build_lookup(STUDENT_ALIASES)
+    cols = {}
+    for h in LAYOUT_B_HEADERS:
+        name = lookup.get(header_key(h), h)
+        cols[name] = pa.array([(r.get(h) or None) for r in everyone], type=pa.string())
+    pq_path = root / "extract.parquet"
+    pq.write_table(pa.table(cols), pq_path)
+    return dict(xlsx=xdir, csv=csv_path, parquet=pq_path, n=len(everyone))
+
+
+KEY = ["check", "school_code", "national_id", "field", "value"]
+
+
+def _findings(students: pd.DataFrame) -> pd.DataFrame:
+    f = run_checks(CheckInput(students=students, as_of=AS_OF), phase="round1")
+    return f[KEY].astype("string").fillna("").sort_values(KEY).reset_index(drop=True)
+
+
+def test_extract_findings_equal_excel_findings(dataset):
+    excel = load_students(dataset["xlsx"])
+    assert len(excel.frame) == dataset["n"]
+    expected = _findings(excel.frame)
+    codes = set(expected["check"])
+    for code in ("id-missing", "id-checksum", "id-format", "id-gcode", "dup-id-school", "dup-id-area",
+                 "dup-person", "field-missing", "sex-title", "birthdate-invalid", "field-code",
+                 "age-grade", "body-implausible"):
+        assert code in codes, code
+    for kind in ("csv", "parquet"):
+        res = X.load_extract(dataset[kind], chunksize=97)  # several chunks
+        assert len(res.frame) == dataset["n"], kind
+        assert len(res.findings) == 0
+        pd.testing.assert_frame_equal(_findings(res.frame), expected, obj=kind)
+
+
+def test_extract_frame_equals_excel_path_on_the_same_csv(dataset):
+    ref = load_students(dataset["csv"])
+    got = X.load_extract(dataset["csv"], chunksize=50)
+    pd.testing.assert_frame_equal(got.frame, ref.frame)
+    assert got.frame.attrs["absent_columns"] == ref.frame.attrs["absent_columns"]
+    fr, rf = got.files.iloc[0], ref.files.iloc[0]
+    for c in ("rows_read", "rows_loaded", "rows_blank", "layout", "header_row", "status"):
+        assert fr[c] == rf[c], c
+    # line numbers: the blank line and the all-empty row are counted
+    assert got.frame["source_row"].iloc[41] == 44
+
+
+def test_parquet_rows_and_whole_chunk_reference(dataset, monkeypatch):
+    res = X.load_extract(dataset["parquet"])
+    assert res.frame["source_row"].tolist() == list(range(2, dataset["n"] + 2))
+    assert res.files["layout"].iloc[0] == "other"  # canonical English names: not a DMC layout
+    monkeypatch.setattr(X, "_canonical", X._canonical_whole)
+    whole = X.load_extract(dataset["parquet"])
+    pd.testing.assert_frame_equal(res.frame, whole.frame)
+
+
+def test_numeric_parquet_columns_read_as_text(tmp_path):
+    p = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"school_code": pa.array([57010001, 57010002]),
+                             "national_id": pa.array([1101700230708.0, None]),
+                             "first_name": ["สมชาย", "สมศรี"], "weight": [25.5, 0.0]}), p)
+    f = X.load_extract(p).frame
+    assert f["school_code"].tolist() == ["57010001", "57010002"]
+    assert f["national_id"].tolist()[0] == "1101700230708"
+    assert f["id_type"].tolist() == ["pin", "missing"]
+    assert f["weight"].tolist() == [25.5, 0.0]
+
+
+def test_bad_files_become_findings(tmp_path):
+    (tmp_path / "empty.parquet").write_bytes(b"")
+    (tmp_path / "junk.parquet").write_bytes(b"not parquet at all")
+    nohead = tmp_path / "nohead.csv.gz"
+    import gzip
+
+    nohead.write_bytes(gzip.compress("a,b,c\n1,2,3\n".encode()))
+    res = X.load_extract([tmp_path / "empty.parquet", tmp_path / "junk.parquet", nohead])
+    assert len(res.frame) == 0
+    assert res.findings["check"].tolist() == ["file-unreadable"] * 3
+    assert res.files["status"].tolist() == ["unreadable", "unreadable", "no-header"]
+
+
+def test_ragged_csv_falls_back_to_excel_path(tmp_path, monkeypatch):
+    p = tmp_path / "ragged.csv"
+    p.write_text("รหัสโรงเรียน,เลขประจำตัวประชาชน,ชื่อ,นามสกุล\n57010001,1101700230708,สมชาย,ใจดี,extra\n"
+                 "57010001,,สมศรี\n", encoding="utf-8")
+    res = X.load_extract(p)
+    assert res.frame["first_name"].tolist() == ["สมชาย", "สมศรี"]
+
+
+def test_routing(tmp_path, dataset, monkeypatch):
+    assert X.is_extract(dataset["parquet"])
+    assert not X.is_extract(dataset["csv"])  # small: the Excel path reads it
+    assert not X.is_extract(dataset["xlsx"])
+    monkeypatch.setattr(X, "EXTRACT_MIN_BYTES", 10)
+    assert X.is_extract(dataset["csv"])
+    ex, other = X.split_inputs([dataset["xlsx"], dataset["csv"]])
+    assert ex == [dataset["csv"]] and len(other) == 4
+    both = X.load_students_any([dataset["xlsx"], dataset["parquet"]])
+    assert len(both.frame) == 2 * dataset["n"]
+    assert list(both.files["source_file"])[-1] == "extract.parquet"
+    plain = X.load_students_any(dataset["xlsx"])
+    pd.testing.assert_frame_equal(plain.frame, load_students(dataset["xlsx"]).frame)
