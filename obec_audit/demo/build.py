@@ -160,6 +160,10 @@ def build_area(out: Path, seed: int, year: int, progress=None, n_schools: int | 
                    "previous": {0: "", 1: "", 2: cens[1].key, 3: cens[2].key}[c.index],
                    "previous_alt": {2: cens[0].key}.get(c.index, "")} for c in cens]).to_csv(
         gt / "censuses.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
-    pd.DataFrame(files_meta).to_csv(gt / "files.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    FM = pd.DataFrame(files_meta)
+    for col in ("title_rows", "header_variant", "rows"):
+        if col in FM.columns:
+            FM[col] = pd.array(FM[col], dtype="Int64")
+    FM.to_csv(gt / "files.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     (out / "README.txt").write_text(README.format(year=year, seed=seed), encoding="utf-8")
     tick("ground truth")
