@@ -622,8 +622,12 @@ class Workbook:
         t = t.reindex(order)
         out = pd.DataFrame({"grade": t.index, "male": t["M"].values, "female": t["F"].values})
         out["total"] = out["male"] + out["female"]
-        prev = self._previous_students()
-        if prev is not None:
+        mv = r.movements
+        if mv is not None and len(mv):
+            # every previous row is one movement row with its grade: no second read
+            pt = mv.loc[mv["prev_pos"].notna(), "prev_grade"].fillna("ไม่ระบุชั้น").value_counts()
+            out["prev_total"] = out["grade"].map(pt).fillna(0).astype(int)
+        elif (prev := self._previous_students()) is not None:
             pt = prev["grade"].fillna("ไม่ระบุชั้น").value_counts()
             out["prev_total"] = out["grade"].map(pt).fillna(0).astype(int)
         return out
@@ -842,17 +846,31 @@ class Workbook:
         (with ``findings.csv``)."""
         from obec_audit.checks.reconcile import compare_by_school
 
-        before = _findings_of(previous)
-        t = compare_by_school(before, self._need().findings)
+        t = self._compared(previous, "by_school", compare_by_school)
         t.insert(1, "school_name", t["school_code"].map(self._school_names()).fillna(""))
         t = t.sort_values(["open", "new", "school_code"], ascending=[False, False, True]).reset_index(drop=True)
         return t if raw else thai_labels(t)
+
+    def _compared(self, previous, kind: str, func) -> pd.DataFrame:
+        """``func(before, after)``, computed once per previous round (a folder's files are
+        read again when they change)."""
+        if isinstance(previous, (str, os.PathLike)):
+            p = Path(previous)
+            f = p / "findings.csv" if p.is_dir() else p
+            key = (str(p.resolve()), f.stat().st_mtime_ns if f.exists() else 0)
+        else:
+            key = ("obj", id(previous))
+        key = (kind, key, id(self.result))
+        cache = self._cache.setdefault("compare", {})
+        if key not in cache:
+            cache[key] = func(_findings_of(previous), self._need().findings)
+        return cache[key].copy()
 
     def compare_detail(self, previous, school_code: str | None = None) -> pd.DataFrame:
         """Finding by finding: fixed / still open / new (one school, or all)."""
         from obec_audit.checks.reconcile import compare_findings
 
-        c = compare_findings(_findings_of(previous), self._need().findings)
+        c = self._compared(previous, "detail", compare_findings)
         if school_code:
             c = c[c["school_code"].eq(school_code)]
         titles = _check_titles()
