@@ -15,7 +15,7 @@ from obec_audit import dashboards as D  # noqa: E402
 
 #: a 13-digit ID, plain or printed with dashes, or a G-code, as a whole word (widget model ids
 #: are hex strings that may hold 13 digits in a row: they are not IDs)
-ID13 = re.compile(r"\b\d{13}\b|\b\d-\d{4}-\d{5}-\d{2}-\d\b|\bG\d{12}\b")
+ID13 = re.compile(r"(?<![\d.])\b\d{13}\b|\b\d-\d{4}-\d{5}-\d{2}-\d\b|\bG\d{12}\b")
 
 
 @pytest.fixture()

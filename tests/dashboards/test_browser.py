@@ -32,7 +32,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 #: generous: CI machines (and a busy laptop) can be slow to start kernels
 TIMEOUT_MS = 300_000
-ID_PATTERNS = [re.compile(r"\b\d{13}\b"), re.compile(r"\b\d-\d{4}-\d{5}-\d{2}-\d\b"),
+#: (a plotly SVG holds floats such as 778.4000000000001: a fraction is never an ID)
+ID_PATTERNS = [re.compile(r"(?<![\d.])\b\d{13}\b"), re.compile(r"\b\d-\d{4}-\d{5}-\d{2}-\d\b"),
                re.compile(r"\bG\d{12}\b")]
 
 
