@@ -509,7 +509,8 @@ def demo_round_inputs(demo: Path, phase: str) -> dict:
     kw: dict = dict(inputs=demo / "students" / cur, as_of=_census_as_of(cur), phase=phase,
                     boarding_schools=demo / "boarding_schools.csv")
     if phase == "semester2":
-        kw["previous"] = demo / "students" / by_phase["round1"]
+        # the June census as certified after round 2
+        kw["previous"] = demo / "students" / by_phase["round2"]
     if phase == "endyear":
         kw["previous"] = demo / "students" / by_phase["semester2"]
     for name in ("discharges", "class_counts"):
