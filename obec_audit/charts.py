@@ -267,7 +267,7 @@ def id_quality_lines(trend: pd.DataFrame, as_dict: bool = False):
 def mime_bundle(fig, config: dict | None = None) -> dict:
     """The plotly MIME bundle of ``fig`` (a Figure or a dict spec) (for ``IPython.display.display(..., raw=True)``):
     rendered by the jupyterlab-plotly extension; no plotly.js inlined."""
-    cfg = {"displaylogo": False, "responsive": True,
+    cfg = {"displaylogo": False,
            "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
     cfg.update(config or {})
     if isinstance(fig, dict):
