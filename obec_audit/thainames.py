@@ -34,6 +34,9 @@ True
 
 from __future__ import annotations
 
+import functools
+import multiprocessing as mp
+import os
 import re
 import unicodedata
 
@@ -150,10 +153,42 @@ def normalize_name(name) -> str:
     return s.lower()
 
 
+#: distinct values from which the per-name work is shared among processes (national lists
+#: hold about a million distinct surnames; normalising and soundexing one costs ~80 µs)
+PARALLEL_MIN = 100_000
+
+
+def _apply_list(func, values: list) -> list:
+    return [func(v) for v in values]
+
+
+def _map_list(func, values: list) -> list:
+    """``[func(v) for v in values]``, shared among the CPU cores when the list is long and
+    the platform can fork (Linux); serial otherwise or if the pool fails."""
+    n_cpu = os.cpu_count() or 1
+    if len(values) < PARALLEL_MIN or n_cpu < 2 or "fork" not in mp.get_all_start_methods():
+        return _apply_list(func, values)
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        step = -(-len(values) // (n_cpu * 4))
+        chunks = [values[i:i + step] for i in range(0, len(values), step)]
+        with ProcessPoolExecutor(max_workers=n_cpu, mp_context=mp.get_context("fork")) as ex:
+            parts = list(ex.map(_apply_list, [func] * len(chunks), chunks))
+        return [x for part in parts for x in part]
+    except Exception:  # noqa: BLE001 - no pool (sandbox, pickling): do it here
+        return _apply_list(func, values)
+
+
 def _map_unique_array(values, func) -> np.ndarray:
     """``func`` applied once per distinct value; an object array aligned on ``values``."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-    mapped = [func(u) for u in uniques] + [func(None)]  # last slot for the NA sentinel (-1)
+    if isinstance(values, pd.Series):  # pyarrow-backed strings factorise without Python objects
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        uniques = list(pd.Series(uniques).astype(object))
+    else:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+        uniques = list(uniques)
+    mapped = _map_list(func, uniques) + [func(None)]  # last slot for the NA sentinel (-1)
     return np.asarray(mapped, dtype=object)[codes]
 
 
@@ -195,9 +230,13 @@ def phonetic_keys_array(names, engine: str = "lk82") -> np.ndarray:
     """``phonetic_keys`` as a plain object array."""
     from pythainlp.soundex import soundex  # noqa: F401  (import once, not per name)
 
-    return _map_unique_array(names, lambda x: phonetic_key(x, engine) if x else "")
+    return _map_unique_array(names, functools.partial(_phonetic_or_empty, engine=engine))
+
+
+def _phonetic_or_empty(x, engine: str = "lk82") -> str:
+    return phonetic_key(x, engine) if x else ""
 
 
 def phonetic_keys(names: pd.Series, engine: str = "lk82") -> pd.Series:
     """``phonetic_key`` over a Series of normalised names, once per distinct value."""
-    return _map_unique(names, lambda x: phonetic_key(x, engine) if x else "")
+    return _map_unique(names, functools.partial(_phonetic_or_empty, engine=engine))
