@@ -1,0 +1,387 @@
+"""The benchmark suite: ``python benchmarks/run.py [--scales area,province,national] [--repeat N]``.
+
+Scales (inputs are generated on first use into ``benchmarks/_work/``, git-ignored):
+
+- ``area``: the demo area's round 1 (``obec_audit.demo``, ≈ 20,000 students in DMC .xlsx /
+  .xls / .csv downloads, 104 schools) through ``obec_audit.round.run_round(reports=True)``:
+  read, check, write (CSV files + one report pack per school + summary.xlsx); plus reading the
+  same .xlsx files with pandas ``engine="calamine"`` and ``engine="openpyxl"`` (and with the
+  project's own calamine reader);
+- ``province``: 120,000 students in one layout-B CSV (Thai headers), reports off;
+- ``national``: 6,626,068 students over 29,449 schools in one Parquet file (canonical names),
+  reports off; ``--national-csv`` adds the same as a layout-B CSV (5 GB).
+
+Province and national run the stages ``run_round`` runs for an extract
+(``obec_audit.io.extract.load_extract`` → the phase's checks + completeness →
+``round.write_outputs(reports=False)``: findings.csv, students.csv, completeness), each timed.
+Every run is a fresh child process; its peak memory per stage is sampled from
+``/proc/self/statm`` every 20 ms, and ``ru_maxrss`` gives the process's peak. Medians are over
+``--repeat`` runs (default 3; national: ``--repeat-national``, default 1).
+
+Results: printed as Markdown, saved to ``benchmarks/_work/results-<time>.json``, and with
+``--write-md`` written into BENCHMARKS.md between the ``results`` markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / "_work"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SIZES = {"area": 20_000, "province": 120_000, "national": 6_626_068}
+
+
+# ------------------------------------------------------------------------------ memory
+class PeakSampler:
+    """RSS of this process sampled every ``every`` seconds; ``mark()`` starts a new stage."""
+
+    def __init__(self, every: float = 0.02):
+        self.every = every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    @staticmethod
+    def rss() -> int:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * PAGE
+
+    def _run(self):
+        while not self._stop.is_set():
+            r = self.rss()
+            if r > self.peak:
+                self.peak = r
+            time.sleep(self.every)
+
+    def mark(self) -> None:
+        self.peak = self.rss()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class Stage:
+    def __init__(self, sampler: PeakSampler, out: dict, name: str):
+        self.s, self.out, self.name = sampler, out, name
+
+    def __enter__(self):
+        self.s.mark()
+        self.w, self.c = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.out[self.name] = {
+            "wall": time.perf_counter() - self.w,
+            "cpu": time.process_time() - self.c,
+            "peak_mb": max(self.s.peak, self.s.rss()) / 2**20,
+        }
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------------------------ jobs (child)
+def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
+    import pandas as pd
+
+    from obec_audit import round as rnd
+    from obec_audit.checks import registry
+    from obec_audit.checks.registry import CheckInput
+    from obec_audit.completeness import completeness, school_completeness
+    from obec_audit.io.extract import load_extract
+
+    sampler = PeakSampler()
+    st: dict = {}
+    as_of_date = dt.date.fromisoformat(as_of)
+    with Stage(sampler, st, "read"):
+        res = load_extract(path)
+    students = res.frame
+    per_check: dict[str, float] = {}
+    with Stage(sampler, st, "check"):
+        data = CheckInput(students=students, as_of=as_of_date)
+        parts = []
+        for k in registry.checks_for("round1", {"students"}):
+            c = time.process_time()
+            w = time.perf_counter()
+            parts.append(k.run(data))
+            per_check[k.code] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
+                                 "findings": int(len(parts[-1]))}
+        w, c = time.perf_counter(), time.process_time()
+        findings = registry.sort_findings(registry.concat_findings([res.findings, *parts]))
+        per_check["(sort findings)"] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
+        w, c = time.perf_counter(), time.process_time()
+        comp = completeness(students)
+        scomp = school_completeness(students)
+        per_check["(completeness)"] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
+    result = rnd.RoundResult(phase="round1", as_of=as_of_date, out_dir=Path(out), students=students,
+                             findings=findings, completeness=comp, school_completeness=scomp,
+                             files=res.files, meta={"phase": "round1"})
+    with Stage(sampler, st, "write"):
+        rnd.write_outputs(result, Path(out), reports=False)
+    sampler.stop()
+    counts = findings["check"].value_counts().to_dict()
+    return {"stages": st, "per_check": per_check, "rows": int(len(students)),
+            "schools": int(students["school_code"].nunique()), "findings": int(len(findings)),
+            "by_check": {k: int(v) for k, v in counts.items()}, "maxrss_mb": _maxrss_mb()}
+
+
+def job_round(demo: str, out: str) -> dict:
+    from obec_audit.round import demo_round_inputs, run_round
+
+    sampler = PeakSampler()
+    w, c = time.perf_counter(), time.process_time()
+    kw = demo_round_inputs(Path(demo), "round1")
+    for k in ("staff", "discharges", "class_counts"):  # the student round only
+        kw.pop(k, None)
+    r = run_round(out=out, reports=True, **kw)
+    wall, cpu = time.perf_counter() - w, time.process_time() - c
+    sampler.stop()
+    t = r.timings
+    stages = {s: {"wall": t.get(s, float("nan")), "cpu": None, "peak_mb": None}
+              for s in ("read", "check", "write")}
+    return {"stages": stages, "total": {"wall": wall, "cpu": cpu, "peak_mb": sampler.peak / 2**20},
+            "rows": int(len(r.students)), "schools": int(r.students["school_code"].nunique()),
+            "findings": int(len(r.findings)), "maxrss_mb": _maxrss_mb()}
+
+
+def job_excel(demo: str, engine: str) -> dict:
+    import pandas as pd
+
+    files = sorted((Path(demo) / "students").glob("2026-06-10/**/*.xlsx"))
+    w, c = time.perf_counter(), time.process_time()
+    rows = 0
+    for f in files:
+        if engine == "project":
+            from obec_audit.io.readers import read_sheets
+
+            rows += sum(len(s.cells) for s in read_sheets(f))
+        else:
+            book = pd.read_excel(f, sheet_name=None, header=None, dtype=str, engine=engine)
+            rows += sum(len(df) for df in book.values())
+    return {"wall": time.perf_counter() - w, "cpu": time.process_time() - c, "files": len(files),
+            "rows": rows, "maxrss_mb": _maxrss_mb()}
+
+
+JOBS = {"extract": job_extract, "round": job_round, "excel": job_excel}
+
+
+def _child(spec: dict) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--_job", json.dumps(spec)]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
+    if p.returncode != 0:
+        raise RuntimeError(f"job {spec} failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------------------ inputs
+def _gen():
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import gen  # benchmarks/gen.py
+
+    return gen
+
+
+def prepare(scales: list[str], national_csv: bool, log) -> dict:
+    WORK.mkdir(parents=True, exist_ok=True)
+    paths: dict = {}
+    gen = _gen()
+    wanted = []
+    if "province" in scales:
+        wanted.append(("province", WORK / "province_120k.csv", 120_000, "thai"))
+    if "national" in scales:
+        wanted.append(("national", WORK / "national_6.6M.parquet", SIZES["national"], "canonical"))
+        if national_csv:
+            wanted.append(("national-csv", WORK / "national_6.6M.csv", SIZES["national"], "thai"))
+    for name, path, rows, naming in wanted:
+        man = path.with_name(path.name + ".json")
+        if not (path.exists() and man.exists() and json.loads(man.read_text())["rows"] == rows):
+            log(f"generating {name}: {rows:,} rows → {path.name}")
+            m = gen.write_extract(path, rows, seed=1, naming=naming)
+        else:
+            m = json.loads(man.read_text())
+        log(f"  {name}: {m['rows']:,} students, {m['schools']:,} schools, "
+            f"{m['bytes'] / 2**20:,.0f} MB, generated in {m['seconds']} s")
+        paths[name] = (path, m)
+    if "area" in scales:
+        from obec_audit.demo import ensure_demo
+
+        t = time.perf_counter()
+        demo = ensure_demo()  # data/demo (git-ignored), generated on first use
+        log(f"  area: demo area at {demo} ({time.perf_counter() - t:.0f} s)")
+        paths["area"] = (demo, {})
+    return paths
+
+
+# ------------------------------------------------------------------------------ report
+def _med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def machine() -> dict:
+    mem = 0
+    with open("/proc/meminfo", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) * 1024
+    import numpy
+    import pandas
+    import pyarrow
+
+    return {"cpus": os.cpu_count(), "mem_gib": round(mem / 2**30, 1), "python": platform.python_version(),
+            "pandas": pandas.__version__, "pyarrow": pyarrow.__version__, "numpy": numpy.__version__,
+            "platform": platform.platform()}
+
+
+def _fmt(x, nd=1):
+    return "–" if x is None else f"{x:,.{nd}f}"
+
+
+def markdown(res: dict) -> str:
+    m = res["machine"]
+    out = [
+        f"Run {res['started']} → {res['finished']}; {m['cpus']} cores, {m['mem_gib']} GiB RAM; "
+        f"Python {m['python']}, pandas {m['pandas']}, pyarrow {m['pyarrow']}; load average "
+        f"(1/5/15 min) at start {res['load_start']}, at end {res['load_end']}.",
+        "",
+        "| scale | input | students | schools | runs | stage | median wall s | median CPU s | peak RSS MB |",
+        "|---|---|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for name, r in res["scales"].items():
+        if name == "excel":
+            continue
+        for stage in ("read", "check", "write", "total"):
+            s = r["stages"].get(stage)
+            if s is None:
+                continue
+            out.append(f"| {name} | {r['input']} | {r['rows']:,} | {r['schools']:,} | {r['runs']} | {stage} | "
+                       f"{_fmt(s['wall'])} | {_fmt(s['cpu'])} | {_fmt(s['peak_mb'], 0)} |")
+        out.append(f"| {name} | | | | | process peak (ru_maxrss) | | | {_fmt(r['maxrss_mb'], 0)} |")
+    if "excel" in res["scales"]:
+        e = res["scales"]["excel"]
+        out += ["", f"Excel reading, the demo's round-1 .xlsx files ({e['files']} files, {e['rows']:,} rows "
+                    f"incl. headers), median of {e['runs']}:", "",
+                "| reader | median wall s | median CPU s |", "|---|---:|---:|"]
+        for eng, v in e["engines"].items():
+            out.append(f"| {eng} | {_fmt(v['wall'], 2)} | {_fmt(v['cpu'], 2)} |")
+    for name, r in res["scales"].items():
+        pc = r.get("per_check")
+        if not pc:
+            continue
+        top = sorted(pc.items(), key=lambda kv: -kv[1]["cpu"])
+        out += ["", f"Check stage at {name} scale, per check (median CPU s; findings):", "",
+                "| check | CPU s | wall s | findings |", "|---|---:|---:|---:|"]
+        for code, v in top:
+            out.append(f"| {code} | {_fmt(v['cpu'], 2)} | {_fmt(v['wall'], 2)} | {v.get('findings', '')} |")
+    return "\n".join(out)
+
+
+def _merge(runs: list[dict]) -> dict:
+    stages = {}
+    for s in runs[0]["stages"]:
+        stages[s] = {k: _med([r["stages"][s][k] for r in runs]) for k in ("wall", "cpu", "peak_mb")}
+    if "total" in runs[0]:
+        stages["total"] = {k: _med([r["total"][k] for r in runs]) for k in ("wall", "cpu", "peak_mb")}
+    else:
+        stages["total"] = {"wall": sum(v["wall"] for v in stages.values()),
+                           "cpu": sum(v["cpu"] for v in stages.values()),
+                           "peak_mb": max(v["peak_mb"] for v in stages.values())}
+    out = {"stages": stages, "runs": len(runs), "rows": runs[0]["rows"], "schools": runs[0]["schools"],
+           "findings": runs[0]["findings"], "maxrss_mb": max(r["maxrss_mb"] for r in runs),
+           "by_check": runs[0].get("by_check")}
+    if "per_check" in runs[0]:
+        out["per_check"] = {
+            k: {"cpu": _med([r["per_check"][k]["cpu"] for r in runs]),
+                "wall": _med([r["per_check"][k]["wall"] for r in runs]),
+                "findings": runs[0]["per_check"][k].get("findings", "")}
+            for k in runs[0]["per_check"]}
+    return out
+
+
+def write_md(text: str, path: Path) -> None:
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    doc = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    a, b = doc.index(start) + len(start), doc.index(end)
+    path.write_text(doc[:a] + "\n" + text + "\n" + doc[b:], encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="obec_audit benchmark suite")
+    ap.add_argument("--scales", default="area,province,national")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat-national", type=int, default=1)
+    ap.add_argument("--national-csv", action="store_true", help="also the national list as a 5 GB CSV")
+    ap.add_argument("--no-excel", action="store_true", help="skip the calamine/openpyxl comparison")
+    ap.add_argument("--write-md", action="store_true", help="write the results into BENCHMARKS.md")
+    ap.add_argument("--_job", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args._job:
+        spec = json.loads(args._job)
+        kind = spec.pop("kind")
+        print(json.dumps(JOBS[kind](**spec)))
+        return 0
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    res = {"started": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
+           "load_start": [round(x, 2) for x in os.getloadavg()], "scales": {}}
+    log(f"machine: {res['machine']}; load {res['load_start']}")
+    inputs = prepare(scales, args.national_csv, log)
+    for name in scales + (["national-csv"] if args.national_csv and "national" in scales else []):
+        path, man = inputs[name]
+        runs = []
+        n = args.repeat_national if name.startswith("national") else args.repeat
+        for i in range(n):
+            out = WORK / f"out-{name}"
+            if name == "area":
+                r = _child({"kind": "round", "demo": str(path), "out": str(out)})
+            else:
+                r = _child({"kind": "extract", "path": str(path), "out": str(out)})
+            log(f"{name} run {i + 1}/{n}: " + ", ".join(
+                f"{s} {v['wall']:.1f}s" for s, v in r["stages"].items()) + f"; maxrss {r['maxrss_mb']:.0f} MB")
+            runs.append(r)
+        merged = _merge(runs)
+        merged["input"] = ("demo round 1 (.xlsx/.xls/.csv)" if name == "area"
+                           else f"{path.name} ({man['bytes'] / 2**20:,.0f} MB)")
+        res["scales"][name] = merged
+        if name == "area" and not args.no_excel:
+            engines = {}
+            for eng in ("calamine", "openpyxl", "project"):
+                rr = [_child({"kind": "excel", "demo": str(path), "engine": eng}) for _ in range(args.repeat)]
+                engines[{"project": "obec_audit readers (calamine direct)"}.get(eng, f"pandas engine={eng}")] = {
+                    "wall": _med([x["wall"] for x in rr]), "cpu": _med([x["cpu"] for x in rr])}
+                log(f"excel {eng}: {engines[list(engines)[-1]]['wall']:.2f}s")
+            res["scales"]["excel"] = {"engines": engines, "runs": args.repeat, "files": rr[0]["files"],
+                                      "rows": rr[0]["rows"]}
+    res["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    res["load_end"] = [round(x, 2) for x in os.getloadavg()]
+    stamp = res["started"].replace(":", "")
+    (WORK / f"results-{stamp}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = markdown(res)
+    print(text)
+    if args.write_md:
+        write_md(text, ROOT / "BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
