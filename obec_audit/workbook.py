@@ -182,7 +182,8 @@ def mask_frame(df: pd.DataFrame, show_ids: bool = False) -> pd.DataFrame:
         lc = str(c)
         if lc in ("national_id", "prev_national_id", "cur_national_id", "member_ids") or lc.endswith("national_id"):
             out[c] = mask_text(mask_series(out[c].astype("string").fillna(""))).astype(object)
-        elif lc in ("value", "message", "value_before", "value_after", "key", "national_id_raw"):
+        elif lc in ("value", "message", "value_before", "value_after", "key", "national_id_raw",
+                    "group", "member_rows"):
             out[c] = mask_text(out[c].astype("string").fillna("")).astype(object)
     return out
 
@@ -523,7 +524,11 @@ class Workbook:
         v = v.drop(columns=["check"])
         if limit is not None:
             v = v.head(limit)
-        return thai_labels(mask_frame(v, self.show_ids)).reset_index(drop=True)
+        v = mask_frame(v, self.show_ids)
+        for c in v.columns:  # blank, not <NA>, in the tables people read
+            if c != "source_row":
+                v[c] = v[c].astype(object).where(v[c].notna(), "")
+        return thai_labels(v).reset_index(drop=True)
 
     def findings_widget(self, limit: int = 300):
         """Browse the findings: school, check and severity filters
