@@ -7,8 +7,9 @@ B-OBEC) through ``obec_audit.round.run_round`` and compares the findings with
 - **recall** of a code: seeded findings reported / seeded findings. A seeded finding with a
   row is matched on (file, row, code) — and the field for ``field-missing`` / ``field-code``;
   a school-level one on (school, code).
-- **false alarms** of a code: its error/warning findings on *clean* rows (rows of that round
-  with no seeded finding of any code), as a share of the clean rows of that round's datasets.
+- **false alarms** of a code: its error/warning findings that match no seeded finding (on a
+  clean row, or a code the row was not seeded with), as a share of the clean rows (rows of
+  that round with no seeded finding) — stricter than counting clean rows only.
 
 ``loader_accuracy(demo)`` compares the canonical values the loaders produce for every student
 row with ``ground_truth/students_truth.csv``.
@@ -139,12 +140,17 @@ def evaluate(demo: Path, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
         gks = g["school_code"] + "#" + g["check"]
         hit[~with_row] = gks[~with_row].isin(set(key_s))
         matched[hit[hit].index] = True
-        # ---- false alarms: error/warning findings on rows without any seeded finding
+        # ---- false alarms: error/warning findings that match no seeded finding (a finding
+        # of another code on a seeded row counts too: the stricter measure)
         seeded_rows = set(g["source_file"] + "#" + g["source_row"])
-        seeded_schools = set(g.loc[~with_row, "school_code"] + "#" + g.loc[~with_row, "check"])
+        seeded_keys = set(gk[with_row & ~is_field]) | set(gkf[with_row & is_field])
+        seeded_schools = set(gks[~with_row])
         serious = f[f["severity"].isin(["error", "warning"])]
         row_level = serious["source_row"].ne("")
-        bad_row = row_level & ~(serious["source_file"] + "#" + serious["source_row"]).isin(seeded_rows)
+        s_is_field = serious["check"].isin(FIELD_CODES)
+        skey = serious["source_file"] + "#" + serious["source_row"] + "#" + serious["check"]
+        skey = skey.where(~s_is_field, skey + "#" + serious["field"])
+        bad_row = row_level & ~skey.isin(seeded_keys)
         bad_school = ~row_level & ~(serious["school_code"] + "#" + serious["check"]).isin(seeded_schools)
         bad = serious[bad_row | bad_school].assign(phase=spec.phase, round=spec.round,
                                                   previous=spec.previous)
@@ -158,7 +164,7 @@ def evaluate(demo: Path, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     total_clean = sum(clean_counts.values())
     seeded = gt.groupby("check").size().rename("seeded")
     found = gt[matched].groupby("check").size().rename("found")
-    fa_n = fa.groupby("check").size().rename("false_alarms") if len(fa) else pd.Series(dtype=int)
+    fa_n = (fa.groupby("check").size() if len(fa) else pd.Series(dtype=int)).rename("false_alarms")
     table = pd.concat([seeded, found, fa_n], axis=1).fillna(0).astype(int)
     table["recall"] = (table["found"] / table["seeded"].where(table["seeded"] > 0)).round(4)
     table["clean_rows"] = total_clean
