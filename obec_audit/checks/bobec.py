@@ -20,6 +20,7 @@ import datetime as dt
 
 import pandas as pd
 
+from obec_audit.checks._common import col_str as _s, school_file as _school_file
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import BOBEC_CONDITIONS, empty_findings
 
@@ -28,12 +29,6 @@ MIN_YEAR_BE = 2470
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NO_PHOTO = frozenset({"", "0", "-", "–", "ไม่มี", "ไม่มีรูป", "ไม่มีภาพ"})
 CLASSROOM_CATEGORY = "อาคารเรียน"
-
-
-def _s(df: pd.DataFrame, col: str) -> pd.Series:
-    if col in df.columns:
-        return df[col].astype("string")
-    return pd.Series(pd.NA, index=df.index, dtype="string")
 
 
 def _raw(df: pd.DataFrame, field: str) -> pd.Series:
@@ -50,14 +45,6 @@ def _number(df: pd.DataFrame, field: str) -> pd.Series:
     if field in df.columns and pd.api.types.is_numeric_dtype(df[field]):
         return pd.to_numeric(df[field], errors="coerce").astype("float64").fillna(parsed)
     return parsed
-
-
-def _school_file(df: pd.DataFrame) -> pd.Series:
-    f = pd.DataFrame({"s": _s(df, "school_code"), "f": _s(df, "source_file")}).dropna(subset=["s"])
-    if len(f) == 0:
-        return pd.Series(dtype="string")
-    c = f.value_counts(dropna=False).reset_index(name="n").sort_values(["s", "n"], ascending=[True, False])
-    return c.drop_duplicates("s").set_index("s")["f"].astype("string")
 
 
 def _building(rows: pd.DataFrame) -> pd.Series:

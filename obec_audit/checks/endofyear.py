@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from obec_audit.checks._common import col_str as _s, school_file as _school_file
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import GRADES, empty_findings
 
 TOP_GRADES = ("ป.6", "ม.3", "ม.6")
-
-
-def _s(df: pd.DataFrame, col: str) -> pd.Series:
-    if col in df.columns:
-        return df[col].astype("string")
-    return pd.Series(pd.NA, index=df.index, dtype="string")
 
 
 def registry_frame(data: CheckInput) -> pd.DataFrame:
@@ -49,14 +44,6 @@ def school_top_grades(schools: pd.DataFrame) -> pd.Series:
     top = lt["level_type"].map(tops)
     out = pd.Series(top.to_numpy(), index=lt[code_col].str.strip().to_numpy(), dtype="string")
     return out[out.isin(TOP_GRADES)]
-
-
-def _school_file(df: pd.DataFrame) -> pd.Series:
-    f = pd.DataFrame({"s": _s(df, "school_code"), "f": _s(df, "source_file")}).dropna(subset=["s"])
-    if len(f) == 0:
-        return pd.Series(dtype="string")
-    c = f.value_counts(dropna=False).reset_index(name="n").sort_values(["s", "n"], ascending=[True, False])
-    return c.drop_duplicates("s").set_index("s")["f"].astype("string")
 
 
 def _grade_counts(df: pd.DataFrame) -> pd.Series:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from obec_audit.checks._common import option as _opt, col_str as _s, school_file as _school_file
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import GRADES, empty_findings
 
@@ -38,28 +39,10 @@ LEVEL_GRADES = {
 LEVEL_TH = {"ก่อนประถม": "ก่อนประถมศึกษา", "ประถม": "ประถมศึกษา", "มัธยม": "มัธยมศึกษา"}
 
 
-def _s(df: pd.DataFrame, col: str) -> pd.Series:
-    if col in df.columns:
-        return df[col].astype("string")
-    return pd.Series(pd.NA, index=df.index, dtype="string")
-
-
-def _opt(data: CheckInput, name: str, default):
-    return (data.options or {}).get(name, default)
-
-
 def item_code(values: pd.Series) -> pd.Series:
     """'11001', ' 11001.0', '๑๑๐๐๑' → '11001'."""
     s = values.astype("string").str.translate(_THAI_DIGITS).str.strip()
     return s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True).replace("", pd.NA)
-
-
-def _school_file(df: pd.DataFrame) -> pd.Series:
-    f = pd.DataFrame({"s": _s(df, "school_code"), "f": _s(df, "source_file")}).dropna(subset=["s"])
-    if len(f) == 0:
-        return pd.Series(dtype="string")
-    c = f.value_counts(dropna=False).reset_index(name="n").sort_values(["s", "n"], ascending=[True, False])
-    return c.drop_duplicates("s").set_index("s")["f"].astype("string")
 
 
 def _raw(df: pd.DataFrame, field: str) -> pd.Series:

@@ -59,6 +59,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from obec_audit.checks._common import option as _opt, col_str as _s, school_file as _school_file
 from obec_audit.checks.registry import RECONCILE_PHASES, CheckInput, findings, register
 from obec_audit.schema import DISCHARGE_REASONS, GRADE_ORDER, empty_findings
 
@@ -89,11 +90,6 @@ _TITLE_FALLBACK = re.compile(
 
 
 # ------------------------------------------------------------------------------ helpers
-def _s(df: pd.DataFrame, col: str) -> pd.Series:
-    """A string column, all-<NA> when absent."""
-    if col in df.columns:
-        return df[col].astype("string")
-    return pd.Series(pd.NA, index=df.index, dtype="string")
 
 
 def _fallback_normalize(values: pd.Series) -> pd.Series:
@@ -394,10 +390,6 @@ def _rows_at(df: pd.DataFrame, pos: pd.Series) -> pd.DataFrame:
     return rows
 
 
-def _opt(data: CheckInput, name: str, default):
-    return (data.options or {}).get(name, default)
-
-
 # ------------------------------------------------------------------------------ checks
 @register(
     "left-unexplained", severity="warning", dataset="reconcile", phases=RECONCILE_PHASES,
@@ -583,15 +575,6 @@ def dup_persisting(data: CheckInput) -> pd.DataFrame:
            "โรงเรียนที่นักเรียนเรียนอยู่จริงให้ส่งหลักฐานยืนยันตัวตน")
     return findings(rows, "dup-persisting", field="national_id", value=value, message=msg,
                     group="dup-persisting:" + k, dataset="reconcile")
-
-
-def _school_file(df: pd.DataFrame) -> pd.Series:
-    """The most common source_file of each school."""
-    f = pd.DataFrame({"s": _s(df, "school_code"), "f": _s(df, "source_file")}).dropna(subset=["s"])
-    if len(f) == 0:
-        return pd.Series(dtype="string")
-    c = f.value_counts(dropna=False).reset_index(name="n").sort_values(["s", "n"], ascending=[True, False])
-    return c.drop_duplicates("s").set_index("s")["f"].astype("string")
 
 
 @register(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from obec_audit.checks._common import option as _opt, col_str as _s, school_file as _school_file
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.ids import classify_series
 from obec_audit.schema import (
@@ -46,24 +47,6 @@ DIRECTOR = "ผู้อำนวยการโรงเรียน"
 CIVIL = frozenset({"ผู้อำนวยการโรงเรียน", "รองผู้อำนวยการโรงเรียน", "ครู"})
 ASSISTANT = "ครูผู้ช่วย"
 NON_CIVIL = frozenset({"ลูกจ้างประจำ", "พนักงานราชการ", "ลูกจ้างชั่วคราว"})
-
-
-def _s(df: pd.DataFrame, col: str) -> pd.Series:
-    if col in df.columns:
-        return df[col].astype("string")
-    return pd.Series(pd.NA, index=df.index, dtype="string")
-
-
-def _opt(data: CheckInput, name: str, default):
-    return (data.options or {}).get(name, default)
-
-
-def _school_file(df: pd.DataFrame) -> pd.Series:
-    f = pd.DataFrame({"s": _s(df, "school_code"), "f": _s(df, "source_file")}).dropna(subset=["s"])
-    if len(f) == 0:
-        return pd.Series(dtype="string")
-    c = f.value_counts(dropna=False).reset_index(name="n").sort_values(["s", "n"], ascending=[True, False])
-    return c.drop_duplicates("s").set_index("s")["f"].astype("string")
 
 
 def _school_rows(index: pd.Index, files: pd.Series) -> pd.DataFrame:
