@@ -313,6 +313,82 @@ def test_empty_school(tmp_path):
     assert reports.EMPTY_LIST_TEXT in texts(wb["1-จำนวนนักเรียน"])
 
 
+def test_values_stay_text_and_clean(tmp_path):
+    f = make_findings()
+    f.loc[0, "value"] = "#N/A"  # an Excel error code as read from a file stays text
+    f.loc[1, "value"] = "ab\x01c\x1f"  # control characters cannot go into XML
+    f.loc[2, "source_row"] = pd.NA
+    path = reports.write_school_pack(tmp_path / "p.xlsx", school_code=SCHOOL, school_name="x",
+                                     students=make_students(), findings=f, as_of=AS_OF)
+    ws = openpyxl.load_workbook(path)["ข้อผิดพลาด"]
+    c = next(c for c in cells(ws) if c.value == "#N/A")
+    assert c.data_type == "s"
+    assert "abc" in texts(ws)
+    rows = table(ws)
+    assert len(rows) == len(f) and sum(r["แถว"] is None for r in rows) == 1
+
+
+def test_workbook_layout(pack):
+    # the Normal font (empty cells, and the unit of column widths) is the Thai font
+    assert pack._fonts[0].name == "TH Sarabun New" and pack._fonts[0].sz == 14
+    assert {"obec head", "obec cell", "obec title"} <= set(pack.named_styles)
+    ws = pack["2-ด้อยโอกาส"]
+    assert "A1:F1" in {str(r) for r in ws.merged_cells.ranges}  # the title spans the table
+    assert ws.column_dimensions["C"].width == 31
+    assert ws.sheet_view.showGridLines is False
+    assert pack["1-จำนวนนักเรียน"].sheet_view.tabSelected
+    assert not any(w.sheet_view.tabSelected for w in pack.worksheets[1:])
+    head = next(c for c in cells(ws) if c.value == "ลำดับ")
+    assert head.font.b and head.fill.fgColor.rgb == "FFD9D9D9"
+    ws = pack["ข้อผิดพลาด"]
+    assert ws.freeze_panes == "A7"
+    assert "&P" in ws.oddFooter.center.text and ws.oddFooter.center.font.startswith("TH Sarabun")
+
+
+def _pack_args(tmp_path, n):
+    out = []
+    for i in range(n):
+        code = f"5701{i:04d}"
+        out.append(dict(path=tmp_path / f"{code}.xlsx", school_code=code,
+                        school_name=f"บ้านทดสอบ {i}", students=make_students(ROWS[: i + 2], code),
+                        findings=make_findings(code), as_of=AS_OF, show_full_ids=i % 2 == 0))
+    return out
+
+
+def _contents(path):
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def test_write_packs_parallel_same_as_serial(tmp_path, monkeypatch):
+    monkeypatch.setattr(reports, "PARALLEL_MIN_PACKS", 2)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    serial = reports.write_packs(_pack_args(tmp_path / "a", 4), processes=1)
+    seen = []
+    parallel = reports.write_packs(_pack_args(tmp_path / "b", 4), processes=2,
+                                   on_done=seen.append)
+    assert [p.name for p in serial] == [p.name for p in parallel] == [
+        f"5701{i:04d}.xlsx" for i in range(4)]
+    assert sorted(seen) == sorted(parallel)
+    for a, b in zip(serial, parallel):
+        assert _contents(a) == _contents(b)
+    assert openpyxl.load_workbook(parallel[0]).sheetnames == list(reports.SHEETS)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_write_packs_failure_names_the_school(tmp_path, monkeypatch, processes):
+    monkeypatch.setattr(reports, "PARALLEL_MIN_PACKS", 2)
+    packs = _pack_args(tmp_path, 3)
+    packs[1]["as_of"] = "not a date"
+    with pytest.raises(RuntimeError, match="57010001"):
+        reports.write_packs(packs, processes=processes)
+
+
+def test_write_packs_empty():
+    assert reports.write_packs([]) == []
+
+
 # ------------------------------------------------------------------------------ summary
 def test_summary_counts(tmp_path):
     st = pd.concat([make_students(), make_students(ROWS[:3], "57010002")], ignore_index=True)
