@@ -455,28 +455,29 @@ def write_reports(
     f = result.findings
     by_school_f = dict(tuple(f.groupby("school_code", sort=True, dropna=True)))
     codes = sorted(set(by_school_st) | {c for c in by_school_f if isinstance(c, str) and c})
-    written = []
-    it = codes
+    empty_st = st.iloc[0:0]
+    packs = []
+    for code in codes:
+        safe = re.sub(r"[^0-9A-Za-z._-]", "_", str(code))
+        packs.append(dict(
+            path=rdir / f"{safe}.xlsx",
+            school_code=code,
+            school_name=names.get(code, ""),
+            students=by_school_st.get(code, empty_st),
+            findings=by_school_f.get(code, f.iloc[0:0]),
+            as_of=result.as_of,
+            area_name=area_name,
+            boarding_schools=boarding,
+            show_full_ids=show_full_ids,
+        ))
+    bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        it = tqdm(codes, file=sys.stderr, unit="โรงเรียน", desc="เขียนรายงาน", leave=False)
-    empty_st = st.iloc[0:0]
-    for code in it:
-        safe = re.sub(r"[^0-9A-Za-z._-]", "_", str(code))
-        written.append(
-            rep.write_school_pack(
-                rdir / f"{safe}.xlsx",
-                school_code=code,
-                school_name=names.get(code, ""),
-                students=by_school_st.get(code, empty_st),
-                findings=by_school_f.get(code, f.iloc[0:0]),
-                as_of=result.as_of,
-                area_name=area_name,
-                boarding_schools=boarding,
-                show_full_ids=show_full_ids,
-            )
-        )
+        bar = tqdm(total=len(packs), file=sys.stderr, unit="โรงเรียน", desc="เขียนรายงาน", leave=False)
+    written = rep.write_packs(packs, on_done=(lambda _p: bar.update(1)) if bar is not None else None)
+    if bar is not None:
+        bar.close()
     rep.write_summary(
         out / "summary.xlsx",
         students=st,
