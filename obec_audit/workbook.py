@@ -32,6 +32,7 @@ written for the school directors keep the full IDs (the school needs them to fix
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import os
@@ -225,37 +226,26 @@ def _check_titles() -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------- progress
-class _Progress:
-    """A small progress bar (ipywidgets in a kernel, nothing elsewhere) for long steps."""
+@contextlib.contextmanager
+def _bars_that_stay():
+    """tqdm bars that stay on the page when done (``leave=True``): in Voila a notebook bar
+    closed with ``leave=False`` leaves "Error displaying widget: model not found" behind."""
+    try:
+        import tqdm.auto as ta
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    orig = ta.tqdm
 
-    def __init__(self, desc: str, total: int):
-        self.bar = None
-        try:
-            from IPython import get_ipython
+    def keep(*args, **kwargs):
+        kwargs["leave"] = True
+        return orig(*args, **kwargs)
 
-            if get_ipython() is None or not hasattr(get_ipython(), "kernel"):
-                return
-            import ipywidgets as W
-            from IPython.display import display
-
-            self.bar = W.IntProgress(value=0, min=0, max=max(1, total), description=desc,
-                                     bar_style="info", style={"description_width": "initial"},
-                                     layout=W.Layout(width="60%"))
-            display(self.bar)
-        except Exception:
-            self.bar = None
-
-    def __call__(self, done: int, total: int | None = None, name: str = "") -> None:
-        if self.bar is None:
-            return
-        if total:
-            self.bar.max = max(1, total)
-        self.bar.value = min(done, self.bar.max)
-
-    def close(self, ok: bool = True) -> None:
-        if self.bar is not None:
-            self.bar.value = self.bar.max
-            self.bar.bar_style = "success" if ok else "danger"
+    ta.tqdm = keep
+    try:
+        yield
+    finally:
+        ta.tqdm = orig
 
 
 # ---------------------------------------------------------------------------------- inputs
@@ -376,8 +366,9 @@ class Workbook:
 
         kw = dict(self.inputs)
         kw.pop("_previous_round", None)
-        self.result = run_round(out=None, reports=False, progress=True, area_code=self.area,
-                                area_name=self.area_name or None, **kw)
+        with _bars_that_stay():
+            self.result = run_round(out=None, reports=False, progress=True, area_code=self.area,
+                                    area_name=self.area_name or None, **kw)
         if not self.area_name:
             self.area_name = self.result.meta.get("area_name", "")
         return self.files_table()
@@ -611,8 +602,9 @@ class Workbook:
                           font={"family": FONT_FAMILY, "size": 13},
                           height=max(300, 90 + 18 * min(top, f["school_code"].nunique() if len(f) else 1)),
                           yaxis={"type": "category", "autorange": "reversed"},
-                          xaxis={"title": "รายการ"}, legend={"orientation": "h", "y": -0.15},
-                          margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="white")
+                          xaxis={"title": "รายการ", "side": "top"},
+                          legend={"orientation": "h", "y": -0.05, "yanchor": "top"},
+                          margin={"l": 10, "r": 10, "t": 80, "b": 10}, plot_bgcolor="white")
         return fig
 
     def grade_sex_table(self) -> pd.DataFrame:
@@ -744,8 +736,9 @@ class Workbook:
         b = self.inputs.get("boarding_schools")
         boarding = _read_school_list(b) if isinstance(b, (str, os.PathLike)) else (
             frozenset(b) if b is not None else None)
-        written = write_reports(r, self.out_dir, schools=reference.schools(self.area),
-                                boarding=boarding, show_full_ids=True, progress=True)
+        with _bars_that_stay():
+            written = write_reports(r, self.out_dir, schools=reference.schools(self.area),
+                                    boarding=boarding, show_full_ids=True, progress=True)
         self._cache["reports"] = written
         lines = [
             f"รายงานรายโรงเรียน {len(written):,} แฟ้ม ที่ <code>{html.escape(str(self.out_dir / 'reports'))}</code>",
