@@ -51,6 +51,9 @@ class RoundResult:
     school_completeness: pd.DataFrame
     files: pd.DataFrame
     movements: pd.DataFrame | None = None
+    #: the other canonical frames of the round, as loaded: previous, discharges, staff, mobec,
+    #: mobec_previous, bobec, class_counts (only those given)
+    data: dict[str, pd.DataFrame] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
 
@@ -352,6 +355,7 @@ def run_round(
         school_completeness=scomp,
         files=files,
         movements=movements,
+        data={**({"previous": prev_frame} if prev_frame is not None else {}), **extra},
         timings=timings,
         meta=meta,
     )

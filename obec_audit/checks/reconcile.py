@@ -680,8 +680,9 @@ def compare_findings(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
             "source_row", "message"]
     b = _finding_keys(before if before is not None else pd.DataFrame(columns=cols))
     a = _finding_keys(after if after is not None else pd.DataFrame(columns=cols))
-    b = b.reindex(columns=cols + ["key"])
-    a = a.reindex(columns=cols + ["key"])
+    # a round read back from findings.csv holds text where a fresh one holds Int64
+    b = b.reindex(columns=cols + ["key"]).astype("string")
+    a = a.reindex(columns=cols + ["key"]).astype("string")
     m = b.merge(a, on="key", how="outer", suffixes=("_b", "_a"), indicator=True)
     status = m["_merge"].map({"left_only": "fixed", "both": "open", "right_only": "new"}).astype("string")
     out = pd.DataFrame({"key": m["key"].astype("string"), "status": status,

@@ -288,3 +288,17 @@ def test_compare_findings_empty_rounds():
     after = pd.DataFrame([_finding("id-missing", A, "", 2, "national_id")])
     cmp = rc.compare_findings(empty_findings(), after)
     assert cmp["status"].tolist() == ["new"]
+
+
+def test_compare_findings_accepts_a_round_read_back_from_csv(tmp_path):
+    from obec_audit.checks.reconcile import compare_findings
+    from obec_audit.schema import FINDING_COLUMNS
+
+    fresh = pd.DataFrame({c: pd.Series(dtype="string") for c in FINDING_COLUMNS})
+    fresh.loc[0] = ["id-missing", "error", "57010001", "f.xlsx", 3, pd.NA, "national_id", "", pd.NA,
+                    "m", "students", "ด.ช.ก ข"]
+    fresh["source_row"] = fresh["source_row"].astype("Int64")
+    fresh.to_csv(tmp_path / "findings.csv", index=False, encoding="utf-8-sig")
+    back = pd.read_csv(tmp_path / "findings.csv", dtype=str, encoding="utf-8-sig")
+    out = compare_findings(back, fresh)
+    assert out["status"].tolist() == ["open"]
