@@ -62,6 +62,10 @@ def _blank_unique(u: pd.Series) -> np.ndarray:
 
 def _blank(values: pd.Series) -> pd.Series:
     """True where a text value is missing, blank or '-'."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        # pyarrow strips and compares in C++: faster than hashing the distinct values when
+        # there are many (surnames of a national list)
+        return pd.Series(_blank_unique(values), index=values.index)
     return pd.Series(per_unique(values, _blank_unique, True).astype(bool), index=values.index)
 
 

@@ -129,9 +129,15 @@ def dup_id_area(data: CheckInput) -> pd.DataFrame:
     icode, scode, nid = _id_school_codes(df)
     school = _school(df)
     present = icode >= 0
-    pairs = np.unique(icode[present] * (scode.max() + 1) + scode[present])
-    n_schools = np.bincount(pairs // (scode.max() + 1), minlength=max(int(icode.max()) + 1, 1))
-    mask = present & (n_schools[np.where(present, icode, 0)] > 1)
+    # an ID is in more than one school when its smallest and largest school codes differ
+    # (two scatter passes; no sort or hash of (ID, school) pairs)
+    k = max(int(icode.max()) + 1, 1)
+    lo = np.full(k, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(k, -1, dtype=np.int64)
+    np.minimum.at(lo, icode[present], scode[present])
+    np.maximum.at(hi, icode[present], scode[present])
+    multi = lo != hi
+    mask = present & multi[np.where(present, icode, 0)]
     rows = df[mask]
     if rows.empty:
         return empty_findings()

@@ -580,12 +580,19 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
     age = np.where(_birth_problem(df, as_of).eq("").to_numpy() & (age >= 0), age, np.nan)
     sex = _col(df, "sex").astype("string").fillna("").to_numpy(dtype=object)
 
+    known = (sex == "M") | (sex == "F")
+    unknown = ~known
+
     def worst(indicator: str, values: np.ndarray) -> np.ndarray:
-        """z for the recorded sex; for unknown sex the one closer to 0 of both sexes."""
-        zm = growth.zscore(indicator, np.full(len(values), "M", dtype=object), age, values)
-        zf = growth.zscore(indicator, np.full(len(values), "F", dtype=object), age, values)
-        z_unknown = np.where(np.abs(zm) <= np.abs(zf), zm, zf)
-        return np.where(sex == "M", zm, np.where(sex == "F", zf, z_unknown))
+        """z for the recorded sex; for unknown sex the one closer to 0 of both sexes.
+        (One pass for the recorded sexes, the second sex only for the rows without one.)"""
+        z = growth.zscore(indicator, np.where(known, sex, "M").astype(object), age, values)
+        if unknown.any():
+            zm = z[unknown]
+            zf = growth.zscore(indicator, np.full(int(unknown.sum()), "F", dtype=object),
+                               age[unknown], values[unknown])
+            z[unknown] = np.where(np.abs(zm) <= np.abs(zf), zm, zf)
+        return z
 
     hz = worst("hfa", h)
     bz = worst("bfa", growth.bmi(w, h))
