@@ -41,8 +41,8 @@ row index + 2 (as if the header were row 1). Rows whose cells are all empty are 
 
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
-cell). The canonical frame itself is the size it is: about 0.6 kB per student for layout B
-(≈ 4 GB for the national list).
+cell). The canonical frame itself is the size it is: about 0.9 kB per student for layout B
+(≈ 6 GB for the national list; ≈ 11 GB peak while the checks run, see BENCHMARKS.md).
 """
 
 from __future__ import annotations
