@@ -1,0 +1,42 @@
+"""round.py helpers: dates, the CSV writer, the default census date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from obec_audit.round import _atomic_csv, default_as_of, parse_as_of
+
+
+def test_large_csv_goes_through_pyarrow_with_the_same_content(tmp_path):
+    n = 60_000  # above the pyarrow threshold
+    df = pd.DataFrame({
+        "a": pd.array([f"ไทย,{i}" if i % 7 == 0 else f"x{i}" for i in range(n)], dtype="string"),
+        "b": pd.array([i if i % 5 else None for i in range(n)], dtype="Int64"),
+        "c": ['q"uote' if i % 11 == 0 else "" for i in range(n)],
+    })
+    _atomic_csv(df, tmp_path / "a.csv")
+    df.to_csv(tmp_path / "b.csv", index=False, encoding="utf-8-sig")
+    assert (tmp_path / "a.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    read = lambda p: pd.read_csv(p, dtype=str, encoding="utf-8-sig", keep_default_na=False)  # noqa: E731
+    assert read(tmp_path / "a.csv").equals(read(tmp_path / "b.csv"))
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("text", ["10/06/2569", "2026-06-10", "๑๐/๐๖/๒๕๖๙", "10.06.2569"])
+def test_as_of_accepts_be_and_iso(text):
+    assert parse_as_of(text) == dt.date(2026, 6, 10)
+
+
+def test_as_of_rejects_month_first_garbage():
+    with pytest.raises(ValueError):
+        parse_as_of("06/31/2569")
+
+
+def test_default_as_of_never_a_future_census():
+    day, _ = default_as_of(dt.date(2026, 11, 28))  # between semester 2 and the end of year
+    assert day == dt.date(2026, 11, 10)
+    day, phase = default_as_of(dt.date(2026, 6, 20))
+    assert day == dt.date(2026, 6, 10) and phase == "round1"
