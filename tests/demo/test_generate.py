@@ -90,9 +90,6 @@ def _data_rows(path: Path, header_row: int) -> int:
         n = sum(1 for row in wb.worksheets[0].iter_rows(values_only=True) if any(v not in (None, "") for v in row))
         wb.close()
         return n - header_row
-    if path.suffix == ".xls":
-        import xlrd  # noqa: F401  pragma: no cover - optional
-
     raw = path.read_bytes()
     for enc in ("utf-8-sig", "cp874"):
         try:
