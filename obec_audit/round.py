@@ -20,7 +20,7 @@ import pandas as pd
 
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
-from obec_audit.schema import FINDING_COLUMNS, STUDENT_COLUMNS
+from obec_audit.schema import FINDING_COLUMNS
 
 PathLike = str | os.PathLike
 

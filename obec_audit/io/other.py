@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from obec_audit.ids import classify_series
 from obec_audit.io.aliases import CLASS_COUNT_ALIASES, DISCHARGE_ALIASES
 from obec_audit.io.readers import (
+    person_columns,
     DatasetSpec,
     LoadResult,
     Progress,
@@ -26,7 +26,7 @@ from obec_audit.io.readers import (
     text_column,
 )
 from obec_audit.schema import CLASS_COUNT_COLUMNS, DISCHARGE_COLUMNS, DISCHARGE_REASONS
-from obec_audit.text import canon_title, clean_text, normalize_text, parse_be_date, parse_grade, parse_number
+from obec_audit.text import clean_text, normalize_text, parse_be_date, parse_grade, parse_number
 
 __all__ = [
     "load_discharges",
@@ -75,13 +75,7 @@ def finish_discharges(t: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
-    out["school_code"] = school_code_series(text_column(t, "school_code"))
-    nid_raw = text_column(t, "national_id")
-    ids = classify_series(nid_raw)
-    out["national_id"] = ids["national_id"].mask(ids["national_id"].eq(""))
-    out["id_type"] = ids["id_type"]
-    out["id_reason"] = ids["id_reason"]
-    out["title"] = canon_title(text_column(t, "title"))
+    out.update(person_columns(t))
     out["first_name"] = clean_text(text_column(t, "first_name"))
     out["last_name"] = clean_text(text_column(t, "last_name"))
     out["grade"] = parse_grade(text_column(t, "grade"))
@@ -90,7 +84,7 @@ def finish_discharges(t: pd.DataFrame) -> pd.DataFrame:
     out["reason"] = r["reason"]
     out["reason_code"] = r["reason_code"]
     out["discharge_date"] = parse_be_date(text_column(t, "discharge_date"))
-    out["national_id_raw"] = nid_raw
+    out["national_id_raw"] = text_column(t, "national_id")
     out["discharge_date_raw"] = text_column(t, "discharge_date")
     out["reason_raw"] = reason_raw
     out["grade_raw"] = text_column(t, "grade")

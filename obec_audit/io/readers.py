@@ -832,3 +832,19 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
         }
     )
     return LoadResult(frame=frame, findings=fnd, files=files)
+
+
+def person_columns(t: pd.DataFrame) -> dict[str, pd.Series]:
+    """The columns every person list shares (students, staff, discharges): school code,
+    the normalised ID with its type and reason, and the canonical title."""
+    from obec_audit.ids import classify_series
+    from obec_audit.text import canon_title
+
+    ids = classify_series(text_column(t, "national_id"))
+    return {
+        "school_code": school_code_series(text_column(t, "school_code")),
+        "national_id": ids["national_id"].mask(ids["national_id"].eq("")),
+        "id_type": ids["id_type"],
+        "id_reason": ids["id_reason"],
+        "title": canon_title(text_column(t, "title")),
+    }

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from obec_audit.ids import classify_series
 from obec_audit.io.aliases import STAFF_ALIASES
 from obec_audit.io.readers import (
+    person_columns,
     DatasetSpec,
     LoadResult,
     Progress,
     load_dataset,
-    school_code_series,
     text_column,
 )
 from obec_audit.schema import STAFF_COLUMNS
-from obec_audit.text import canon_title, clean_text, parse_be_date, parse_sex, strip_numbering
+from obec_audit.text import clean_text, parse_be_date, parse_sex, strip_numbering
 
 __all__ = ["load_staff", "STAFF_SPEC", "finish_staff", "STAFF_FRAME_COLUMNS", "STAFF_REQUIRED"]
 
@@ -34,14 +33,8 @@ def finish_staff(t: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
     for c in ("source_file", "source_row", "source_sheet"):
         out[c] = t[c]
-    out["school_code"] = school_code_series(text_column(t, "school_code"))
+    out.update(person_columns(t))
     out["school_name"] = clean_text(text_column(t, "school_name"))
-    nid_raw = text_column(t, "national_id")
-    ids = classify_series(nid_raw)
-    out["national_id"] = ids["national_id"].mask(ids["national_id"].eq(""))
-    out["id_type"] = ids["id_type"]
-    out["id_reason"] = ids["id_reason"]
-    out["title"] = canon_title(text_column(t, "title"))
     out["first_name"] = clean_text(text_column(t, "first_name"))
     out["last_name"] = clean_text(text_column(t, "last_name"))
     out["sex"] = parse_sex(text_column(t, "sex"))
@@ -51,7 +44,7 @@ def finish_staff(t: pd.DataFrame) -> pd.DataFrame:
     out["level"] = clean_text(text_column(t, "level"), na_tokens={""}).str.replace(" ", "", regex=False)
     out["birth_date"] = parse_be_date(text_column(t, "birth_date"))
     out["subject"] = clean_text(text_column(t, "subject"))
-    out["national_id_raw"] = nid_raw
+    out["national_id_raw"] = text_column(t, "national_id")
     out["sex_raw"] = text_column(t, "sex")
     out["birth_date_raw"] = text_column(t, "birth_date")
     out["position_raw"] = text_column(t, "position")

@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from obec_audit.ids import classify_series
 from obec_audit.io.aliases import STUDENT_ALIASES
 from obec_audit.io.readers import (
+    person_columns,
     DatasetSpec,
     LoadResult,
     clean_columns,
     Progress,
     load_dataset,
-    school_code_series,
     text_column,
 )
 from obec_audit.schema import REQUIRED_FIELDS, STUDENT_COLUMNS, STUDENT_DTYPES
 from obec_audit.text import (
-    canon_title,
     clean_text,
     parse_be_date,
     parse_grade,
@@ -63,13 +61,7 @@ def finish_students(t: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
     for c in _SOURCE:
         out[c] = t[c]
-    out["school_code"] = school_code_series(text_column(t, "school_code"))
-    nid_raw = text_column(t, "national_id")
-    ids = classify_series(nid_raw)
-    out["national_id"] = ids["national_id"].mask(ids["national_id"].eq(""))
-    out["id_type"] = ids["id_type"]
-    out["id_reason"] = ids["id_reason"]
-    out["title"] = canon_title(text_column(t, "title"))
+    out.update(person_columns(t))
     out["sex"] = parse_sex(text_column(t, "sex"))
     out["birth_date"] = parse_be_date(text_column(t, "birth_date"))
     out["grade"] = parse_grade(text_column(t, "grade"))
@@ -78,7 +70,7 @@ def finish_students(t: pd.DataFrame) -> pd.DataFrame:
     out["weight"] = parse_number(text_column(t, "weight"))
     out["height"] = parse_number(text_column(t, "height"))
     out.update(clean_columns(t, _PLAIN_TEXT))
-    out["national_id_raw"] = nid_raw
+    out["national_id_raw"] = text_column(t, "national_id")
     for c in ("sex", "birth_date", "grade", "weight", "height"):
         out[f"{c}_raw"] = text_column(t, c)
     return pd.DataFrame(out, index=t.index)
