@@ -1,6 +1,6 @@
 """Growth reference for ``body-implausible``: WHO height-for-age and BMI-for-age z-scores.
 
-The table ``obec_audit/data/growth/who_growth_reference.csv`` holds L/M/S values per sex at
+The table ``obec_audit/data/reference/who_growth_reference.csv`` holds L/M/S values per sex at
 whole years 2–19 (WHO 2006 standards for 2–4, WHO 2007 reference for 5–19; approximate
 values, see the file's header). Between whole years the values are interpolated linearly;
 beyond 19 the 19-year values are used; below 2 there is no z-score (``NaN``).
@@ -35,7 +35,7 @@ _FILE = "who_growth_reference.csv"
 @lru_cache(maxsize=1)
 def reference() -> pd.DataFrame:
     """The growth table: indicator, sex, age_years, L, M, S."""
-    path = resources.files("obec_audit").joinpath("data", "growth", _FILE)
+    path = resources.files("obec_audit").joinpath("data", "reference", _FILE)
     with path.open("r", encoding="utf-8") as fh:
         df = pd.read_csv(fh, comment="#")
     return df.sort_values(["indicator", "sex", "age_years"]).reset_index(drop=True)
