@@ -1,26 +1,8 @@
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 from obec_audit.checks import bobec as bc
 from obec_audit.checks.registry import CheckInput, checks_for, run_checks
-
-
-def _load_builders():
-    """tests/checks/_builders_other.py under a private module name (nothing put on sys.path)."""
-    name = "obec_audit_tests_builders_other"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_builders_other.py"))
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
-
-
-_builders = _load_builders()
-bobec = _builders.bobec
-students = _builders.students
+from _builders_other import bobec, students  # tests/checks is on pytest's pythonpath
 
 
 A, B = "57010001", "57010002"

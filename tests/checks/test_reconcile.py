@@ -1,7 +1,4 @@
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,23 +6,7 @@ import pytest
 from obec_audit.checks import reconcile as rc
 from obec_audit.checks.registry import CheckInput, run_checks
 from obec_audit.schema import FINDING_COLUMNS
-
-
-def _load_builders():
-    """tests/checks/_builders_other.py under a private module name (nothing put on sys.path)."""
-    name = "obec_audit_tests_builders_other"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_builders_other.py"))
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
-
-
-_builders = _load_builders()
-discharges = _builders.discharges
-make_pin = _builders.make_pin
-students = _builders.students
+from _builders_other import discharges, make_pin, students  # tests/checks is on pytest's pythonpath
 
 
 A, B, C = "57010001", "57010002", "57010003"
