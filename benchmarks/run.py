@@ -104,7 +104,7 @@ def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
     from obec_audit import round as rnd
     from obec_audit.checks import registry
     from obec_audit.checks.registry import CheckInput
-    from obec_audit.completeness import completeness, school_completeness
+    from obec_audit.completeness import completeness, field_masks, school_completeness
     from obec_audit.io.extract import load_extract
 
     sampler = PeakSampler()
@@ -127,8 +127,8 @@ def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
         findings = registry.sort_findings(registry.concat_findings([res.findings, *parts]))
         per_check["(sort findings)"] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
         w, c = time.perf_counter(), time.process_time()
-        comp = completeness(students)
-        scomp = school_completeness(students)
+        comp = completeness(students, masks=data.cached("field_masks", lambda: field_masks(students)))
+        scomp = school_completeness(students, per=comp)
         per_check["(completeness)"] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
     result = rnd.RoundResult(phase="round1", as_of=as_of_date, out_dir=Path(out), students=students,
                              findings=findings, completeness=comp, school_completeness=scomp,

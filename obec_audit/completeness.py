@@ -31,6 +31,7 @@ __all__ = [
     "COMPLETENESS_FIELDS",
     "field_empty",
     "field_applicable",
+    "field_masks",
     "completeness",
     "school_completeness",
     "per_unique",
@@ -115,46 +116,66 @@ def _school_key(students: pd.DataFrame) -> pd.Series:
     return pd.Series("", index=students.index, dtype="string")
 
 
-def completeness(students: pd.DataFrame, fields: list[str] | None = None) -> pd.DataFrame:
+def field_masks(students: pd.DataFrame, fields: list[str] | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """For each field: (applies, missing) boolean arrays aligned on the rows, ``missing``
+    only where the field applies. Computed once per round and shared by ``completeness`` and
+    the ``field-missing`` check, so both always agree."""
+    out = {}
+    for f in fields or COMPLETENESS_FIELDS:
+        app = field_applicable(students, f).to_numpy(bool)
+        out[f] = (app, field_empty(students, f).to_numpy(bool) & app)
+    return out
+
+
+def completeness(
+    students: pd.DataFrame,
+    fields: list[str] | None = None,
+    masks: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> pd.DataFrame:
     """One row per school × field: rows (where the field applies), missing, percent complete
-    (0–100, one decimal; empty when the field applies to no row of the school)."""
+    (0–100, one decimal; empty when the field applies to no row of the school).
+    ``masks``: ``field_masks(students)`` when the caller already has them."""
     fields = list(fields or COMPLETENESS_FIELDS)
     cols = ["school_code", "field", "field_th", "rows", "missing", "percent_complete"]
     if students is None or len(students) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    school = _school_key(students)
-    parts = {}
-    for f in fields:
-        app = field_applicable(students, f)
-        emp = field_empty(students, f) & app
-        parts[(f, "rows")] = app.astype(np.int64)
-        parts[(f, "missing")] = emp.astype(np.int64)
-    wide = pd.DataFrame(parts, index=students.index)
-    wide.columns = pd.MultiIndex.from_tuples(wide.columns)
-    agg = wide.groupby(school.to_numpy(), sort=True).sum()
-    agg.index.name = "school_code"
-    long = agg.stack(level=0, future_stack=True).reset_index()
-    long.columns = ["school_code", "field", *long.columns[2:]]
-    long["field"] = pd.Categorical(long["field"], categories=fields, ordered=True)
-    long = long.sort_values(["school_code", "field"], kind="stable").reset_index(drop=True)
-    long["field"] = long["field"].astype(str)
+    codes, schools = pd.factorize(_school_key(students), sort=True)
+    n = len(schools)
+    masks = masks or {}
+    rows = np.empty((n, len(fields)), dtype=np.int64)
+    missing = np.empty((n, len(fields)), dtype=np.int64)
+    for j, f in enumerate(fields):
+        app, emp = masks[f] if f in masks else field_masks(students, [f])[f]
+        rows[:, j] = np.bincount(codes[app], minlength=n)
+        missing[:, j] = np.bincount(codes[emp], minlength=n)
+    long = pd.DataFrame(
+        {
+            "school_code": pd.array(np.repeat(np.asarray(schools, dtype=object), len(fields)), dtype="string"),
+            "field": np.tile(np.asarray(fields, dtype=object), n),
+            "rows": rows.ravel(),
+            "missing": missing.ravel(),
+        }
+    )
     long["field_th"] = long["field"].map(FIELD_LABEL_TH).fillna(long["field"])
-    long["rows"] = long["rows"].astype("int64")
-    long["missing"] = long["missing"].astype("int64")
     long["percent_complete"] = _percent(long["rows"] - long["missing"], long["rows"])
-    long["school_code"] = long["school_code"].astype("string")
     return long[cols]
 
 
-def school_completeness(students: pd.DataFrame, fields: list[str] | None = None) -> pd.DataFrame:
+def school_completeness(
+    students: pd.DataFrame,
+    fields: list[str] | None = None,
+    per: pd.DataFrame | None = None,
+    masks: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> pd.DataFrame:
     """One row per school: students, cells (applicable field × row), missing_cells,
-    percent_complete, fields_complete (fields at 100 % among those that apply)."""
+    percent_complete, fields_complete (fields at 100 % among those that apply).
+    ``per``: ``completeness(students, fields)`` when the caller already has it."""
     cols = ["school_code", "students", "cells", "missing_cells", "percent_complete",
             "fields_complete"]
     if students is None or len(students) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    per = completeness(students, fields)
-    per["_full"] = (per["rows"] > 0) & per["missing"].eq(0)
+    per = completeness(students, fields, masks) if per is None else per
+    per = per.assign(_full=(per["rows"] > 0) & per["missing"].eq(0))
     g = per.groupby("school_code", sort=True)
     out = pd.DataFrame(
         {

@@ -243,7 +243,7 @@ def run_round(
     from obec_audit import io as obec_io
     from obec_audit import reference
     from obec_audit.io.extract import load_students_any
-    from obec_audit.completeness import completeness, school_completeness
+    from obec_audit.completeness import completeness, field_masks, school_completeness
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
@@ -314,8 +314,8 @@ def run_round(
     findings = registry.sort_findings(
         registry.concat_findings([load_findings, *prev_findings, check_findings])
     )
-    comp = completeness(students)
-    scomp = school_completeness(students)
+    comp = completeness(students, masks=data.cached("field_masks", lambda: field_masks(students)))
+    scomp = school_completeness(students, per=comp)
     movements = None
     if prev_frame is not None:
         try:

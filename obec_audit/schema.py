@@ -44,6 +44,29 @@ def empty_findings() -> pd.DataFrame:
     return df
 
 
+class AbsentColumns(dict):
+    """``frame.attrs["absent_columns"]``: source file name → the canonical columns it lacks.
+
+    pandas deep-copies ``attrs`` on nearly every operation; with one entry per downloaded file
+    (≈ 100 in an area) that copying cost more than the checks themselves. This mapping is
+    treated as read-only once attached (values are tuples), so a deep copy returns it as is.
+
+    >>> import copy
+    >>> a = AbsentColumns({"x.xlsx": ["religion"]})
+    >>> copy.deepcopy(a) is a, a["x.xlsx"]
+    (True, ('religion',))
+    """
+
+    def __init__(self, mapping=None):
+        super().__init__({str(k): tuple(v or ()) for k, v in dict(mapping or {}).items()})
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return (AbsentColumns, (dict(self),))
+
+
 # --------------------------------------------------------------------------------------
 # Students
 # --------------------------------------------------------------------------------------

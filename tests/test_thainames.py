@@ -68,3 +68,21 @@ def test_phonetic_keys():
     keys = phonetic_keys(pd.Series(["สมชาย", "", "สมชาย", "john"]))
     assert keys[0] == keys[2] and keys[0]
     assert keys[1] == ""
+
+
+def test_vectorised_normalisation_equals_normalize_name():
+    """``normalize_name_list`` (pyarrow + fallback) gives exactly ``normalize_name``'s key,
+    on names built from every awkward piece: honorifics, marks in any order and doubled,
+    tone after ำ, เเ, spaces of every kind, zero-width characters, Latin, digits."""
+    import random
+
+    from obec_audit.thainames import _MARK_RANK, normalize_name_list
+
+    pieces = ["ด.ช.", "ด.ญ.", "ดช.", "เด็กชาย", "เด็กหญิง", "นาย", "นาง", "นางสาว", "น.ส. ", "Mr.", "MISS ",
+              "master", "นายิกา", "ส.ณ.", "สามเณร", " ", "  ", "\u200b", "\ufeff", "\u00a0", "\u3000", "\t",
+              "\x85", ".", "-", "เเ", "ำ", "ํา", "นำ้", "ก", "ข", "ส", "ม", "ช", "า", "ย", "เ", "แ", "ไ",
+              "abc", "ABC", "1", "๑", "ＡＢ", *_MARK_RANK]
+    rng = random.Random(7)
+    names = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))) for _ in range(20_000)]
+    names += ["ด.ช.สมชาย", "ก่ิ่งแก้ว", "นำ้ฝน", "เเก้ว", "นายิกา", "", None, "สม ศรี"]
+    assert normalize_name_list(names) == [normalize_name(n) for n in names]

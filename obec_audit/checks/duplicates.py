@@ -28,7 +28,7 @@ from rapidfuzz.process import cpdist
 
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
 from obec_audit.schema import empty_findings
-from obec_audit.thainames import normalize_names_array, phonetic_keys_array
+from obec_audit.thainames import NameKeys, name_keys
 
 MIN_BIRTH = pd.Timestamp("1950-01-01")
 
@@ -58,6 +58,13 @@ def _id_school_codes(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Serie
     icode, _ = pd.factorize(nid.where(nid.ne(""), None), use_na_sentinel=True)
     scode, _ = pd.factorize(_school(df), use_na_sentinel=False)
     return icode.astype(np.int64), scode.astype(np.int64), nid
+
+
+def _id_codes(data: CheckInput | None, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """``_id_school_codes``, computed once per ``CheckInput`` (three checks need it)."""
+    if data is None:
+        return _id_school_codes(df)
+    return data.cached("id_school_codes", lambda: _id_school_codes(df))
 
 
 def _hash_hex(values: pd.Series, n: int = 10) -> pd.Series:
@@ -94,7 +101,7 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
     df = data.students
     if df is None or len(df) == 0 or "national_id" not in df.columns:
         return empty_findings()
-    icode, scode, nid = _id_school_codes(df)
+    icode, scode, nid = _id_codes(data, df)
     school = _school(df)
     present = icode >= 0
     key = icode * (scode.max() + 1) + scode
@@ -126,7 +133,7 @@ def dup_id_area(data: CheckInput) -> pd.DataFrame:
     df = data.students
     if df is None or len(df) == 0 or "national_id" not in df.columns:
         return empty_findings()
-    icode, scode, nid = _id_school_codes(df)
+    icode, scode, nid = _id_codes(data, df)
     school = _school(df)
     present = icode >= 0
     # an ID is in more than one school when its smallest and largest school codes differ
@@ -174,60 +181,127 @@ def _components(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lab = new
 
 
-def person_pairs(students: pd.DataFrame, min_ratio: float = 85.0) -> pd.DataFrame:
+def _block_pairs(key: np.ndarray, pos: np.ndarray) -> pd.DataFrame:
+    """All pairs (``pos_l`` < ``pos_r``) of positions sharing an integer block key."""
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    head = np.r_[True, ks[1:] != ks[:-1]]
+    size = np.diff(np.r_[np.flatnonzero(head), len(ks)])
+    shared = np.repeat(size >= 2, size)  # rows whose key another row has too
+    blk = pd.DataFrame({"k": ks[shared], "pos": pos[order][shared]})
+    if blk.empty:
+        return pd.DataFrame({"pos_l": pd.Series(dtype="int64"), "pos_r": pd.Series(dtype="int64")})
+    m = blk.merge(blk, on="k", suffixes=("_l", "_r"))
+    return m.loc[m["pos_l"] < m["pos_r"], ["pos_l", "pos_r"]]
+
+
+def _combine(*codes: np.ndarray) -> np.ndarray:
+    """One int64 key per row from several non-negative integer codes (group numbers when the
+    product of their ranges would overflow)."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for c in codes:
+        r = int(c.max()) + 1 if len(c) else 1
+        if span * r >= 2**62:
+            return pd.DataFrame({i: c for i, c in enumerate(codes)}).groupby(
+                list(range(len(codes))), sort=False).ngroup().to_numpy(np.int64)
+        key = key * r + c
+        span *= r
+    return key
+
+
+def _name_keys(data: CheckInput | None, df: pd.DataFrame, col: str, with_keys: bool) -> NameKeys:
+    if data is None:
+        return name_keys(df[col], with_keys=with_keys)
+    nk = data.cached(("name_keys", col), lambda: name_keys(df[col], with_keys=with_keys))
+    if with_keys:
+        nk.keys()
+    return nk
+
+
+#: up to this many pairs of rows sharing a birth date, every such pair is scored and only
+#: the few that score high get a soundex key (an area: ~50,000 pairs); above it (province,
+#: nation) every distinct name gets its key and the soundex blocks are built first.
+DIRECT_PAIRS = 500_000
+
+
+def _first_chars(keys: np.ndarray) -> np.ndarray:
+    return np.asarray([k[:1] for k in keys], dtype=object)
+
+
+def person_pairs(
+    students: pd.DataFrame,
+    min_ratio: float = 85.0,
+    *,
+    data: CheckInput | None = None,
+    direct: bool | None = None,
+) -> pd.DataFrame:
     """Candidate same-child pairs (positions ``i`` < ``j`` into ``students``), with the
-    first-name and surname ratios. Exposed for tests and the duplicate review notebook."""
+    first-name and surname ratios. Exposed for tests and the duplicate review notebook.
+    ``data``: the ``CheckInput`` holding ``students``, to share its cached name codes and IDs.
+
+    The pairs are those that share a birth date, fall in one of the two soundex blocks (see
+    the module's docstring), score ≥ ``min_ratio`` on both names, have different IDs and do
+    not contradict each other's sex. Two equivalent orders of work (``direct``; by default
+    chosen from the number of same-birth-date pairs, ``DIRECT_PAIRS``): score every
+    same-birth-date pair first and key only the survivors (small inputs: few names need a
+    soundex key), or key every name and score only the block pairs (large inputs). Per row
+    everything is an integer code; Python strings are touched once per distinct name and
+    once per scored pair."""
     df = students
     cols = ["i", "j", "first_ratio", "last_ratio"]
     empty = pd.DataFrame({c: pd.Series(dtype="float64" if "ratio" in c else "int64") for c in cols})
     if df is None or len(df) < 2 or not {"first_name", "last_name", "birth_date"} <= set(df.columns):
         return empty
     bd = pd.to_datetime(df["birth_date"], errors="coerce")
-    nfa = normalize_names_array(df["first_name"])
-    nla = normalize_names_array(df["last_name"])
-    ok = (bd.notna() & (bd >= MIN_BIRTH)).to_numpy(bool) & (nfa != "") & (nla != "")
+    bd_ok = (bd.notna() & (bd >= MIN_BIRTH)).to_numpy(bool)
+    days = np.where(bd_ok, bd.to_numpy().astype("datetime64[D]").astype(np.int64), 0)
+    if direct is None:  # an upper bound of the same-birth-date pairs
+        named = bd_ok & df["first_name"].notna().to_numpy(bool) & df["last_name"].notna().to_numpy(bool)
+        cnt = np.unique(days[named], return_counts=True)[1].astype(np.int64)
+        direct = int((cnt * (cnt - 1) // 2).sum()) <= DIRECT_PAIRS
+    first = _name_keys(data, df, "first_name", with_keys=not direct)
+    last = _name_keys(data, df, "last_name", with_keys=not direct)
+    ok = bd_ok & (first.code >= 0) & (last.code >= 0)
     if ok.sum() < 2:
         return empty
     pos = np.flatnonzero(ok)
-    sub = pd.DataFrame(
-        {
-            "pos": pos,
-            "bd": bd.to_numpy()[ok].astype("datetime64[D]").astype(np.int64),
-            "sf": phonetic_keys_array(nfa[ok]),
-            "sl": phonetic_keys_array(nla[ok]),
-        }
-    )
-    sub["sf1"] = sub["sf"].str[:1]
-    sub["sl1"] = sub["sl"].str[:1]
-    found = []
-    for keys in (["bd", "sf", "sl1"], ["bd", "sl", "sf1"]):
-        k = sub.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-        blk = pd.DataFrame({"k": k, "pos": sub["pos"].to_numpy()})
-        blk = blk[blk["k"].duplicated(keep=False)]
-        if blk.empty:
-            continue
-        m = blk.merge(blk, on="k", suffixes=("_l", "_r"))
-        m = m[m["pos_l"] < m["pos_r"]]
-        found.append(m[["pos_l", "pos_r"]])
-    if not found:
+    day = pd.factorize(days[ok])[0].astype(np.int64)
+    if direct:
+        pr = _block_pairs(day, pos)
+    else:
+        fk, fu = pd.factorize(first.keys())  # soundex code per distinct name ('' included)
+        lk, lu = pd.factorize(last.keys())
+        sf, sl = fk[first.code[pos]], lk[last.code[pos]]
+        f1 = pd.factorize(_first_chars(fu))[0][sf]
+        l1 = pd.factorize(_first_chars(lu))[0][sl]
+        pr = pd.concat([_block_pairs(_combine(day, sf, l1), pos), _block_pairs(_combine(day, sl, f1), pos)],
+                       ignore_index=True).drop_duplicates()
+    if pr.empty:
         return empty
-    pr = pd.concat(found, ignore_index=True).drop_duplicates()
-    i = pr["pos_l"].to_numpy()
-    j = pr["pos_r"].to_numpy()
+    i = pr["pos_l"].to_numpy(np.int64)
+    j = pr["pos_r"].to_numpy(np.int64)
     # different IDs (the same non-empty ID is dup-id-*'s)
-    ids = _dup_ids(df).to_numpy(dtype=object)
-    same_id = (ids[i] == ids[j]) & (ids[i] != "")
+    icode = _id_codes(data, df)[0]
+    same_id = (icode[i] == icode[j]) & (icode[i] >= 0)
     i, j = i[~same_id], j[~same_id]
     if len(i) == 0:
         return empty
-    fr = cpdist(list(nfa[i]), list(nfa[j]), scorer=fuzz.ratio, workers=1).astype(float)
-    lr = cpdist(list(nla[i]), list(nla[j]), scorer=fuzz.ratio, workers=1).astype(float)
+    fi, fj, li, lj = first.code[i], first.code[j], last.code[i], last.code[j]
+    fr = cpdist(list(first.names[fi]), list(first.names[fj]), scorer=fuzz.ratio, workers=1).astype(float)
+    lr = cpdist(list(last.names[li]), list(last.names[lj]), scorer=fuzz.ratio, workers=1).astype(float)
     keep = (fr >= min_ratio) & (lr >= min_ratio)
     # recorded sexes must agree unless the first names are identical
     if "sex" in df.columns:
-        sx = _text(df["sex"]).to_numpy(dtype=object)
-        conflict = (sx[i] != "") & (sx[j] != "") & (sx[i] != sx[j]) & (nfa[i] != nfa[j])
+        sx, _ = pd.factorize(_text(df["sex"]).where(_text(df["sex"]).ne(""), None), use_na_sentinel=True)
+        conflict = (sx[i] >= 0) & (sx[j] >= 0) & (sx[i] != sx[j]) & (fi != fj)
         keep &= ~conflict
+    if direct and keep.any():  # the soundex blocks, on the survivors only
+        k = np.flatnonzero(keep)
+        a, b = first.keys(fi[k]), first.keys(fj[k])
+        c, d = last.keys(li[k]), last.keys(lj[k])
+        block = ((a == b) & (_first_chars(c) == _first_chars(d))) | ((c == d) & (_first_chars(a) == _first_chars(b)))
+        keep[k[~block]] = False
     return pd.DataFrame({"i": i[keep], "j": j[keep], "first_ratio": fr[keep], "last_ratio": lr[keep]})
 
 
@@ -247,15 +321,15 @@ def dup_person(data: CheckInput) -> pd.DataFrame:
     if df is None or len(df) < 2:
         return empty_findings()
     min_ratio = float((data.options or {}).get("dup_person_min_ratio", 85))
-    pairs = person_pairs(df, min_ratio)
+    pairs = person_pairs(df, min_ratio, data=data)
     if pairs.empty:
         return empty_findings()
     nodes, lab = _components(pairs["i"].to_numpy(), pairs["j"].to_numpy())
     rows = df.iloc[nodes]
     idx = rows.index
     bd = pd.to_datetime(rows["birth_date"], errors="coerce").dt.strftime("%Y%m%d")
-    nl = pd.Series(normalize_names_array(rows["last_name"]), index=idx, dtype=object)
-    nf = pd.Series(normalize_names_array(rows["first_name"]), index=idx, dtype=object)
+    nl = pd.Series(_name_keys(data, df, "last_name", False).row_names(nodes), index=idx, dtype=object)
+    nf = pd.Series(_name_keys(data, df, "first_name", False).row_names(nodes), index=idx, dtype=object)
     comp = pd.Series(lab, index=idx)
     # stable group id: birth date + hash of the component's smallest normalised name
     rep = (nl + "|" + nf).groupby(comp.to_numpy()).transform("min")

@@ -59,6 +59,23 @@ class CheckInput:
     schools: pd.DataFrame | None = None
     #: free-form options (thresholds) a check may read, with defaults in the check
     options: dict = field(default_factory=dict)
+    #: values derived from this input that several checks need (see ``cached``)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def cached(self, key, func: Callable[[], object]):
+        """``func()``, computed once per input and shared by the checks that need it (parsed
+        birth dates, duplicate-relevant IDs, normalised names, the empty-field masks …).
+        The value must depend on this input only; checks never modify what they get back.
+
+        >>> d = CheckInput()
+        >>> d.cached("x", lambda: [1]) is d.cached("x", lambda: [2])
+        True
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = func()
+            return value
 
     @property
     def academic_year_ce(self) -> int | None:

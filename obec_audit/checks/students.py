@@ -25,7 +25,7 @@ import pandas as pd
 
 from obec_audit import growth
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
-from obec_audit.completeness import field_applicable, field_empty, per_unique
+from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
 from obec_audit.schema import (
     BLOOD_GROUPS,
@@ -279,11 +279,12 @@ def field_missing(data: CheckInput) -> pd.DataFrame:
     df = _students(data)
     if df is None:
         return empty_findings()
+    masks = data.cached("field_masks", lambda: field_masks(df))
     parts = []
     for f in REQUIRED_FIELDS:
         if f not in df.columns:
             continue
-        mask = field_empty(df, f) & field_applicable(df, f)
+        mask = masks[f][1]
         if not mask.any():
             continue
         rows = df[mask]
@@ -423,9 +424,21 @@ TYPICAL_AGE: dict[str, int] = {
 MIN_BIRTH = pd.Timestamp("1950-01-01")
 
 
-def _birth_problem(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
+def _birth(data: CheckInput) -> tuple[pd.Series, pd.Series]:
+    """(birth dates as datetimes, ``_birth_problem``), shared by the checks of one input."""
+    df, as_of = data.students, _as_of(data)
+
+    def compute():
+        b = pd.to_datetime(_col(df, "birth_date"), errors="coerce")
+        return b, _birth_problem(df, as_of, b)
+
+    return data.cached(("birth", as_of), compute)
+
+
+def _birth_problem(df: pd.DataFrame, as_of: dt.date, b: pd.Series | None = None) -> pd.Series:
     """'' where fine, else unreadable / future / after-census / absurd."""
-    b = pd.to_datetime(_col(df, "birth_date"), errors="coerce")
+    if b is None:
+        b = pd.to_datetime(_col(df, "birth_date"), errors="coerce")
     raw = _col(df, "birth_date_raw")
     today = pd.Timestamp(dt.date.today())
     census = pd.Timestamp(as_of)
@@ -457,12 +470,12 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
     if df is None:
         return empty_findings()
     as_of = _as_of(data)
-    prob = _birth_problem(df, as_of)
+    b, prob = _birth(data)
     rows = df[prob.ne("")]
     if rows.empty:
         return empty_findings()
     p = prob[rows.index]
-    be = pd.to_datetime(rows["birth_date"], errors="coerce")
+    be = b[rows.index]
     be_txt = (
         be.dt.day.astype("Int64").astype("string") + "/" + be.dt.month.astype("Int64").astype("string")
         + "/" + (be.dt.year + 543).astype("Int64").astype("string")
@@ -508,14 +521,15 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     as_of = _as_of(data)
     year = academic_year(as_of)
     ref = dt.date(year, 5, 16)
-    age = age_on(_col(df, "birth_date"), ref)
+    b, prob = _birth(data)
+    age = age_on(b, ref)
     grade = df["grade"].astype("string")
     typical = grade.map(TYPICAL_AGE).astype(float)
     kinder = grade.str.startswith("อ.").fillna(False).astype(bool)
     lo = typical - below
     lo = lo.where(~kinder, np.maximum(lo, kg_min))
     hi = typical + above
-    ok_birth = _birth_problem(df, as_of).eq("")
+    ok_birth = prob.eq("")
     known = age.notna() & typical.notna() & ok_birth
     too_young = known & (age < lo)
     too_old = known & ((age > hi) | (age > age_max))
@@ -575,9 +589,9 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
     h = pd.to_numeric(df["height"], errors="coerce").to_numpy(float)
     w_ok = np.isfinite(w) & (w > 0)
     h_ok = np.isfinite(h) & (h > 0)
-    b = pd.to_datetime(_col(df, "birth_date"), errors="coerce")
+    b, prob = _birth(data)
     age = ((pd.Timestamp(as_of) - b).dt.days / 365.25).to_numpy(float)
-    age = np.where(_birth_problem(df, as_of).eq("").to_numpy() & (age >= 0), age, np.nan)
+    age = np.where(prob.eq("").to_numpy() & (age >= 0), age, np.nan)
     sex = _col(df, "sex").astype("string").fillna("").to_numpy(dtype=object)
 
     known = (sex == "M") | (sex == "F")

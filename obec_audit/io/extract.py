@@ -79,7 +79,7 @@ from obec_audit.io.readers import (
     school_code_from_name,
 )
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
-from obec_audit.schema import STUDENT_DTYPES, empty_findings
+from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
 
 __all__ = [
     "EXTRACT_MIN_BYTES",
@@ -516,7 +516,7 @@ def _empty_frame() -> pd.DataFrame:
 
 def _results(frames, findings, file_rows, absent) -> LoadResult:
     frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
-    frame.attrs["absent_columns"] = absent
+    frame.attrs["absent_columns"] = AbsentColumns(absent)
     fnd = empty_findings()
     if findings:
         fnd = pd.concat([fnd, pd.DataFrame(findings)], ignore_index=True)[list(empty_findings().columns)]
@@ -626,7 +626,7 @@ def load_students_any(paths, progress: Progress | None = None, chunksize: int = 
     absent: dict[str, list[str]] = {}
     for p in parts:
         absent.update(p.frame.attrs.get("absent_columns") or {})
-    frame.attrs["absent_columns"] = absent
+    frame.attrs["absent_columns"] = AbsentColumns(absent)
     fnd = [p.findings for p in parts if len(p.findings)]
     findings = pd.concat(fnd, ignore_index=True) if fnd else parts[-1].findings
     files = pd.concat([p.files for p in parts], ignore_index=True)

@@ -39,7 +39,7 @@ import pandas as pd
 
 from obec_audit.ids import school as school_ids
 from obec_audit.io import aliases as A
-from obec_audit.schema import empty_findings
+from obec_audit.schema import AbsentColumns, empty_findings
 from obec_audit.text import THAI_DIGITS, normalize_header
 
 try:  # the engine pandas.read_excel(engine="calamine") uses
@@ -814,7 +814,7 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     frame = as_schema(frame, spec.columns, {"source_row": "Int64", **(dtypes or {})})
     frame = frame.reset_index(drop=True)
-    frame.attrs["absent_columns"] = absent
+    frame.attrs["absent_columns"] = AbsentColumns(absent)
 
     fnd = empty_findings()
     if findings:

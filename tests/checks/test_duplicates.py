@@ -185,7 +185,8 @@ def test_components():
 
 
 def test_dup_person_not_quadratic(make_students):
-    """2,000 children born on 10 dates: blocking keeps the candidate pairs tiny."""
+    """2,000 children born on 10 dates: the soundex blocks keep the candidate pairs tiny, and
+    scoring every same-birth-date pair first (``direct``) finds exactly the same pairs."""
     rng = np.random.default_rng(1)
     syll = ["สม", "ชาย", "ศรี", "สุข", "ประ", "เสริฐ", "วิ", "ชัย", "กิต", "ติ", "พง", "ศักดิ์", "นภา", "พร"]
     rows = []
@@ -194,5 +195,51 @@ def test_dup_person_not_quadratic(make_students):
         l = "".join(rng.choice(syll, 4))
         rows.append({"first_name": f, "last_name": l, "birth_date": f"2016-01-{1 + k % 10:02d}"})
     df = make_students(rows)
-    pairs = person_pairs(df)
+    pairs = person_pairs(df, direct=False)
     assert len(pairs) < 200
+    direct = person_pairs(df, direct=True)
+    assert set(zip(direct["i"], direct["j"])) == set(zip(pairs["i"], pairs["j"]))
+
+
+def test_person_pairs_both_orders_agree_on_real_variants(make_students):
+    """Same children typed differently (honorific in the field, mark order, a surname spelt
+    alike, a space), twins, same-ID rows and a sex conflict, hidden among 600 others born
+    on the same 3 days: both orders of work give the same pairs, and the right ones."""
+    rng = np.random.default_rng(3)
+    syll = ["สม", "ชาย", "ศรี", "สุข", "ประ", "เสริฐ", "วิ", "ชัย", "กิต", "ติ", "พง", "ศักดิ์", "นภา", "พร",
+            "อรุณ", "รัตน์", "ทอง", "คำ", "แก้ว", "มณี"]
+    rows = []
+    for k in range(600):
+        rows.append({"national_id": f"G{k:012d}", "first_name": "".join(rng.choice(syll, 3)),
+                     "last_name": "".join(rng.choice(syll, 4)), "birth_date": f"2015-03-{1 + k % 3:02d}",
+                     "sex": "M"})
+    base = len(rows)
+    extra = [
+        ({"first_name": "ด.ช.กิ่งแก้ว", "last_name": "ศรีสุขใจ"}, {"first_name": "กิ่งแก้ว", "last_name": "ศรีสุขใจ"}),
+        ({"first_name": "ก่ิงแก้ว", "last_name": "ทองมณี"}, {"first_name": "กิ่งแก้ว", "last_name": "ทองมณี"}),
+        ({"first_name": "สมปอง", "last_name": "ศรีสุขเสมอใจ"}, {"first_name": "สมปอง", "last_name": "สีสุขเสมอใจ"}),
+        ({"first_name": "นภาพร", "last_name": "คำแก้ว"}, {"first_name": "นภา พร", "last_name": "คำแก้ว"}),
+        ({"first_name": "วิชัย", "last_name": "อรุณรัตน์"}, {"first_name": "วิชิต", "last_name": "อรุณรัตน์"}),  # twins
+        ({"first_name": "ประเสริฐ", "last_name": "พงพร"}, {"first_name": "ประเสริฐ", "last_name": "พงพร",
+                                                          "same_id": True}),
+        ({"first_name": "ประภาพร", "last_name": "มณีรัตน์"}, {"first_name": "ประภาภร", "last_name": "มณีรัตน์",
+                                                          "sex": "F"}),
+    ]
+    for n, (a, b) in enumerate(extra):
+        bd = "2015-03-02"
+        ida = f"11017{n:08d}"
+        for rec in (a, b):
+            rows.append({"national_id": ida if rec.get("same_id") else f"G9{len(rows):011d}",
+                         "first_name": rec["first_name"], "last_name": rec["last_name"],
+                         "birth_date": bd, "sex": rec.get("sex", "M")})
+        if b.get("same_id"):
+            rows[-2]["national_id"] = ida
+    df = make_students(rows)
+    blocked = person_pairs(df, direct=False)
+    direct = person_pairs(df, direct=True)
+    got = set(zip(direct["i"].tolist(), direct["j"].tolist()))
+    assert got == set(zip(blocked["i"].tolist(), blocked["j"].tolist()))
+    injected = {(base + 2 * n, base + 2 * n + 1) for n in range(len(extra))}
+    # the first four are the same child; twins, the same ID, and a boy and a girl with
+    # first names one letter apart are not
+    assert {p for p in got if p in injected} == {(base + 2 * n, base + 2 * n + 1) for n in range(4)}

@@ -110,7 +110,7 @@ def test_layout_a_round_trip_xlsx(tmp_path, headers_a):
     assert r["subdistrict"] == "ริมกก" and r["house_no"] == "12/3" and r["moo"] == "4"
     assert r["father_first_name"] == "สมศักดิ์" and r["mother_last_name"] == "ใจดี"
     assert r["guardian_relation"] == "มารดา"
-    assert res.frame.attrs["absent_columns"] == {"studentInSchoolList.xlsx": []}
+    assert res.frame.attrs["absent_columns"] == {"studentInSchoolList.xlsx": ()}
     f_row = res.files.iloc[0]
     assert (f_row["layout"], f_row["header_row"], f_row["rows_read"], f_row["rows_loaded"],
             f_row["rows_blank"], f_row["status"]) == ("A", 1, 3, 3, 0, "ok")
@@ -138,7 +138,7 @@ def test_layout_b_round_trip_csv_and_xlsx(tmp_path, headers_b):
         assert r["weight_raw"] == "0"
         assert r["blood_group"] == "A" and r["house_no"] == "7" and r["subdistrict"] == "ดอยลาน"
         assert pd.isna(r["disability"]) and pd.isna(r["boarding"])  # B has no such columns
-        assert df.attrs["absent_columns"] == {f.name: []}
+        assert df.attrs["absent_columns"] == {f.name: ()}
 
 
 def test_hand_made_file_lists_absent_required_columns(tmp_path):
