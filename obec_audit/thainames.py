@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import functools
+import importlib
 import multiprocessing as mp
 import os
 import re
@@ -43,6 +44,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+#: the package (``pythainlp.soundex`` as an attribute is also the name of a function)
+_pythainlp_soundex = importlib.import_module("pythainlp.soundex")
 
 __all__ = [
     "normalize_name",
@@ -265,13 +269,10 @@ def normalize_names(values: pd.Series) -> pd.Series:
 def _soundex_func(engine: str):
     """The pythainlp soundex function of an engine, looked up once (``soundex(name, engine)``
     resolves the engine on every call, a third of the cost on a million names)."""
-    import importlib
-
-    sx = importlib.import_module("pythainlp.soundex")  # the package (its name is also a function)
-    func = getattr(sx, engine, None)
+    func = getattr(_pythainlp_soundex, engine, None)
     if engine in ("lk82", "udom83") and callable(func):  # no length parameter to pass on
         return func
-    return functools.partial(sx.soundex, engine=engine)
+    return functools.partial(_pythainlp_soundex.soundex, engine=engine)
 
 
 def phonetic_key(name: str, engine: str = "lk82") -> str:

@@ -26,7 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
+from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.schema import empty_findings
 from obec_audit.thainames import NameKeys, name_keys
 
@@ -106,7 +106,7 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
     present = icode >= 0
     key = icode * (scode.max() + 1) + scode
     mask = present & pd.Series(key).duplicated(keep=False).to_numpy()
-    rows = df[mask]
+    rows = offending(df, mask, "national_id")
     if rows.empty:
         return empty_findings()
     _, inv, cnt = np.unique(key[mask], return_inverse=True, return_counts=True)
@@ -145,7 +145,7 @@ def dup_id_area(data: CheckInput) -> pd.DataFrame:
     np.maximum.at(hi, icode[present], scode[present])
     multi = lo != hi
     mask = present & multi[np.where(present, icode, 0)]
-    rows = df[mask]
+    rows = offending(df, mask, "national_id")
     if rows.empty:
         return empty_findings()
     group = "DA-" + _hash_hex(nid[mask])

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from obec_audit import growth
-from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, register
+from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
 from obec_audit.schema import (
@@ -134,7 +134,8 @@ def id_missing(data: CheckInput) -> pd.DataFrame:
     df = _students(data)
     if df is None:
         return empty_findings()
-    rows = df[_col(df, "id_type").astype("string").eq("missing").fillna(False).astype(bool)]
+    rows = offending(df, _col(df, "id_type").astype("string").eq("missing").fillna(False).astype(bool),
+                     "national_id")
     return findings(
         rows,
         "id-missing",
@@ -161,7 +162,7 @@ def id_format(data: CheckInput) -> pd.DataFrame:
     reason = _col(df, "id_reason").astype("string")
     itype = _col(df, "id_type").astype("string")
     bad = (itype.eq("invalid") & reason.isin(["format", "length", "type"])).fillna(False).astype(bool)
-    rows = df[bad]
+    rows = offending(df, bad, "national_id", "id_reason")
     if rows.empty:
         return empty_findings()
     nid = _text(rows["national_id"])
@@ -223,7 +224,7 @@ def id_checksum(data: CheckInput) -> pd.DataFrame:
     if df is None:
         return empty_findings()
     bad = _col(df, "id_reason").astype("string").eq("checksum").fillna(False).astype(bool)
-    rows = df[bad]
+    rows = offending(df, bad, "national_id")
     if rows.empty:
         return empty_findings()
     nid = _text(rows["national_id"])
@@ -254,7 +255,8 @@ def id_gcode(data: CheckInput) -> pd.DataFrame:
     df = _students(data)
     if df is None:
         return empty_findings()
-    rows = df[_col(df, "id_type").astype("string").eq("gcode").fillna(False).astype(bool)]
+    rows = offending(df, _col(df, "id_type").astype("string").eq("gcode").fillna(False).astype(bool),
+                     "national_id")
     return findings(
         rows,
         "id-gcode",
@@ -280,23 +282,36 @@ def field_missing(data: CheckInput) -> pd.DataFrame:
     if df is None:
         return empty_findings()
     masks = data.cached("field_masks", lambda: field_masks(df))
-    parts = []
+    pos, fields, values, messages = [], [], [], []
     for f in REQUIRED_FIELDS:
         if f not in df.columns:
             continue
-        mask = masks[f][1]
-        if not mask.any():
+        p = np.flatnonzero(masks[f][1])
+        if len(p) == 0:
             continue
-        rows = df[mask]
+        raw = f"{f}_raw" if f"{f}_raw" in df.columns else f
+        value = df[raw].iloc[p].astype("string")
         if f in ("weight", "height"):
-            value = _col(rows, f"{f}_raw")
-            value = value.astype("string").fillna(rows[f].astype("string"))
+            value = value.fillna(df[f].iloc[p].astype("string"))
             msg = f"ไม่ได้กรอก{_label(f)} (ว่างหรือเป็น 0): กรุณาชั่ง/วัดและกรอก{_label(f)}ของนักเรียน"
         else:
-            value = None
             msg = f"ไม่ได้กรอก{_label(f)}: กรุณากรอก{_label(f)}ให้ครบทุกคน"
-        parts.append(findings(rows, "field-missing", field=f, value=value, message=msg))
-    return _concat(parts)
+        pos.append(p)
+        fields.append(np.full(len(p), f, dtype=object))
+        values.append(value.to_numpy(dtype=object, na_value=None))
+        messages.append(np.full(len(p), msg, dtype=object))
+    if not pos:
+        return empty_findings()
+    # one selection and one findings frame for every field (a row may lack several fields)
+    rows = df.take(np.concatenate(pos)).reset_index(drop=True)
+    idx = rows.index
+    return findings(
+        rows,
+        "field-missing",
+        field=pd.Series(np.concatenate(fields), index=idx, dtype="string"),
+        value=pd.Series(np.concatenate(values), index=idx, dtype="string"),
+        message=pd.Series(np.concatenate(messages), index=idx, dtype="string"),
+    )
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -353,7 +368,7 @@ def field_code(data: CheckInput) -> pd.DataFrame:
         raw = _col(df, f"{f}_raw")
         mask = df[f].isna().astype(bool) & _nonblank(raw)
         if mask.any():
-            rows = df[mask]
+            rows = offending(df, mask, f)
             parts.append(
                 findings(
                     rows,
@@ -369,7 +384,7 @@ def field_code(data: CheckInput) -> pd.DataFrame:
         mask = _nonblank(df[f]) & ~in_codes(df[f], allowed, lambda u, f=f: _code_norm(f, u))
         if not mask.any():
             continue
-        rows = df[mask]
+        rows = offending(df, mask, f)
         parts.append(
             findings(
                 rows,
@@ -399,7 +414,7 @@ def sex_title(data: CheckInput) -> pd.DataFrame:
     sex = df["sex"].astype("string")
     male, female = in_codes(df["title"], _MALE), in_codes(df["title"], _FEMALE)
     bad = ((male & sex.eq("F")) | (female & sex.eq("M"))).fillna(False).astype(bool)
-    rows = df[bad]
+    rows = offending(df, bad, "title", "sex")
     if rows.empty:
         return empty_findings()
     sex_th = rows["sex"].astype("string").map(SEX_TH).astype("string").fillna("")
@@ -471,7 +486,7 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
         return empty_findings()
     as_of = _as_of(data)
     b, prob = _birth(data)
-    rows = df[prob.ne("")]
+    rows = offending(df, prob.ne(""), "birth_date")
     if rows.empty:
         return empty_findings()
     p = prob[rows.index]
@@ -535,7 +550,7 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     too_old = known & ((age > hi) | (age > age_max))
     over_max = ok_birth & age.notna() & (age > age_max) & typical.isna()  # grade unknown, still > 20
     bad = (too_young | too_old | over_max).fillna(False).astype(bool)
-    rows = df[bad]
+    rows = offending(df, bad, "grade", "birth_date")
     if rows.empty:
         return empty_findings()
     a = age[rows.index].astype("Int64").astype("string")
@@ -618,7 +633,7 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
     parts = []
     idx = df.index
     if h_bad.any():
-        rows = df[h_bad]
+        rows = offending(df, h_bad, "height", "weight")
         hz_s = pd.Series(hz, index=idx)[rows.index]
         msg = pd.Series(
             "ส่วนสูง " + _num(rows["height"]) + " ซม. เป็นไปไม่ได้: กรุณาวัดใหม่และกรอกเป็นเซนติเมตร "
@@ -634,7 +649,7 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
         parts.append(findings(rows, "body-implausible", field="height", message=msg))
     w_bad = w_abs | w_z
     if w_bad.any():
-        rows = df[w_bad]
+        rows = offending(df, w_bad, "height", "weight")
         bz_s = pd.Series(bz, index=idx)[rows.index]
         bmi_s = pd.Series(growth.bmi(w, h), index=idx)[rows.index]
         msg = pd.Series(
@@ -681,7 +696,7 @@ def boarding_school(data: CheckInput) -> pd.DataFrame:
     allowed = {str(s).strip() for s in data.boarding_schools}
     school = _col(df, "school_code").astype("string").str.strip()
     bad = boarding & ~school.isin(allowed).fillna(False).astype(bool)
-    rows = df[bad]
+    rows = offending(df, bad, "boarding")
     return findings(
         rows,
         "boarding-school",
