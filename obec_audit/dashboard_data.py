@@ -380,15 +380,26 @@ def _load_cached(path: str, stamp: tuple) -> RoundData:
     return RoundData(info, students, findings, comp, sc, schools)
 
 
+_ROUND_FILES = ("round.json", "students.csv", "findings.csv", "completeness.csv",
+                "school_completeness.csv")
+
+
+def round_stamp(path: str | os.PathLike) -> tuple:
+    """(file, modification time) of the files a round is read from (0 when absent)."""
+    p = Path(path)
+    out = []
+    for n in _ROUND_FILES:
+        try:
+            out.append((n, (p / n).stat().st_mtime_ns))
+        except OSError:
+            out.append((n, 0))
+    return tuple(out)
+
+
 def load_round(r: RoundInfo | str | os.PathLike) -> RoundData:
     """Read one round folder (only the allow-listed columns); cached on the files' mtimes."""
     p = Path(r.path if isinstance(r, RoundInfo) else r).resolve()
-    stamp = tuple(
-        (n, (p / n).stat().st_mtime_ns if (p / n).exists() else 0)
-        for n in ("round.json", "students.csv", "findings.csv", "completeness.csv",
-                  "school_completeness.csv")
-    )
-    return _load_cached(str(p), stamp)
+    return _load_cached(str(p), round_stamp(p))
 
 
 def _area_schools(area_code: str, students: pd.DataFrame) -> pd.DataFrame:

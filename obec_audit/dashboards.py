@@ -49,6 +49,8 @@ _log.addHandler(logging.NullHandler())
 _log.propagate = False  # nothing from a kernel may reach the page (stderr is shown by Voila)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: set by ``voila_command``: the folder where a preheated kernel reports its page is built
+READY_ENV = "OBEC_AUDIT_PREHEAT_DIR"
 
 #: the dashboards: file name → (Thai title, function the notebook calls)
 NOTEBOOKS: dict[str, tuple[str, str]] = {
@@ -62,6 +64,11 @@ NOTEBOOKS: dict[str, tuple[str, str]] = {
 def config_dir() -> Path:
     """The Voila configuration shipped inside the package (``voila.json``)."""
     return PACKAGE_DIR / "voila"
+
+
+def template_root() -> Path:
+    """The Jupyter data folder holding the "obec" Voila template (``voila/templates/obec``)."""
+    return config_dir() / "share"
 
 
 def dashboards_dir() -> Path:
@@ -154,6 +161,8 @@ class VoilaCommand:
     rounds_root: Path | None
     notebooks: Path
     config_dir: Path  # the private folder with voila.json (+ the token), removed on exit
+    preheat: bool = False  # one executed kernel kept ready per dashboard
+    ready_dir: Path | None = None  # where preheated kernels report "built" (``wait_preheated``)
 
     def cleanup(self) -> None:
         if self.config_dir.exists() and self.config_dir != config_dir():
@@ -200,8 +209,12 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     conf["Voila"]["token"] = token
     if preheat is not None:
         conf.setdefault("VoilaConfiguration", {})["preheat_kernel"] = bool(preheat)
+    vc = conf.get("VoilaConfiguration", {})
+    preheating = bool(vc.get("preheat_kernel")) and int(vc.get("default_pool_size", 1)) > 0
     private = Path(tempfile.mkdtemp(prefix="obec-voila-"))
     os.chmod(private, 0o700)
+    ready_dir = private / "preheated"
+    ready_dir.mkdir(mode=0o700)
     cfile = private / "voila.json"
     fd = os.open(cfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -219,6 +232,13 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     env["PYTHONPATH"] = os.pathsep.join(
         [str(PACKAGE_DIR.parent), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     env.setdefault("PYTHONIOENCODING", "utf-8")
+    # the "obec" template (the lab template without CDN links) lives in the package
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(template_root()), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]])
+    env[READY_ENV] = str(ready_dir)
+    if ip not in ("0.0.0.0", "::", "localhost") and not _is_loopback(ip):
+        # a preheated kernel waits for its page on Voila's own websocket (voila.utils)
+        env["VOILA_APP_IP"] = ip
     if today:
         env[dd.TODAY_ENV] = today
     host = "127.0.0.1" if ip in ("0.0.0.0", "::", "localhost") or _is_loopback(ip) else ip
@@ -226,7 +246,27 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     local_url = f"http://{host if _is_loopback(host) else '127.0.0.1'}:{port}/{query}"
     public_host = _lan_address() if ip in ("0.0.0.0", "::") else host
     url = f"http://{public_host}:{port}/{query}"
-    return VoilaCommand(argv, env, url, local_url, token, choice.path, nb_dir, private)
+    return VoilaCommand(argv, env, url, local_url, token, choice.path, nb_dir, private,
+                        preheating, ready_dir)
+
+
+def wait_preheated(cmd: VoilaCommand, proc: subprocess.Popen | None = None,
+                   timeout: float = 180.0) -> bool:
+    """Wait until every dashboard of ``cmd.notebooks`` has a preheated kernel that has built
+    its page (each kernel touches ``<name>.ready`` in ``cmd.ready_dir``); True when all did.
+    Without preheating there is nothing to wait for."""
+    if not cmd.preheat or cmd.ready_dir is None:
+        return True
+    names = {p.stem for p in Path(cmd.notebooks).glob("*.ipynb")}
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if proc is not None and proc.poll() is not None:
+            return False
+        done = {p.stem for p in cmd.ready_dir.glob("*.ready")}
+        if names <= done:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> bool:
@@ -249,8 +289,10 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
     ``round_dir``: a rounds folder (or one round folder); default: ``$OBEC_AUDIT_ROUNDS``,
     else the officer's ``data/rounds/``, else the demo area's rounds (generated on first use).
     ``ip``: 127.0.0.1 (this PC only) by default; any other address needs a token, generated
-    when ``token`` is None. ``preheat``: keep one kernel per dashboard ready (faster first
-    page, ~150 MB of memory per dashboard); default from ``voila.json`` (off).
+    when ``token`` is None. ``preheat``: keep one executed kernel per dashboard ready (the
+    page is served at once; ~170 MB of memory per dashboard); default from ``voila.json``
+    (on). With preheating, "ready" is printed (and the browser opened) once every dashboard's
+    kernel has built its page.
     """
     try:
         if round_dir is None:
@@ -270,6 +312,9 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
     proc = subprocess.Popen(cmd.argv, env=cmd.env)
     try:
         if _wait_until_up(port, proc):
+            if cmd.preheat:
+                print("เตรียมแดชบอร์ดล่วงหน้า … / preparing the dashboards …", flush=True)
+                wait_preheated(cmd, proc, timeout=180)
             print(f"แดชบอร์ดพร้อมแล้ว / dashboards ready: {cmd.url}", flush=True)
             if not _is_loopback(ip):
                 print("ส่งลิงก์นี้ (รวม token) ให้ผู้บริหารในเครือข่ายเดียวกัน; "
@@ -474,7 +519,45 @@ class _Base:
 
     def start(self):
         self.safe(self.render_round)
+        self.stamp = self.data_stamp()
         return self.widget
+
+    # ---- freshness (a preheated page was built before anyone asked for it)
+    def data_stamp(self) -> tuple:
+        """What the page depends on, cheaply: today, the round folders with their files'
+        modification times, and the certification ledger's files."""
+        try:
+            rounds = tuple((r.key, dd.round_stamp(r.path))
+                           for r in dd.list_rounds(self.choice.path))
+            info = self.current
+            led = dd.ledger_folder(dd.load_round(info)) if info else dd.ledger_folder(None)
+            ledger = ()
+            if led is not None and Path(led).is_dir():
+                ledger = tuple(sorted((e.name, e.stat().st_mtime_ns)
+                                      for e in os.scandir(led) if e.is_file()))
+            return (dd.today(), rounds, str(led), ledger)
+        except Exception:  # noqa: BLE001 - a failed stamp only means "refresh"
+            return (time.monotonic(),)
+
+    def refresh_if_stale(self) -> bool:
+        """Rebuild the page if a round, the ledger or the date changed since it was built
+        (True when it did). Called when a preheated kernel's page is requested."""
+        stamp = self.data_stamp()
+        if stamp == getattr(self, "stamp", None):
+            return False
+        self.today = dd.today()
+        self.rounds = dd.list_rounds(self.choice.path)
+        self.round_keys = [r.key for r in self.rounds]
+        self.round_select.unobserve(self._on_round, names="value")
+        try:
+            self.round_select.options = ([(r.label, r.key) for r in reversed(self.rounds)]
+                                         or [("–", "")])
+            self.round_select.value = self.rounds[-1].key if self.rounds else ""
+        finally:
+            self.round_select.observe(self._on_round, names="value")
+        self.render_round()
+        self.stamp = self.data_stamp()
+        return True
 
     def render_round(self):
         info = self.current
@@ -978,7 +1061,13 @@ class OverviewApp(_Base):
 
 # ---------------------------------------------------------------------------- entry points
 def _show(app_cls, root=None):
-    """Build and display a dashboard; returns the app (``None`` shown: no repr on the page)."""
+    """Build and display a dashboard; returns the app (``None`` shown: no repr on the page).
+
+    In a kernel Voila preheats (``VOILA_PREHEAT=True``) the page is built before anyone asks
+    for it: the kernel then reports "built" (``wait_preheated``), waits for the request
+    (``voila.utils.wait_for_request``) and rebuilds only if the rounds, the ledger or the
+    date changed meanwhile. The ready marker is part of the displayed widgets either way.
+    """
     from IPython.display import display
 
     with warnings.catch_warnings():
@@ -992,9 +1081,76 @@ def _show(app_cls, root=None):
 
             display(HTML('<div class="obec-msg">แสดงแดชบอร์ดไม่ได้ กรุณาแจ้งเจ้าหน้าที่ข้อมูลของเขต</div>'
                          '<div id="obec-ready" class="obec-ready" data-figures="0" data-empty="1"></div>'))
-            return None
-        display(widget)
+            app = None
+        else:
+            display(widget)
+        _after_display(app, app_cls.name)
     return app
+
+
+def _after_display(app, name: str) -> None:
+    """Preheated kernels only: report "built", wait for the page's request, refresh if stale."""
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    ready = os.environ.get(READY_ENV, "")
+    if ready:
+        try:
+            (Path(ready) / f"{name}.ready").touch()
+        except OSError:
+            pass
+    _wait_for_page()
+    if app is not None:
+        app.safe(app.refresh_if_stale)
+
+
+def _wait_for_page(connect_timeout: float = 10.0) -> bool:
+    """Block until Voila hands this preheated kernel to a page request; False if Voila could
+    not be reached (then nothing waits).
+
+    The protocol of ``voila.utils.wait_for_request``: Voila sends the request's details on
+    the websocket ``/voila/query/<kernel id>`` when it gives the kernel to a page. Not that
+    function itself: importing ``voila.utils`` imports Voila's whole server (3.7 s of CPU
+    on an idle machine, 13 s under load), which would run after the request arrives and
+    hold the page for that long; tornado is already loaded by the kernel.
+    """
+    kid = os.environ.get("VOILA_KERNEL_ID", "")
+    if not kid:
+        return False
+    ip = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    proto = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    url = f"{proto}://{ip}:{port}{base}voila/query/{kid}"
+    got: dict = {}
+
+    def run():
+        import asyncio
+
+        from tornado.websocket import websocket_connect
+
+        async def wait():
+            conn = await asyncio.wait_for(websocket_connect(url), connect_timeout)
+            try:
+                return await conn.read_message()
+            finally:
+                conn.close()
+
+        loop = asyncio.new_event_loop()
+        try:
+            got["message"] = loop.run_until_complete(wait())
+        except Exception as exc:  # noqa: BLE001 - no server: build as usual, nothing waits
+            got["error"] = exc
+        finally:
+            loop.close()
+
+    import threading
+
+    t = threading.Thread(target=run, name="obec-wait-for-page", daemon=True)
+    t.start()
+    t.join()
+    if "error" in got:
+        _log.warning("could not wait for the page request: %s", got["error"])
+    return got.get("message") is not None
 
 
 def completeness_dashboard(root=None) -> None:
