@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from obec_audit.checks import registry
@@ -402,7 +403,7 @@ def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
             import pyarrow as pa
             import pyarrow.csv as pacsv
 
-            table = pa.Table.from_pandas(df.astype("string"), preserve_index=False)
+            table = pa.Table.from_pandas(_as_text(df), preserve_index=False)
             with open(tmp, "wb") as fh:
                 fh.write("\ufeff".encode("utf-8"))
                 pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
@@ -414,10 +415,34 @@ def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _by_distinct(s: pd.Series, func) -> pd.Series:
+    """``func`` (distinct non-missing values → their text) spread back over ``s``; <NA> where
+    missing. Columns like weight or birth date hold few distinct values among millions."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    text = np.asarray(list(func(uniques)) + [None], dtype=object)
+    return pd.Series(text[codes], index=s.index, dtype="string")
+
+
+def _as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df.astype("string")``, without converting millions of numbers one by one in Python:
+    floats are converted once per distinct value (same text as ``astype``), integers by pyarrow."""
+    out = {}
+    for c in df.columns:
+        s = df[c]
+        if isinstance(s.dtype, pd.StringDtype):
+            out[c] = s.astype("string")
+        elif pd.api.types.is_float_dtype(s.dtype):
+            out[c] = _by_distinct(s, lambda u: pd.Series(u, dtype=s.dtype).astype("string"))
+        else:
+            out[c] = s.astype("string")
+    return pd.DataFrame(out, index=df.index)
+
+
 def students_for_csv(students: pd.DataFrame) -> pd.DataFrame:
     df = students.copy()
     if "birth_date" in df:
-        df["birth_date"] = pd.to_datetime(df["birth_date"], errors="coerce").dt.strftime("%Y-%m-%d")
+        bd = pd.to_datetime(df["birth_date"], errors="coerce")
+        df["birth_date"] = _by_distinct(bd, lambda u: pd.DatetimeIndex(u).strftime("%Y-%m-%d"))
     first = [c for c in STUDENTS_CSV_FIRST if c in df.columns]
     rest = [c for c in df.columns if c not in first]
     return df[first + rest]

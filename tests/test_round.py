@@ -16,6 +16,7 @@ def test_large_csv_goes_through_pyarrow_with_the_same_content(tmp_path):
         "a": pd.array([f"ไทย,{i}" if i % 7 == 0 else f"x{i}" for i in range(n)], dtype="string"),
         "b": pd.array([i if i % 5 else None for i in range(n)], dtype="Int64"),
         "c": ['q"uote' if i % 11 == 0 else "" for i in range(n)],
+        "d": [float("nan") if i % 13 == 0 else (i % 90) + (0.5 if i % 2 else 0.0) for i in range(n)],
     })
     _atomic_csv(df, tmp_path / "a.csv")
     df.to_csv(tmp_path / "b.csv", index=False, encoding="utf-8-sig")
@@ -40,3 +41,11 @@ def test_default_as_of_never_a_future_census():
     assert day == dt.date(2026, 11, 10)
     day, phase = default_as_of(dt.date(2026, 6, 20))
     assert day == dt.date(2026, 6, 10) and phase == "round1"
+
+
+def test_students_csv_writes_birth_dates_once_per_distinct_day():
+    from obec_audit.round import students_for_csv
+
+    bd = pd.Series(pd.to_datetime(["2015-03-02", None, "2015-03-02", "2016-12-31"]))
+    out = students_for_csv(pd.DataFrame({"birth_date": bd, "first_name": ["a", "b", "c", "d"]}))
+    assert out["birth_date"].tolist() == ["2015-03-02", pd.NA, "2015-03-02", "2016-12-31"]

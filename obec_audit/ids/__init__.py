@@ -45,23 +45,49 @@ def classify(value) -> tuple[str, str, str]:
     return tuple(out.iloc[0].tolist())  # type: ignore[return-value]
 
 
+#: every character Python's ``str.strip()`` treats as white space, as literal characters:
+#: patterns written with them run in pyarrow's RE2, whose white-space class is smaller
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_TRIM = f"^[{WHITESPACE}]+|[{WHITESPACE}]+$"
+_GUARD = f'^=[{WHITESPACE}]*"(.*)"$'
+_SEPARATORS = f"[{WHITESPACE}\\-‐‑–—_/.,'\u200b\u200c\u200d\ufeff]"
+
+
 def classify_series(values: pd.Series) -> pd.DataFrame:
     """Vectorised classification of a column of IDs as read.
 
-    Returns a frame aligned on ``values.index`` with ``national_id`` (normalised: separators,
-    guards, Thai digits and ``.0`` removed; nothing added), ``id_type`` and ``id_reason``.
+    Returns a frame aligned on ``values.index`` with ``national_id`` (normalised: NFKC
+    (full-width digits), separators, guards, Thai digits and ``.0`` removed; nothing added),
+    ``id_type`` and ``id_reason``. Every step runs in pyarrow (the patterns avoid what RE2
+    reads differently from Python: white-space and digit classes, unicode escapes).
+
+    >>> classify_series(pd.Series(['๑-๑๐๑๗-๐๐๒๓๐-๗๐-๘', '１１０１７００２３０７０８', '="G644200000001"'])).to_dict("list")
+    {'national_id': ['1101700230708', '1101700230708', 'G644200000001'], 'id_type': ['pin', 'pin', 'gcode'], 'id_reason': ['', '', '']}
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     raw = values.astype("string")
-    s = raw.str.translate(pin.THAI_DIGITS).str.strip()
-    s = s.str.replace(r'^=\s*"(.*)"$', r"\1", regex=True).str.strip("'\" ")
-    s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    s = s.str.replace(r"[\s\-‐‑–—_/.,'\u200b\u200c\u200d\ufeff]", "", regex=True).str.upper()
+    arr = pa.array(raw.array, type=pa.string()) if not hasattr(raw.array, "_pa_array") else raw.array._pa_array
+    arr = pc.utf8_normalize(arr, "NFKC")
+    s = pd.Series(pd.arrays.ArrowStringArray(arr) if isinstance(arr, pa.ChunkedArray)
+                  else pd.array(arr, dtype="string"), index=values.index).astype("string")
+    if s.str.contains("[๐-๙]", regex=True).fillna(False).any():
+        for thai, ascii_ in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789"):
+            s = s.str.replace(thai, ascii_, regex=False)
+    s = s.str.replace(_TRIM, "", regex=True)
+    s = s.str.replace(_GUARD, r"\1", regex=True).str.strip("'\" ")
+    s = s.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
+    s = s.str.replace(_SEPARATORS, "", regex=True).str.upper()
     s = s.fillna("")
     missing = s.isin(MISSING_TOKENS)
-    is13 = s.str.fullmatch(r"\d{13}").fillna(False).astype(bool)
-    isg = s.str.fullmatch(r"G\d{12}").fillna(False).astype(bool)
-    alldigits = s.str.fullmatch(r"\d+").fillna(False).astype(bool)
-    gdigits = s.str.fullmatch(r"G\d+").fillna(False).astype(bool)
+    is13 = s.str.fullmatch(r"[0-9]{13}").fillna(False).astype(bool)
+    isg = s.str.fullmatch(r"G[0-9]{12}").fillna(False).astype(bool)
+    alldigits = s.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+    gdigits = s.str.fullmatch(r"G[0-9]+").fillna(False).astype(bool)
     cd_ok = pin.check_digits_ok(s.where(is13, ""))
     first = s.str[:1]
 

@@ -38,6 +38,7 @@ stdnum.exceptions.InvalidComponent: One of the parts of the number are invalid o
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -53,12 +54,12 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,'\u200b\u200c\u200d\ufeff]")
 def compact(number: str) -> str:
     """Remove what Excel and people add around an ID: Thai digits, ``="…"`` guards,
     a trailing ``.0``, spaces, dashes and other separators. Never adds digits."""
-    s = str(number).translate(THAI_DIGITS).strip()
+    s = unicodedata.normalize("NFKC", str(number)).translate(THAI_DIGITS).strip()
     m = _GUARD.match(s)
     if m:
         s = m.group(1).strip()
     s = s.strip("'\"")
-    if re.fullmatch(r"\d+\.0+", s):
+    if re.fullmatch(r"[0-9]+\.0+", s):
         s = s.split(".")[0]
     return _SEPARATORS.sub("", s).upper()
 
@@ -117,7 +118,7 @@ def check_digits_ok(numbers: pd.Series) -> pd.Series:
     """Vectorised: for a Series of 13-digit strings, whether the check digit is right
     (same arithmetic as stdnum; tests assert they agree). Other values give False."""
     s = numbers.astype("string")
-    ok_shape = s.str.fullmatch(r"\d{13}").fillna(False).astype(bool)
+    ok_shape = s.str.fullmatch(r"[0-9]{13}").fillna(False).astype(bool)  # ASCII digits only
     out = pd.Series(False, index=numbers.index)
     if not ok_shape.any():
         return out

@@ -317,6 +317,8 @@ def test_ids_damaged_by_excel_xlsx(tmp_path):
         [int(lost_zero), "lostzero", "x", "57010001"],
         ["1-1017-00230-70-8", "dashes", "x", "5701 0001"],
         ["๑๑๐๑๗๐๐๒๓๐๗๐๘", "thai", "x", "๕๗๐๑๐๐๐๑"],
+        ["１１０１７００２３０７０８", "fullwidth", "x", None],  # typed with a wide-digit IME: once crashed the load
+        ["１１０１７００２３０７０８\u3000", "fullwidth2", "x", None],
         ["G644200000001", "gcode", "x", None],
         [None, "missing", "x", None],
         [ID0, "pin0", "x", None],
@@ -327,7 +329,7 @@ def test_ids_damaged_by_excel_xlsx(tmp_path):
     assert df.loc["lostzero", "id_type"] == "invalid"
     assert df.loc["lostzero", "id_reason"] == "length"
     assert df.loc["lostzero", "national_id_raw"] == str(int(lost_zero))
-    for who in ("dashes", "thai"):
+    for who in ("dashes", "thai", "fullwidth", "fullwidth2"):
         assert df.loc[who, "national_id"] == ID1 and df.loc[who, "id_type"] == "pin", who
     assert df.loc["dashes", "national_id_raw"] == "1-1017-00230-70-8"
     assert df.loc["gcode", "id_type"] == "gcode"
