@@ -25,7 +25,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-__all__ = ["reference", "zscore", "bmi", "MIN_AGE", "MAX_AGE"]
+__all__ = ["reference", "zscore", "bmi", "sex_codes", "MIN_AGE", "MAX_AGE"]
 
 MIN_AGE = 2.0
 MAX_AGE = 19.0
@@ -49,6 +49,20 @@ def bmi(weight_kg, height_cm) -> np.ndarray:
         return w / (h * h)
 
 
+#: sex codes accepted by ``zscore`` as an integer array
+SEX_CODES: dict[str, int] = {"M": 0, "F": 1}
+
+
+def sex_codes(sex) -> np.ndarray:
+    """'M'/'F' (anything else: -1) as ``int8`` codes, computed without a Python string per row
+    when given a pandas string Series."""
+    if isinstance(sex, np.ndarray) and sex.dtype.kind in "iu":
+        return sex.astype(np.int8)
+    s = pd.Series(sex).astype("string")
+    return np.where(s.eq("M").fillna(False).to_numpy(bool), 0,
+                    np.where(s.eq("F").fillna(False).to_numpy(bool), 1, -1)).astype(np.int8)
+
+
 def _lms(indicator: str, sex: np.ndarray, age: np.ndarray):
     ref = reference()
     n = len(age)
@@ -57,11 +71,11 @@ def _lms(indicator: str, sex: np.ndarray, age: np.ndarray):
     S = np.full(n, np.nan)
     a = np.clip(age, MIN_AGE, MAX_AGE)
     ok_age = age >= MIN_AGE
-    for sx in ("M", "F"):
+    for sx, code in SEX_CODES.items():
         t = ref[(ref["indicator"] == indicator) & (ref["sex"] == sx)]
         if t.empty:
             continue
-        sel = (sex == sx) & ok_age
+        sel = (sex == code) & ok_age
         if not sel.any():
             continue
         x = t["age_years"].to_numpy(float)
@@ -79,8 +93,8 @@ def _y_at(z, L, M, S):
 
 def zscore(indicator: str, sex, age_years, values) -> np.ndarray:
     """Vectorised z-scores: ``indicator`` 'hfa' (height cm) or 'bfa' (BMI); ``sex`` 'M'/'F'
-    (anything else gives NaN); ``age_years`` decimal age."""
-    sex = np.asarray(pd.Series(sex).astype("string").fillna("").to_numpy(dtype=object), dtype=object)
+    (anything else gives NaN) or their ``sex_codes``; ``age_years`` decimal age."""
+    sex = sex_codes(sex)
     age = np.asarray(age_years, dtype=float)
     y = np.asarray(values, dtype=float)
     L, M, S = _lms(indicator, sex, np.nan_to_num(age, nan=-1.0))

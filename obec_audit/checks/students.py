@@ -607,18 +607,16 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
     b, prob = _birth(data)
     age = ((pd.Timestamp(as_of) - b).dt.days / 365.25).to_numpy(float)
     age = np.where(prob.eq("").to_numpy() & (age >= 0), age, np.nan)
-    sex = _col(df, "sex").astype("string").fillna("").to_numpy(dtype=object)
-
-    known = (sex == "M") | (sex == "F")
-    unknown = ~known
+    sex = growth.sex_codes(_col(df, "sex"))
+    unknown = sex < 0
 
     def worst(indicator: str, values: np.ndarray) -> np.ndarray:
         """z for the recorded sex; for unknown sex the one closer to 0 of both sexes.
         (One pass for the recorded sexes, the second sex only for the rows without one.)"""
-        z = growth.zscore(indicator, np.where(known, sex, "M").astype(object), age, values)
+        z = growth.zscore(indicator, np.where(unknown, growth.SEX_CODES["M"], sex).astype(np.int8), age, values)
         if unknown.any():
             zm = z[unknown]
-            zf = growth.zscore(indicator, np.full(int(unknown.sum()), "F", dtype=object),
+            zf = growth.zscore(indicator, np.full(int(unknown.sum()), growth.SEX_CODES["F"], dtype=np.int8),
                                age[unknown], values[unknown])
             z[unknown] = np.where(np.abs(zm) <= np.abs(zf), zm, zf)
         return z
