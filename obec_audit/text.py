@@ -48,6 +48,12 @@ _BE_THRESHOLD = 2400
 #: text that means "nothing here" in a cell (compared after cleaning, case-insensitively)
 NA_TOKENS: frozenset[str] = frozenset({"", "-", "--", "ไม่มี", "nan", "none", "null", "n/a", "#n/a"})
 
+#: every character Python's ``str.strip()`` and ``\s`` treat as white space, as literal
+#: characters: patterns written with them run in pyarrow's RE2, whose ``\s`` is ASCII only
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZW_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _WS_ALL_RE = re.compile(rf"[\s{_ZERO_WIDTH}]+")
@@ -124,11 +130,33 @@ def normalize_text(values: pd.Series) -> pd.Series:
     >>> normalize_text(pd.Series(['  สม\\u200bชาย   ใจดี ', None, '-'])).tolist()
     ['สมชาย ใจดี', <NA>, '-']
     """
+    import pyarrow.compute as pc
+
     s = values.astype("string")
-    s = s.str.normalize("NFKC").str.replace(_ZW_RE.pattern, "", regex=True)
-    s = s.str.replace(_SARA_AM_RE.pattern, "\\1\u0e33", regex=True)
-    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
-    return s
+    a = _arrow(s)
+    # in pyarrow's C++ kernels; the white-space class is Python's, written out (RE2's is smaller)
+    a = pc.utf8_normalize(a, "NFKC")
+    a = pc.replace_substring_regex(a, _ZW_RE.pattern, "")
+    a = pc.replace_substring_regex(a, _SARA_AM_RE.pattern, "\\1\u0e33")
+    a = pc.replace_substring_regex(a, f"[{WHITESPACE}]+", " ")
+    a = pc.replace_substring_regex(a, "^ | $", "")
+    return _from_arrow(a, s.index)
+
+
+def _arrow(s: pd.Series):
+    """The pyarrow array behind a string Series."""
+    import pyarrow as pa
+
+    arr = getattr(s.array, "_pa_array", None)
+    return arr if arr is not None else pa.array(s.astype(object).where(s.notna(), None), type=pa.string())
+
+
+def _from_arrow(a, index) -> pd.Series:
+    import pyarrow as pa
+
+    if isinstance(a, pa.ChunkedArray):
+        return pd.Series(pd.arrays.ArrowStringArray(a), index=index, dtype="string")
+    return pd.Series(pd.array(a, dtype="string"), index=index)
 
 
 def clean_text(values: pd.Series, na_tokens=NA_TOKENS) -> pd.Series:
@@ -146,8 +174,12 @@ def clean_text(values: pd.Series, na_tokens=NA_TOKENS) -> pd.Series:
 
 
 def _clean_text(values: pd.Series, tokens: frozenset[str]) -> pd.Series:
+    import pyarrow.compute as pc
+
     s = normalize_text(values)
-    return s.mask(s.str.casefold().isin(tokens) | s.isna())
+    # lower, not casefold: after NFKC the two agree on every token (ASCII and Thai)
+    low = _from_arrow(pc.utf8_lower(_arrow(s)), s.index)
+    return s.mask(low.isin(tokens).fillna(False).astype(bool) | s.isna())
 
 
 def strip_numbering(values: pd.Series) -> pd.Series:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import pandas as pd
 
 from obec_audit.ids import gcode, pin, school
+from obec_audit.text import WHITESPACE
 
 __all__ = ["pin", "gcode", "school", "classify", "classify_series", "mask_series", "ID_TYPES"]
 
@@ -45,12 +46,6 @@ def classify(value) -> tuple[str, str, str]:
     return tuple(out.iloc[0].tolist())  # type: ignore[return-value]
 
 
-#: every character Python's ``str.strip()`` treats as white space, as literal characters:
-#: patterns written with them run in pyarrow's RE2, whose white-space class is smaller
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 _TRIM = f"^[{WHITESPACE}]+|[{WHITESPACE}]+$"
 _GUARD = f'^=[{WHITESPACE}]*"(.*)"$'
 _SEPARATORS = f"[{WHITESPACE}\\-‐‑–—_/.,'\u200b\u200c\u200d\ufeff]"
