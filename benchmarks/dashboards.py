@@ -10,7 +10,7 @@ started; the dashboard opened first rotates from run to run). Then, once the ker
 has refilled, open each dashboard twice more in one browser profile ("repeat": the HTTP
 cache is warm, as for a supervisor who comes back). A render is timed from navigation to
 fully rendered: the ``#obec-ready`` marker present AND all its figures drawn (as many
-``.js-plotly-plot .main-svg`` as the marker's ``data-figures``), as the browser test does.
+``svg.obec-fig`` as the marker's ``data-figures``), as the browser test does.
 
 Prints one line per render and the medians per dashboard, with the load average (the
 figures mean little without it: 2 cores shared with other work slow everything).
@@ -60,7 +60,7 @@ def render(context, port: int, name: str, timeout_ms: int = 180_000) -> dict:
     t_ready = time.perf_counter() - t0
     n = int(page.get_attribute("#obec-ready", "data-figures") or 0)
     page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}")
+        f"document.querySelectorAll('svg.obec-fig').length >= {n}")
     t_full = time.perf_counter() - t0
     page.close()
     return {"ready": t_ready, "full": t_full, "figures": n, "load": os.getloadavg()[0]}

@@ -9,11 +9,19 @@ token: one is generated when none is given, and the URL to hand out is printed.
 
 The dashboards themselves are thin notebooks calling ``completeness_dashboard()``,
 ``certification_dashboard()`` and ``overview_dashboard()`` below. They only ever see the
-aggregates of ``obec_audit.dashboard_data`` (no names, no IDs), show figures as plotly MIME
-bundles (plotly.js comes once per page from the local jupyterlab-plotly extension), and
-every widget callback validates what it receives (a forged value falls back to the default).
+aggregates of ``obec_audit.dashboard_data`` (no names, no IDs), draw figures as inline SVG
+built in Python (``obec_audit.charts.to_svg``: no plotly.js in the page, which was half of
+the browser's time), and every widget callback validates what it receives (a forged value
+falls back to the default).
 Each page ends with ``<div id="obec-ready">`` once everything is built (the browser test
 waits for it); the headline figures carry stable ids (``obec-kpi-*``) and ``data-value``.
+
+Speed (BENCHMARKS.md, "Dashboards"): Voila preheats one kernel per dashboard (``voila.json``)
+so a page's HTML is served at once; ``serve`` says "ready" only when every dashboard's page
+is built (``wait_preheated``); a preheated page is rebuilt on request only if the rounds,
+the ledger or the date changed since (``_after_display``). The "obec" template is Voila's
+lab template without its Font Awesome links to a CDN (render-blocking on an office network
+that drops outside traffic), and the plotly and pygments extensions are not loaded.
 """
 
 from __future__ import annotations
@@ -574,15 +582,22 @@ class _Base:
 
     # ---- helpers
     def figure_out(self, fig, width: str = "100%"):
-        from IPython.display import display
-
+        """A figure spec as an inline SVG in an HTML widget (no plotly.js in the page)."""
         from obec_audit import charts
 
-        out = self.W.Output(layout=self.W.Layout(width=width))
-        with out:
-            display(charts.mime_bundle(fig), raw=True)
+        out = self.W.HTML(charts.to_svg(fig, _svg_width(width)),
+                          layout=self.W.Layout(width=width))
         self.n_figures += 1
         return out
+
+
+def _svg_width(width: str) -> int:
+    """The drawing width (px) of a figure laid out at ``width`` on a ~1300 px page."""
+    if width.endswith("px"):
+        return int(float(width[:-2]))
+    if width.endswith("%"):
+        return int(13 * float(width[:-1]))
+    return 1300
 
 
 # ---------------------------------------------------------------------------- completeness
@@ -632,7 +647,7 @@ class CompletenessApp(_Base):
         self.table = W.HTML()
         self.download = W.HTML()
         self.charts_top = W.HBox()
-        self.heatmap = W.Output()
+        self.heatmap = W.HTML()
         self.detail = W.VBox()
         self.t = None
         for w in (self.f_district, self.f_size, self.f_level, self.f_status, self.f_band,
@@ -754,8 +769,6 @@ class CompletenessApp(_Base):
         self.safe(self.render_detail)
 
     def refresh(self):
-        from IPython.display import display
-
         from obec_audit import charts
 
         state = self.filters_state()
@@ -765,9 +778,7 @@ class CompletenessApp(_Base):
         stamp = info.as_of.isoformat() if info and info.as_of else "round"
         self.download.value = _csv_link(self.export_frame(f), f"completeness_{stamp}.csv",
                                         "ดาวน์โหลดตารางนี้ (CSV สำหรับ Excel)")
-        self.heatmap.clear_output(wait=True)
-        with self.heatmap:
-            display(charts.mime_bundle(charts.field_heatmap(f, as_dict=True)), raw=True)
+        self.heatmap.value = charts.to_svg(charts.field_heatmap(f, as_dict=True), 1300)
         self._muted = True
         try:
             opts = [(f"{n} ({c})", c) for n, c in zip(f["school_name"], f["school_code"])]

@@ -7,8 +7,8 @@ environment variable CI is set: then it fails. A render is timed from navigation
 rendered (the ready marker AND every figure drawn); times are printed (``-s`` shows them),
 the first dashboard must render within ``FIRST_RENDER_LIMIT_S`` (generous: the target of
 5 s is a benchmark, ``benchmarks/dashboards.py``), and screenshots go to
-``artifacts/screenshots/`` (git-ignored). The figures' data are read back from plotly in the
-page and compared with the package's computation.
+``artifacts/screenshots/`` (git-ignored). The figures' data are read back from the page's
+SVG and compared with the package's computation.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ TIMEOUT_MS = 300_000
 #: the first dashboard after the server said ready: 5 s is the benchmark's target on the demo
 #: area; this limit only catches a regression by a large factor on a busy 2-core machine
 FIRST_RENDER_LIMIT_S = 20.0
-#: (a plotly SVG holds floats such as 778.4000000000001: a fraction is never an ID)
+#: (an SVG holds coordinates such as 778.4: a fraction is never an ID)
 ID_PATTERNS = [re.compile(r"(?<![\d.])\b\d{13}\b"), re.compile(r"\b\d-\d{4}-\d{5}-\d{2}-\d\b"),
                re.compile(r"\bG\d{12}\b")]
 
@@ -138,7 +138,7 @@ def _open(browser, server, name):
     t_ready = time.perf_counter() - t0
     n = int(page.get_attribute("#obec-ready", "data-figures") or 0)
     page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}",
+        f"document.querySelectorAll('svg.obec-fig').length >= {n}",
         timeout=TIMEOUT_MS)
     t_full = time.perf_counter() - t0
     TIMINGS[name] = {"widgets": round(t_ready, 2), "figures": round(t_full, 2), "n_figures": n,
@@ -152,12 +152,19 @@ def _open(browser, server, name):
 
 
 def _figures(page) -> dict[str, list[dict]]:
-    """Every plotly figure of the page, by title: its traces' x/y/values as plotly holds them."""
-    return page.evaluate("""() => Object.fromEntries(
-        [...document.querySelectorAll('.js-plotly-plot')].map(gd => [
-            ((gd.layout || {}).title || {}).text || '',
-            (gd.data || []).map(t => ({type: t.type, x: t.x, y: t.y, labels: t.labels,
-                                      values: t.values, name: t.name}))]))""")
+    """Every figure of the page, by title: the traces it was drawn from (``data-traces``),
+    each with the values its marks carry (``data-value`` of the bars, points, slices)."""
+    figs = page.evaluate("""() => Object.fromEntries(
+        [...document.querySelectorAll('svg.obec-fig')].map(svg => [
+            svg.dataset.title,
+            {traces: JSON.parse(svg.dataset.traces),
+             marks: [...svg.querySelectorAll('[data-value]')].map(e => e.dataset.value)}]))""")
+    for fig in figs.values():  # every value of the data is drawn as a mark
+        values = [v for t in fig["traces"]
+                  for v in (t.get("values") or (t["x"] if t.get("orientation") == "h" else None)
+                            or t.get("y") or [])]
+        assert len(fig["marks"]) >= len([v for v in values if v is not None]), fig["marks"][:5]
+    return {k: v["traces"] for k, v in figs.items()}
 
 
 def _render_count(page) -> int:

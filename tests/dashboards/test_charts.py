@@ -36,6 +36,25 @@ def test_specs_are_json_and_figures_build(data):
         assert charts.PLOTLY_MIME in bundle and bundle[charts.PLOTLY_MIME]["data"]
         fig = make(False)  # the same as a plotly Figure for the officers' notebooks
         assert len(fig.data) == len(spec["data"])
+        svg = charts.to_svg(spec, 900)  # the same as inline SVG for the dashboards
+        assert svg.startswith(f'<svg class="{charts.SVG_CLASS}"') and svg.endswith("</svg>")
+        assert "<script" not in svg and "NaN" not in svg
+
+
+def test_svg_carries_the_data_it_draws(data):
+    import html
+    import re
+
+    _, _, t = data
+    spec = charts.band_summary(t, as_dict=True)
+    svg = charts.to_svg(spec, 600)
+    traces = json.loads(html.unescape(re.search(r'data-traces="([^"]*)"', svg).group(1)))
+    assert traces[0]["x"] == spec["data"][0]["x"]
+    drawn = [int(v) for v in re.findall(r'<rect[^>]*data-value="(\d+)"', svg)]
+    assert drawn == spec["data"][0]["x"]
+    # Thai text and school names are escaped, never markup
+    evil = t.assign(school_name='<img src=x onerror=alert(1)>')
+    assert "<img" not in charts.to_svg(charts.field_heatmap(evil, as_dict=True), 900)
 
 
 def test_band_summary_counts_and_colours(data):
