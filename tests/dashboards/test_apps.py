@@ -4,6 +4,7 @@ and no widget state holds a name or an ID."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -133,3 +134,49 @@ def test_no_rounds_shows_message(monkeypatch, tmp_path):
     app.start()
     assert 'data-empty="1"' in app.ready.value
     assert "ไม่พบผลการตรวจ" in app.body.children[0].value
+
+
+@pytest.mark.parametrize("cls", [D.CompletenessApp, D.OverviewApp])
+def test_preheated_page_is_rebuilt_only_when_stale(env, monkeypatch, cls):
+    import os
+    import shutil
+
+    app = cls()
+    app.start()
+    renders = app.renders
+    assert app.refresh_if_stale() is False and app.renders == renders
+    # the date moves on (a page preheated yesterday)
+    monkeypatch.setenv(dd.TODAY_ENV, "2026-11-29")
+    assert app.refresh_if_stale() is True and app.renders > renders
+    assert app.today.isoformat() == "2026-11-29"
+    assert app.refresh_if_stale() is False
+    # a new round appears: it becomes the one shown
+    last = dd.list_rounds(env)[-1].path
+    new = env / "zz-endyear-2027-03-31"
+    shutil.copytree(last, new)
+    meta = (new / "round.json").read_text(encoding="utf-8")
+    (new / "round.json").write_text(meta.replace('"semester2"', '"endyear"')
+                                    .replace("2026-11-10", "2027-03-31"), encoding="utf-8")
+    try:
+        assert app.refresh_if_stale() is True
+        assert app.current.key == new.name and app.round_select.value == new.name
+        assert app.last_error is None
+        # the ledger changes (papers received): rebuilt
+        led = os.environ[dd.LEDGER_ENV]
+        os.makedirs(led, exist_ok=True)
+        (Path(led) / "x.csv").write_text("a\n", encoding="utf-8")
+        assert app.refresh_if_stale() is True
+        assert app.refresh_if_stale() is False
+    finally:
+        shutil.rmtree(new)
+
+
+def test_outside_voila_nothing_waits(env, monkeypatch):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    app = D._show(D.CertificationApp)  # returns at once: no preheated kernel
+    assert app is not None and app.last_error is None
+    # a preheated kernel whose Voila cannot be reached does not hang either
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "nokernel")
+    monkeypatch.setenv("VOILA_APP_PORT", "9")  # discard: nothing listens
+    assert D._wait_for_page(connect_timeout=2) is False

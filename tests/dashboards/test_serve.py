@@ -73,3 +73,39 @@ def test_committed_notebooks_match_spec_and_have_no_outputs():
 def test_write_notebooks(tmp_path):
     paths = D.write_notebooks(tmp_path)
     assert sorted(p.name for p in paths) == sorted(D.NOTEBOOKS)
+
+
+def test_preheated_serving_and_offline_template(rounds_root, tmp_path):
+    conf = json.loads((D.config_dir() / "voila.json").read_text(encoding="utf-8"))
+    vc = conf["VoilaConfiguration"]
+    assert vc["preheat_kernel"] is True and vc["default_pool_size"] == 1
+    assert vc["template"] == "obec" and "jupyterlab-plotly" in vc["extension_denylist"]
+    tpl = D.template_root() / "voila" / "templates" / "obec"
+    assert json.loads((tpl / "conf.json").read_text(encoding="utf-8"))["base_template"] == "lab"
+    assert "cdn." not in (tpl / "index.html.j2").read_text(encoding="utf-8").split("-#}")[-1]
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path)
+    try:
+        assert cmd.preheat and cmd.ready_dir.is_dir()
+        assert cmd.env["JUPYTER_PATH"].split(os.pathsep)[0] == str(D.template_root())
+        assert cmd.env[D.READY_ENV] == str(cmd.ready_dir)
+        assert "VOILA_APP_IP" not in cmd.env  # loopback: Voila's default 127.0.0.1
+    finally:
+        cmd.cleanup()
+    cmd = D.voila_command(rounds_root, port=8899, preheat=False, notebooks=tmp_path)
+    try:
+        assert not cmd.preheat and _conf(cmd)["VoilaConfiguration"]["preheat_kernel"] is False
+        assert D.wait_preheated(cmd, timeout=0.1) is True  # nothing to wait for
+    finally:
+        cmd.cleanup()
+
+
+def test_wait_preheated(rounds_root, tmp_path):
+    D.write_notebooks(tmp_path)
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path)
+    try:
+        assert D.wait_preheated(cmd, timeout=0.3) is False
+        for name in D.NOTEBOOKS:
+            (cmd.ready_dir / f"{Path(name).stem}.ready").touch()
+        assert D.wait_preheated(cmd, timeout=5) is True
+    finally:
+        cmd.cleanup()
