@@ -80,8 +80,6 @@ def server(area_rounds_root, tmp_path_factory):
     codes = cur.schools["school_code"].tolist()
     led.mark_received(codes[0], cur.info.phase, dt.date(2026, 11, 18), "เจ้าหน้าที่ทดสอบ",
                       today=dt.date.fromisoformat(TODAY))
-    led.mark_received(codes[1], cur.info.phase, dt.date(2026, 11, 24), "เจ้าหน้าที่ทดสอบ",
-                      today=dt.date.fromisoformat(TODAY))
     port = _free_port()
     cmd = D.voila_command(area_rounds_root, port=port, today=TODAY)
     cmd.env[dd.LEDGER_ENV] = str(ledger_dir)
@@ -91,6 +89,10 @@ def server(area_rounds_root, tmp_path_factory):
     try:
         assert D._wait_until_up(port, proc, timeout=180), log.read_text(encoding="utf-8")[-3000:]
         assert D.wait_preheated(cmd, proc, timeout=300), log.read_text(encoding="utf-8")[-3000:]
+        # papers received after the pages were built: a preheated page must show them
+        # (rebuilt when its request arrives), which the tests below check
+        led.mark_received(codes[1], cur.info.phase, dt.date(2026, 11, 24), "เจ้าหน้าที่ทดสอบ",
+                          today=dt.date.fromisoformat(TODAY))
         yield {"port": port, "rounds": rounds, "root": area_rounds_root, "ledger": ledger_dir,
                "log": log}
     finally:
