@@ -183,7 +183,7 @@ def _components(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _block_pairs(key: np.ndarray, pos: np.ndarray) -> pd.DataFrame:
     """All pairs (``pos_l`` < ``pos_r``) of positions sharing an integer block key."""
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)  # any order within a key: the pairs are made by a merge below
     ks = key[order]
     head = np.r_[True, ks[1:] != ks[:-1]]
     size = np.diff(np.r_[np.flatnonzero(head), len(ks)])
