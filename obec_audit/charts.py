@@ -248,7 +248,10 @@ def id_quality_lines(trend: pd.DataFrame, as_dict: bool = False):
     """Duplicates and invalid IDs over the rounds (students involved)."""
     colors = {"dup_school": "#d73027", "dup_area": "#fc8d59", "dup_person": "#e0b000",
               "invalid_id": "#4575b4", "gcode": "#91bfdb"}
-    x = list(trend["as_of_th"])
+    x, seen = [], {}
+    for d in trend["as_of_th"]:  # two rounds of one date (a re-check) stay two points
+        seen[d] = seen.get(d, 0) + 1
+        x.append(d if seen[d] == 1 else f"{d} ({seen[d]})")
     data = []
     for k, label in ID_TREND_TH.items():
         if k in trend.columns:

@@ -72,3 +72,15 @@ def test_heatmap_bands(data):
     z = [v for row in spec["data"][0]["z"] for v in row if v is not None]
     assert set(z) <= {0.0, 1.0, 2.0}
     assert len(spec["data"][0]["y"]) == int((t["students"] > 0).sum())
+
+
+def test_two_rounds_of_one_date_stay_two_points():
+    import pandas as pd
+
+    trend = pd.DataFrame({"as_of_th": ["10 มิ.ย. 2569", "10 มิ.ย. 2569", "10 พ.ย. 2569"],
+                          "dup_school": [5, 3, 1], "invalid_id": [9, 4, 2]})
+    spec = charts.id_quality_lines(trend, as_dict=True)
+    x = spec["data"][0]["x"]
+    assert len(set(x)) == 3 and x[0] == "10 มิ.ย. 2569"
+    svg = charts.to_svg(spec, 900)
+    assert svg.count('<circle') == 6  # 2 lines × 3 rounds
