@@ -390,11 +390,12 @@ def _legend(items: list[tuple[str, str, str]], x0: float, y: float, width: float
         if x + w > width and x > x0:
             x, y, h = x0, y + 20, h + 20
         if kind == "line":
-            out.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 20}" y2="{y - 4}" stroke="{color}" '
-                       f'stroke-width="3"/><circle cx="{x + 10}" cy="{y - 4}" r="3.5" fill="{color}"/>')
+            out.append(f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 20:.1f}" y2="{y - 4:.1f}" '
+                       f'stroke="{color}" stroke-width="3"/>'
+                       f'<circle cx="{x + 10:.1f}" cy="{y - 4:.1f}" r="3.5" fill="{color}"/>')
         else:
-            out.append(f'<rect x="{x + 3}" y="{y - 11}" width="14" height="14" fill="{color}"/>')
-        out.append(f'<text x="{x + 24}" y="{y}" font-size="13" fill="#333">{_x(name)}</text>')
+            out.append(f'<rect x="{x + 3:.1f}" y="{y - 11:.1f}" width="14" height="14" fill="{color}"/>')
+        out.append(f'<text x="{x + 24:.1f}" y="{y:.1f}" font-size="13" fill="#333">{_x(name)}</text>')
         x += w
     return "".join(out), h + 20
 
@@ -435,7 +436,7 @@ def _svg_cartesian(data: list[dict], lay: dict, W: int) -> tuple[str, int]:
     cat_title = (cat_axis.get("title") or {}).get("text", "")
     out = []
     if horizontal:
-        left = 10 + max(_text_w(c, 13) for c in cats) + 8 if cats else 40
+        left = round(10 + max(_text_w(c, 13) for c in cats) + 8 if cats else 40, 1)
         right, bottom = W - 20, H - 30 - (18 if val_title else 0) - legend_h
         reversed_ = ya.get("autorange") == "reversed"
         band = (bottom - top) / ncat
@@ -476,7 +477,8 @@ def _svg_cartesian(data: list[dict], lay: dict, W: int) -> tuple[str, int]:
                                f'text-anchor="{"end" if inside else "start"}">{_x(texts[i])}</text>')
         out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#999"/>')
     else:
-        left = 20 + max(_text_w(_fmt(t, suffix), 12) for t in _nice_ticks(lo, hi)) + (22 if val_title else 0)
+        left = round(20 + max(_text_w(_fmt(t, suffix), 12) for t in _nice_ticks(lo, hi))
+                     + (22 if val_title else 0), 1)
         right = W - 15
         cat_h = 22 + (18 if cat_title else 0)
         bottom = H - cat_h - legend_h - 6
@@ -565,7 +567,7 @@ def _svg_heatmap(t: dict, lay: dict, W: int) -> tuple[str, int]:
         return col
 
     top = 40 + 24
-    left = 10 + (max(_text_w(y, 12) for y in ys) if ys else 40) + 8
+    left = round(10 + (max(_text_w(y, 12) for y in ys) if ys else 40) + 8, 1)
     right = W - 10
     cw = (right - left) / max(1, len(xs))
     ch = (H - top - 10) / max(1, len(ys))
@@ -596,7 +598,7 @@ def _svg_pie(t: dict, lay: dict, W: int) -> tuple[str, int]:
     colors = (t.get("marker") or {}).get("colors") or ["#888"] * len(values)
     total = sum(values) or 1
     top = 40
-    r = min((H - top - 10) / 2, W * 0.28)
+    r = round(min((H - top - 10) / 2, W * 0.28), 1)
     cx, cy = 10 + r, top + (H - top) / 2
     hole = float(t.get("hole", 0)) * r
     out, a0 = [], -math.pi / 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -39,6 +40,8 @@ def test_specs_are_json_and_figures_build(data):
         svg = charts.to_svg(spec, 900)  # the same as inline SVG for the dashboards
         assert svg.startswith(f'<svg class="{charts.SVG_CLASS}"') and svg.endswith("</svg>")
         assert "<script" not in svg and "NaN" not in svg
+        # coordinates carry one decimal: no long digit runs (8-digit school codes are fine)
+        assert not re.search(r"\d{9,}", re.sub(r'data-traces="[^"]*"', "", svg))
 
 
 def test_svg_carries_the_data_it_draws(data):
@@ -83,4 +86,8 @@ def test_two_rounds_of_one_date_stay_two_points():
     x = spec["data"][0]["x"]
     assert len(set(x)) == 3 and x[0] == "10 มิ.ย. 2569"
     svg = charts.to_svg(spec, 900)
-    assert svg.count('<circle') == 6  # 2 lines × 3 rounds
+    assert len([m for m in svg.split("<circle")[1:] if "data-value" in m]) == 6  # 2 lines × 3
+    import re
+
+    # coordinates are written with at most one decimal: no long digit runs in the drawing
+    assert not re.search(r"\d{7,}", re.sub(r'data-traces="[^"]*"', "", svg))
