@@ -116,12 +116,7 @@ def one_run(args, run: int, rounds: Path, log_dir: Path) -> list[dict]:
             ctx.close()
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        cmd.cleanup()
+        D.stop(proc, cmd)
     return rows
 
 

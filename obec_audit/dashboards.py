@@ -27,7 +27,6 @@ that drops outside traffic), and the plotly and pygments extensions are not load
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import ipaddress
 import json
@@ -333,14 +332,24 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
                 webbrowser.open(cmd.local_url)
         return proc.wait()
     except KeyboardInterrupt:
+        return stop(proc, timeout=10)
+    finally:
+        cmd.cleanup()
+
+
+def stop(proc: subprocess.Popen, cmd: VoilaCommand | None = None, timeout: float = 20.0) -> int:
+    """Stop a Voila server process (terminate, then kill after ``timeout`` s) and remove the
+    private folder of its ``VoilaCommand``; the process's exit code."""
+    try:
         proc.terminate()
         try:
-            return proc.wait(timeout=10)
+            return proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             return proc.wait()
     finally:
-        cmd.cleanup()
+        if cmd is not None:
+            cmd.cleanup()
 
 
 # ================================================================================ the UI
@@ -856,7 +865,7 @@ class CompletenessApp(_Base):
                 f'<td class="num">{int(rd["errors"]):,}</td><td>{_e(top_txt)}</td>'
                 f'<td class="nowrap st-{_e(rd["status"])}">{_e(rd["status_th"])}</td></tr>'
             )
-        body = "".join(rows) or f'<tr><td colspan="11">ไม่มีโรงเรียนตามตัวกรอง</td></tr>'
+        body = "".join(rows) or '<tr><td colspan="11">ไม่มีโรงเรียนตามตัวกรอง</td></tr>'
         return (f'<div class="obec-sub">แสดง <span id="obec-table-count" data-value="{len(f)}">'
                 f'{len(f):,}</span> จาก {len(self.t):,} โรงเรียน</div>'
                 f'<div class="obec-table-wrap"><table class="obec-table" id="obec-school-table">'

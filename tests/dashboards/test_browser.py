@@ -96,12 +96,7 @@ def server(area_rounds_root, tmp_path_factory):
         yield {"port": port, "rounds": rounds, "root": area_rounds_root, "ledger": ledger_dir,
                "log": log}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        cmd.cleanup()
+        D.stop(proc, cmd)
 
 
 @pytest.fixture(scope="module")
