@@ -193,17 +193,10 @@ def _read_school_list(path: PathLike | None) -> frozenset[str] | None:
     other columns allowed: the first 8-digit number of each line is the code)."""
     if path is None:
         return None
-    p = Path(path)
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "cp874"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = raw.decode("utf-8", errors="replace")
-    text = text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    from obec_audit.io.readers import decode_text
+    from obec_audit.text import THAI_DIGITS
+
+    text = decode_text(Path(path).read_bytes())[0].translate(THAI_DIGITS)
     codes = re.findall(r"(?<!\d)(\d{8})(?!\d)", text)
     return frozenset(codes)
 

@@ -133,17 +133,17 @@ def normalize_text(values: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     s = values.astype("string")
-    a = _arrow(s)
+    a = to_arrow(s)
     # in pyarrow's C++ kernels; the white-space class is Python's, written out (RE2's is smaller)
     a = pc.utf8_normalize(a, "NFKC")
     a = pc.replace_substring_regex(a, _ZW_RE.pattern, "")
     a = pc.replace_substring_regex(a, _SARA_AM_RE.pattern, "\\1\u0e33")
     a = pc.replace_substring_regex(a, f"[{WHITESPACE}]+", " ")
     a = pc.replace_substring_regex(a, "^ | $", "")
-    return _from_arrow(a, s.index)
+    return from_arrow(a, s.index)
 
 
-def _arrow(s: pd.Series):
+def to_arrow(s: pd.Series):
     """The pyarrow array behind a string Series."""
     import pyarrow as pa
 
@@ -151,7 +151,8 @@ def _arrow(s: pd.Series):
     return arr if arr is not None else pa.array(s.astype(object).where(s.notna(), None), type=pa.string())
 
 
-def _from_arrow(a, index) -> pd.Series:
+def from_arrow(a, index) -> pd.Series:
+    """A string Series on ``index`` holding the pyarrow (chunked) array ``a``."""
     import pyarrow as pa
 
     if isinstance(a, pa.ChunkedArray):
@@ -178,7 +179,7 @@ def _clean_text(values: pd.Series, tokens: frozenset[str]) -> pd.Series:
 
     s = normalize_text(values)
     # lower, not casefold: after NFKC the two agree on every token (ASCII and Thai)
-    low = _from_arrow(pc.utf8_lower(_arrow(s)), s.index)
+    low = from_arrow(pc.utf8_lower(to_arrow(s)), s.index)
     return s.mask(low.isin(tokens).fillna(False).astype(bool) | s.isna())
 
 

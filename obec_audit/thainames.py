@@ -56,7 +56,6 @@ __all__ = [
     "phonetic_keys",
     "normalize_names_array",
     "normalize_name_list",
-    "phonetic_keys_array",
     "name_keys",
     "NameKeys",
     "HONORIFICS",
@@ -242,12 +241,7 @@ def _map_list(func, values: list) -> list:
 
 def _map_unique_array(values, func) -> np.ndarray:
     """``func`` applied once per distinct value; an object array aligned on ``values``."""
-    if isinstance(values, pd.Series):  # pyarrow-backed strings factorise without Python objects
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        uniques = list(pd.Series(uniques).astype(object))
-    else:
-        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-        uniques = list(uniques)
+    codes, uniques = _factorize(values)
     mapped = _map_list(func, uniques) + [func(None)]  # last slot for the NA sentinel (-1)
     return np.asarray(mapped, dtype=object)[codes]
 
@@ -303,11 +297,6 @@ def _factorize(values) -> tuple[np.ndarray, list]:
         return codes, list(pd.Series(uniques).astype(object))
     codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     return codes, list(uniques)
-
-
-def phonetic_keys_array(names, engine: str = "lk82") -> np.ndarray:
-    """``phonetic_keys`` as a plain object array."""
-    return _map_unique_array(names, functools.partial(_phonetic_or_empty, engine=engine))
 
 
 def _phonetic_or_empty(x, engine: str = "lk82") -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import pandas as pd
 
 from obec_audit.ids import gcode, pin, school
-from obec_audit.text import WHITESPACE
+from obec_audit.text import WHITESPACE, from_arrow, to_arrow
 
 __all__ = ["pin", "gcode", "school", "classify", "classify_series", "mask_series", "ID_TYPES"]
 
@@ -62,14 +62,9 @@ def classify_series(values: pd.Series) -> pd.DataFrame:
     >>> classify_series(pd.Series(['๑-๑๐๑๗-๐๐๒๓๐-๗๐-๘', '１１０１７００２３０７０８', '="G644200000001"'])).to_dict("list")
     {'national_id': ['1101700230708', '1101700230708', 'G644200000001'], 'id_type': ['pin', 'pin', 'gcode'], 'id_reason': ['', '', '']}
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    raw = values.astype("string")
-    arr = pa.array(raw.array, type=pa.string()) if not hasattr(raw.array, "_pa_array") else raw.array._pa_array
-    arr = pc.utf8_normalize(arr, "NFKC")
-    s = pd.Series(pd.arrays.ArrowStringArray(arr) if isinstance(arr, pa.ChunkedArray)
-                  else pd.array(arr, dtype="string"), index=values.index).astype("string")
+    s = from_arrow(pc.utf8_normalize(to_arrow(values.astype("string")), "NFKC"), values.index)
     if s.str.contains("[๐-๙]", regex=True).fillna(False).any():
         for thai, ascii_ in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789"):
             s = s.str.replace(thai, ascii_, regex=False)

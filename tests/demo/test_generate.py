@@ -14,6 +14,7 @@ import pytest
 from stdnum.th import pin as stdnum_pin
 
 from obec_audit.demo import generate
+from obec_audit.io.readers import decode_text
 
 CONTRACT_CODES = ["file-unreadable", "id-missing", "id-format", "id-checksum", "id-gcode", "dup-id-school",
                   "dup-id-area", "dup-person", "field-missing", "field-code", "sex-title", "age-grade",
@@ -90,13 +91,7 @@ def _data_rows(path: Path, header_row: int) -> int:
         n = sum(1 for row in wb.worksheets[0].iter_rows(values_only=True) if any(v not in (None, "") for v in row))
         wb.close()
         return n - header_row
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp874"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(path.read_bytes())[0]
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     return len(rows) - header_row
 
