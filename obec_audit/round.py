@@ -305,7 +305,11 @@ def run_round(
         schools=schools,
         **extra,
     )
-    check_findings = run_round_checks(data, ph)
+    check_findings = registry.run_checks(data, ph, sort=False)
+    unused = registry.unused_inputs(ph, data)
+    for name in unused:
+        say(f"แฟ้ม {name} ไม่ได้ตรวจในช่วง {ph} (ใช้ --phase ให้ตรงกับข้อมูล) / "
+            f"{name} inputs are not checked in phase {ph}")
     findings = registry.sort_findings(
         registry.concat_findings([load_findings, *prev_findings, check_findings])
     )
@@ -330,6 +334,8 @@ def run_round(
         "generated_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "inputs": [str(p) for p in _as_paths(inputs)],
         "previous": [str(p) for p in _as_paths(previous)],
+        #: inputs given that no check of this phase reads (said, never silently ignored)
+        "unused_inputs": unused,
         "counts": {
             "files": int(len(files)),
             "students": int(len(students)),
@@ -363,17 +369,6 @@ def run_round(
         timings["write"] = time.perf_counter() - t2
     timings["total"] = time.perf_counter() - t0
     return result
-
-
-def run_round_checks(data: CheckInput, phase: str) -> pd.DataFrame:
-    """The student checks of the phase, plus every check of each other dataset given."""
-    have = registry.available_datasets(data)
-    parts = []
-    for k in registry.checks_for(None, have):
-        if k.dataset == "students" and phase not in k.phases:
-            continue
-        parts.append(k.run(data))
-    return registry.concat_findings(parts)
 
 
 def _guess_area(students: pd.DataFrame) -> str | None:

@@ -60,8 +60,6 @@ def _building(rows: pd.DataFrame) -> pd.Series:
 )
 def bobec_year(data: CheckInput) -> pd.DataFrame:
     b = data.bobec
-    if b is None or len(b) == 0:
-        return empty_findings()
     b = b.reset_index(drop=True)
     year = _number(b, "year_built")
     this_year = (data.as_of or dt.date.today()).year + 543
@@ -80,7 +78,7 @@ def bobec_year(data: CheckInput) -> pd.DataFrame:
     why[y > this_year] = f"ปีที่สร้างเกินปีปัจจุบัน ({this_year})"
     msg = (_building(rows) + ": " + why.astype("string")
            + " — โรงเรียนแก้ปีที่สร้างให้ถูกต้องตามทะเบียนสิ่งก่อสร้าง")
-    return findings(rows, "bobec-year", field="year_built", value=raw, message=msg, dataset="bobec")
+    return findings(rows, "bobec-year", field="year_built", value=raw, message=msg)
 
 
 @register(
@@ -91,8 +89,6 @@ def bobec_year(data: CheckInput) -> pd.DataFrame:
 )
 def bobec_condition(data: CheckInput) -> pd.DataFrame:
     b = data.bobec
-    if b is None or len(b) == 0:
-        return empty_findings()
     b = b.reset_index(drop=True)
     cond = _s(b, "condition").str.replace(r"\s+", "", regex=True)
     bad = ~cond.isin(BOBEC_CONDITIONS).fillna(False)
@@ -102,7 +98,7 @@ def bobec_condition(data: CheckInput) -> pd.DataFrame:
     msg = (_building(rows) + ": สภาพอาคาร '" + _s(rows, "condition").fillna("")
            + "' ไม่อยู่ในรายการ — โรงเรียนเลือกสภาพเป็น ดี พอใช้ หรือ ทรุดโทรม")
     return findings(rows, "bobec-condition", field="condition", value=_s(rows, "condition"),
-                    message=msg, dataset="bobec")
+                    message=msg)
 
 
 @register(
@@ -113,8 +109,6 @@ def bobec_condition(data: CheckInput) -> pd.DataFrame:
 )
 def bobec_rooms(data: CheckInput) -> pd.DataFrame:
     b = data.bobec
-    if b is None or len(b) == 0:
-        return empty_findings()
     b = b.reset_index(drop=True)
     design = _number(b, "design_rooms")
     actual = _number(b, "actual_rooms")
@@ -126,8 +120,7 @@ def bobec_rooms(data: CheckInput) -> pd.DataFrame:
     d = design[bad].round(0).astype("int64").astype(str)
     msg = (_building(rows) + ": ห้องที่มีจริง " + a + " ห้อง มากกว่าห้องตามแบบ " + d
            + " ห้อง — โรงเรียนตรวจสอบแบบอาคารและจำนวนห้อง (ห้องที่กั้นเพิ่มให้บันทึกตามแบบ) แล้วแก้ไข")
-    return findings(rows, "bobec-rooms", field="actual_rooms", value=a + " > " + d, message=msg,
-                    dataset="bobec")
+    return findings(rows, "bobec-rooms", field="actual_rooms", value=a + " > " + d, message=msg)
 
 
 def _norm_room(values: pd.Series) -> pd.Series:
@@ -151,11 +144,10 @@ def class_counts_from_students(students: pd.DataFrame) -> pd.Series:
     title_th="ห้องเรียนไม่พอกับจำนวนชั้นเรียน",
     description_th="จำนวนห้องที่มีจริงของอาคารเรียนทุกหลังรวมกัน น้อยกว่าจำนวนห้องเรียน (ชั้น × ห้อง) ในข้อมูลนักเรียน",
     title_en="Fewer classrooms than classes",
+    needs=("bobec", "students"),
 )
 def bobec_classrooms(data: CheckInput) -> pd.DataFrame:
     b, stu = data.bobec, data.students
-    if b is None or len(b) == 0 or stu is None or len(stu) == 0:
-        return empty_findings()
     school = _s(b, "school_code").str.strip()
     cat = _s(b, "category").str.replace(r"\s+", "", regex=True)
     is_class = cat.str.startswith(CLASSROOM_CATEGORY).fillna(False)
@@ -176,7 +168,7 @@ def bobec_classrooms(data: CheckInput) -> pd.DataFrame:
     msg = ("อาคารเรียนมีห้องจริงรวม " + r + " ห้อง แต่ข้อมูลนักเรียนมี " + c
            + " ห้องเรียน: โรงเรียนตรวจสอบจำนวนห้องของอาคารเรียนใน B-OBEC และเลขห้องของนักเรียนใน DMC")
     return findings(rows, "bobec-classrooms", field="actual_rooms",
-                    value="ห้องจริง " + r + " / ห้องเรียน " + c, message=msg, dataset="bobec")
+                    value="ห้องจริง " + r + " / ห้องเรียน " + c, message=msg)
 
 
 @register(
@@ -187,8 +179,6 @@ def bobec_classrooms(data: CheckInput) -> pd.DataFrame:
 )
 def bobec_photo(data: CheckInput) -> pd.DataFrame:
     b = data.bobec
-    if b is None or len(b) == 0:
-        return empty_findings()
     b = b.reset_index(drop=True)
     cond = _s(b, "condition").str.replace(r"\s+", "", regex=True)
     poor = cond.eq("ทรุดโทรม").fillna(False)
@@ -204,4 +194,4 @@ def bobec_photo(data: CheckInput) -> pd.DataFrame:
     msg = (_building(rows) + " สภาพทรุดโทรมแต่ไม่มีรูปถ่าย: โรงเรียนถ่ายรูปสภาพปัจจุบันของอาคารและแนบใน B-OBEC "
            "เพื่อใช้ประกอบการของบประมาณซ่อมแซม")
     return findings(rows, "bobec-photo", field="photos", value=_raw(b, "photos")[bad].fillna(""),
-                    message=msg, dataset="bobec")
+                    message=msg)

@@ -61,8 +61,6 @@ def _grade_counts(df: pd.DataFrame) -> pd.Series:
 )
 def top_grade_empty(data: CheckInput) -> pd.DataFrame:
     cur = data.students
-    if cur is None or len(cur) == 0:
-        return empty_findings()
     tops = school_top_grades(registry_frame(data))
     schools = pd.Index(_s(cur, "school_code").dropna().unique())
     t = pd.DataFrame({"top": tops.reindex(schools)}, index=schools).dropna()
@@ -95,8 +93,7 @@ def top_grade_empty(data: CheckInput) -> pd.DataFrame:
     msg = ("โรงเรียนเปิดสอนถึงชั้น " + top + " แต่ไม่มีนักเรียนชั้น " + top + " ในข้อมูลสิ้นปีการศึกษา" + why
            + ": นักเรียนชั้นสูงสุดต้องมีชื่ออยู่จนถึงวันนับข้อมูลสิ้นปี หากจำหน่ายจบการศึกษาไปก่อน "
            "ให้ยกเลิกการจำหน่ายและนำกลับเข้าระบบ แล้วยืนยันข้อมูลใหม่")
-    return findings(rows, "top-grade-empty", field="grade", value=value, message=msg,
-                    dataset="students")
+    return findings(rows, "top-grade-empty", field="grade", value=value, message=msg)
 
 
 @register(
@@ -104,11 +101,10 @@ def top_grade_empty(data: CheckInput) -> pd.DataFrame:
     title_th="เปิดห้องเรียนแต่ไม่มีนักเรียน",
     description_th="ข้อมูลจำนวนนักเรียนรายชั้น (EMIS) มีห้องเรียนของชั้นหนึ่ง แต่ไม่มีนักเรียนชั้นนั้น",
     title_en="Class with rooms but no students",
+    needs=("students", "class_counts"),
 )
 def class_no_students(data: CheckInput) -> pd.DataFrame:
     cc = data.class_counts
-    if cc is None or len(cc) == 0:
-        return empty_findings()
     cc = cc.reset_index(drop=True)
     grade = _s(cc, "grade").str.strip()
     school = _s(cc, "school_code").str.strip()
@@ -137,5 +133,4 @@ def class_no_students(data: CheckInput) -> pd.DataFrame:
     msg = ("ชั้น " + grade[sel] + " เปิด " + r + " ห้องเรียน (ยอด EMIS " + tot
            + " คน) แต่ไม่มีนักเรียนชั้นนี้ในรายชื่อ: โรงเรียนตรวจสอบว่าบันทึกนักเรียนชั้นนี้ครบ "
            "หรือแก้จำนวนห้องเรียนเป็น 0 หากไม่ได้เปิดสอนชั้นนี้")
-    return findings(rows, "class-no-students", field="grade", value=value, message=msg,
-                    dataset="students")
+    return findings(rows, "class-no-students", field="grade", value=value, message=msg)

@@ -78,8 +78,6 @@ def counts(df: pd.DataFrame, field: str) -> pd.Series:
 )
 def mobec_missing_item(data: CheckInput) -> pd.DataFrame:
     m = data.mobec
-    if m is None or len(m) == 0:
-        return empty_findings()
     from obec_audit import reference
 
     items = reference.mobec_items()
@@ -104,8 +102,7 @@ def mobec_missing_item(data: CheckInput) -> pd.DataFrame:
     item = miss["c"].map(names).astype("string")
     msg = ("ไม่มีรายการครุภัณฑ์รหัส " + miss["c"] + " (" + item
            + "): โรงเรียนบันทึกให้ครบทุกรายการ รายการที่ไม่มีให้ใส่จำนวน 0")
-    return findings(rows, "mobec-missing-item", field="item_code", value=miss["c"], message=msg,
-                    dataset="mobec")
+    return findings(rows, "mobec-missing-item", field="item_code", value=miss["c"], message=msg)
 
 
 @register(
@@ -116,8 +113,6 @@ def mobec_missing_item(data: CheckInput) -> pd.DataFrame:
 )
 def mobec_count(data: CheckInput) -> pd.DataFrame:
     m = data.mobec
-    if m is None or len(m) == 0:
-        return empty_findings()
     m = m.reset_index(drop=True)
     parts = []
     for f in COUNT_FIELDS:
@@ -131,8 +126,7 @@ def mobec_count(data: CheckInput) -> pd.DataFrame:
         msg = (FIELD_TH[f] + " ของครุภัณฑ์รหัส " + item_code(_s(rows, "item_code")).fillna("-")
                + " เป็น '" + raw[bad].fillna("") + "' ซึ่งไม่ใช่จำนวนเต็มที่ไม่ติดลบ: "
                "โรงเรียนแก้เป็นจำนวนนับ (0, 1, 2, …)")
-        parts.append(findings(rows, "mobec-count", field=f, value=raw[bad], message=msg,
-                              dataset="mobec"))
+        parts.append(findings(rows, "mobec-count", field=f, value=raw[bad], message=msg))
     if not parts:
         return empty_findings()
     out = pd.concat(parts, ignore_index=True)
@@ -160,11 +154,10 @@ def desk_items() -> dict[str, str]:
     description_th="จำนวนโต๊ะเก้าอี้นักเรียนที่ใช้ได้ไม่สอดคล้องกับจำนวนนักเรียนของระดับนั้น "
                    "(น้อยกว่าครึ่งหนึ่งของนักเรียน หรือมากเกินจริง)",
     title_en="Implausible for the school's size",
+    needs=("mobec", "students"),
 )
 def mobec_implausible(data: CheckInput) -> pd.DataFrame:
     m, stu = data.mobec, data.students
-    if m is None or len(m) == 0 or stu is None:
-        return empty_findings()
     min_students = int(_opt(data, "mobec_min_students", 10))
     m = m.reset_index(drop=True)
     desks = desk_items()
@@ -194,8 +187,7 @@ def mobec_implausible(data: CheckInput) -> pd.DataFrame:
         few[bad], "มากกว่าจำนวนนักเรียนหลายเท่า")
     msg = ("โต๊ะเก้าอี้นักเรียน" + lv + "ที่ใช้ได้ " + u + " ชุด " + what + " (" + nn
            + " คน): โรงเรียนตรวจนับและแก้จำนวนให้ตรงกับที่มีจริง")
-    return findings(rows, "mobec-implausible", field="usable", value=value, message=msg,
-                    dataset="mobec")
+    return findings(rows, "mobec-implausible", field="usable", value=value, message=msg)
 
 
 @register(
@@ -203,11 +195,10 @@ def mobec_implausible(data: CheckInput) -> pd.DataFrame:
     title_th="จำนวนครุภัณฑ์เปลี่ยนจากปีก่อนมาก",
     description_th="จำนวนรวมของครุภัณฑ์รายการหนึ่งเพิ่มหรือลดจากปีก่อนเกินร้อยละ 50 และอย่างน้อย 10 หน่วย",
     title_en="Big change from last year",
+    needs=("mobec", "mobec_previous"),
 )
 def mobec_change(data: CheckInput) -> pd.DataFrame:
     m, p = data.mobec, data.mobec_previous
-    if m is None or len(m) == 0 or p is None or len(p) == 0:
-        return empty_findings()
     ratio = float(_opt(data, "mobec_change_ratio", 0.5))
     min_units = float(_opt(data, "mobec_change_min", 10))
     m = m.reset_index(drop=True)
@@ -236,5 +227,4 @@ def mobec_change(data: CheckInput) -> pd.DataFrame:
     code = pd.Series(t.index.get_level_values("c"), index=t.index).astype(str)
     msg = ("ครุภัณฑ์รหัส " + code + " มีจำนวนรวม " + a + " ต่างจากปีก่อน (" + b
            + ") มาก: โรงเรียนตรวจนับใหม่ หากเปลี่ยนจริง (จัดซื้อ รับบริจาค จำหน่ายออก) ให้ยืนยันข้อมูล")
-    return findings(rows, "mobec-change", field="usable", value=b + " → " + a, message=msg,
-                    dataset="mobec")
+    return findings(rows, "mobec-change", field="usable", value=b + " → " + a, message=msg)

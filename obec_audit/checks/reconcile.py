@@ -399,8 +399,6 @@ def _rows_at(df: pd.DataFrame, pos: pd.Series) -> pd.DataFrame:
     title_en="Left without a discharge record",
 )
 def left_unexplained(data: CheckInput) -> pd.DataFrame:
-    if data.previous is None or data.students is None:
-        return empty_findings()
     mv = _movements(data)
     sel = mv[mv["status"].eq("left") & mv["left_reason"].eq("unexplained")]
     if len(sel) == 0:
@@ -412,8 +410,7 @@ def left_unexplained(data: CheckInput) -> pd.DataFrame:
            "โรงเรียนเดิมตรวจสอบว่านักเรียนย้ายออก ออกกลางคัน หรือเสียชีวิต แล้วบันทึกการจำหน่ายใน DMC "
            "ให้ตรงกับความจริง หากยังเรียนอยู่ให้นำกลับเข้าระบบ")
     return findings(rows, "left-unexplained", field="", value=value, message=msg,
-                    group="left:" + sel["prev_national_id"].fillna(sel["prev_row"].astype("string")),
-                    dataset="reconcile")
+                    group="left:" + sel["prev_national_id"].fillna(sel["prev_row"].astype("string")))
 
 
 @register(
@@ -424,8 +421,6 @@ def left_unexplained(data: CheckInput) -> pd.DataFrame:
     title_en="Moved to another school of the area",
 )
 def moved_school(data: CheckInput) -> pd.DataFrame:
-    if data.previous is None or data.students is None:
-        return empty_findings()
     mv = _movements(data)
     sel = mv[mv["status"].isin(["moved", "id-changed"]) & mv["cur_pos"].notna()
              & mv["prev_school"].fillna("").ne(mv["cur_school"].fillna(""))]
@@ -436,8 +431,7 @@ def moved_school(data: CheckInput) -> pd.DataFrame:
            + " (ชั้น " + sel["prev_grade"].fillna("-") + ") ปัจจุบันอยู่โรงเรียนนี้: แจ้งเพื่อทราบ "
            "โรงเรียนตรวจสอบว่ารับย้ายเข้าถูกต้อง และโรงเรียนเดิมจำหน่ายย้ายออกแล้ว")
     return findings(rows, "moved-school", field="school_code", value=sel["prev_school"],
-                    message=msg, group="moved:" + sel["cur_national_id"].fillna(""),
-                    dataset="reconcile")
+                    message=msg, group="moved:" + sel["cur_national_id"].fillna(""))
 
 
 @register(
@@ -447,8 +441,6 @@ def moved_school(data: CheckInput) -> pd.DataFrame:
     title_en="G-code converted to a 13-digit ID",
 )
 def id_changed(data: CheckInput) -> pd.DataFrame:
-    if data.previous is None or data.students is None:
-        return empty_findings()
     mv = _movements(data)
     sel = mv[mv["status"].eq("id-changed")]
     if len(sel) == 0:
@@ -459,7 +451,7 @@ def id_changed(data: CheckInput) -> pd.DataFrame:
            + " รอบนี้ใช้เลขประจำตัว 13 หลัก: แจ้งเพื่อทราบ โรงเรียนตรวจสอบว่าเลข 13 หลักตรงกับสูติบัตร/ทะเบียนบ้าน "
            "และไม่มีรายการรหัส G เดิมค้างอยู่ในระบบ")
     return findings(rows, "id-changed", field="national_id", value=value, message=msg,
-                    group="id-changed:" + sel["cur_national_id"].fillna(""), dataset="reconcile")
+                    group="id-changed:" + sel["cur_national_id"].fillna(""))
 
 
 def _died(data: CheckInput) -> pd.DataFrame:
@@ -479,10 +471,9 @@ def _died(data: CheckInput) -> pd.DataFrame:
     title_th="จำหน่ายตายแล้วแต่ยังมีชื่อ",
     description_th="นักเรียนที่ถูกจำหน่ายด้วยเหตุเสียชีวิตก่อนวันนับข้อมูล ยังมีรายชื่ออยู่ในข้อมูลรอบนี้",
     title_en="Discharged as died, present now",
+    needs=("students", "discharges"),
 )
 def dead_reappears(data: CheckInput) -> pd.DataFrame:
-    if data.students is None or data.discharges is None:
-        return empty_findings()
     died = _died(data)
     if len(died) == 0:
         return empty_findings()
@@ -513,7 +504,7 @@ def dead_reappears(data: CheckInput) -> pd.DataFrame:
            + " โรงเรียน " + key.map(school_by_id).astype("string").fillna("") + ") แต่ยังมีชื่ออยู่ในข้อมูลรอบนี้: "
            "โรงเรียนตรวจสอบว่าบันทึกการเสียชีวิตผิดคน หรือรายชื่อนี้ต้องจำหน่ายออก แล้วแก้ไขใน DMC")
     return findings(rows, "dead-reappears", field="national_id", value="เสียชีวิต " + date,
-                    message=msg, group="dead:" + key, dataset="reconcile")
+                    message=msg, group="dead:" + key)
 
 
 @register(
@@ -523,8 +514,6 @@ def dead_reappears(data: CheckInput) -> pd.DataFrame:
     title_en="Grade lower than in the previous census",
 )
 def grade_down(data: CheckInput) -> pd.DataFrame:
-    if data.previous is None or data.students is None:
-        return empty_findings()
     mv = _movements(data)
     po = mv["prev_grade"].map(GRADE_ORDER).astype("Float64")
     co = mv["cur_grade"].map(GRADE_ORDER).astype("Float64")
@@ -536,7 +525,7 @@ def grade_down(data: CheckInput) -> pd.DataFrame:
     msg = ("รอบก่อนนักเรียนคนนี้อยู่ชั้น " + sel["prev_grade"] + " รอบนี้อยู่ชั้น " + sel["cur_grade"]
            + " ซึ่งต่ำกว่าเดิม: โรงเรียนตรวจสอบชั้นเรียนให้ถูกต้อง (บันทึกชั้นผิด หรือเลขประจำตัวผิดคน) แล้วแก้ไขใน DMC")
     return findings(rows, "grade-down", field="grade", value=value, message=msg,
-                    group="grade-down:" + sel["cur_national_id"].fillna(""), dataset="reconcile")
+                    group="grade-down:" + sel["cur_national_id"].fillna(""))
 
 
 @register(
@@ -546,8 +535,6 @@ def grade_down(data: CheckInput) -> pd.DataFrame:
     title_en="Same ID in two schools in both censuses",
 )
 def dup_persisting(data: CheckInput) -> pd.DataFrame:
-    if data.previous is None or data.students is None:
-        return empty_findings()
 
     cur = data.students.reset_index(drop=True)
     pk, ck = _codes(_id_key(data.previous), _id_key(cur))
@@ -574,7 +561,7 @@ def dup_persisting(data: CheckInput) -> pd.DataFrame:
            + ") ตั้งแต่รอบก่อนและยังไม่ได้แก้ไข: โรงเรียนที่นักเรียนไม่ได้เรียนอยู่จริงให้จำหน่ายออก "
            "โรงเรียนที่นักเรียนเรียนอยู่จริงให้ส่งหลักฐานยืนยันตัวตน")
     return findings(rows, "dup-persisting", field="national_id", value=value, message=msg,
-                    group="dup-persisting:" + k, dataset="reconcile")
+                    group="dup-persisting:" + k)
 
 
 @register(
@@ -584,8 +571,6 @@ def dup_persisting(data: CheckInput) -> pd.DataFrame:
     title_en="School count fell sharply",
 )
 def count_drop(data: CheckInput) -> pd.DataFrame:
-    if data.previous is None or data.students is None:
-        return empty_findings()
     ratio = float(_opt(data, "count_drop_ratio", 0.8))
     min_drop = int(_opt(data, "count_drop_min", 10))
     before = _s(data.previous, "school_code").dropna().value_counts()
@@ -611,8 +596,7 @@ def count_drop(data: CheckInput) -> pd.DataFrame:
     msg = msg.where(t["after"] > 0,
                     "ไม่พบนักเรียนของโรงเรียนนี้ในข้อมูลรอบนี้ (รอบก่อน " + b + " คน): "
                     "ตรวจสอบว่าได้นำแฟ้มของโรงเรียนเข้ามาครบ และโรงเรียนบันทึกข้อมูลใน DMC แล้ว")
-    return findings(rows, "count-drop", field="", value=b + " → " + a, message=msg,
-                    dataset="reconcile")
+    return findings(rows, "count-drop", field="", value=b + " → " + a, message=msg)
 
 
 @register(
@@ -621,6 +605,7 @@ def count_drop(data: CheckInput) -> pd.DataFrame:
     description_th="มีการจำหน่ายนักเรียนด้วยเหตุจบการศึกษาในปีการศึกษานี้ ก่อนหรือในวันนับข้อมูล "
                    "(นักเรียนชั้นสูงสุดต้องอยู่ในระบบจนถึงการนับข้อมูลสิ้นปีการศึกษา)",
     title_en="Graduate discharged before the end-of-year census",
+    needs=("students", "discharges"),
 )
 def graduate_discharged(data: CheckInput) -> pd.DataFrame:
     d = data.discharges
@@ -643,8 +628,7 @@ def graduate_discharged(data: CheckInput) -> pd.DataFrame:
            + " วันที่ " + dd.replace("", "ไม่ระบุ") + ") ก่อนการนับข้อมูลสิ้นปีการศึกษา: "
            "โรงเรียนยกเลิกการจำหน่ายและนำนักเรียนกลับเข้าระบบ นักเรียนชั้นสูงสุดต้องมีชื่ออยู่จนถึงวันนับข้อมูลสิ้นปี "
            "แล้วจึงจำหน่ายจบการศึกษา")
-    return findings(rows, "graduate-discharged", field="reason", value=value, message=msg,
-                    dataset="reconcile")
+    return findings(rows, "graduate-discharged", field="reason", value=value, message=msg)
 
 
 # ------------------------------------------------------------------------------ rounds

@@ -11,8 +11,14 @@ findings frame (``obec_audit.schema.FINDING_COLUMNS``). It is registered with::
                         message="...")
 
 ``findings()`` builds the frame vectorised from the offending rows of a canonical frame, so
-every check is a filter plus one call. A round is "load, run the phase's checks, write":
-``run_checks(data, phase)``.
+every check is a filter plus one call.
+
+**One rule decides which checks run**: ``select(phase, inputs)``. A check declares the phases in
+which it applies and the inputs it ``needs`` (fields of ``CheckInput``; by default its dataset's:
+``students``; ``students`` + ``previous`` for reconciliation; ``staff``; ``mobec``; ``bobec``). It
+runs when the round's phase is one of its phases and every input it needs was given (not None,
+not empty), so a check never tests for missing inputs itself. A round is "load, run the phase's
+checks, write": ``run_checks(data, phase)``, used by rounds, notebooks and tests alike.
 """
 
 from __future__ import annotations
@@ -34,6 +40,19 @@ STUDENT_PHASES: tuple[str, ...] = ("start", "round1", "round2", "semester2", "en
 RECONCILE_PHASES: tuple[str, ...] = ("round2", "semester2", "endyear")
 
 DATASETS: tuple[str, ...] = ("files", "students", "staff", "mobec", "bobec", "reconcile")
+
+#: the inputs (``CheckInput`` fields) a check of each dataset needs unless it says otherwise
+DEFAULT_NEEDS: dict[str, tuple[str, ...]] = {
+    "students": ("students",),
+    "reconcile": ("students", "previous"),
+    "staff": ("staff",),
+    "mobec": ("mobec",),
+    "bobec": ("bobec",),
+}
+#: the inputs a check may name in ``needs``
+INPUTS: tuple[str, ...] = ("students", "previous", "discharges", "staff", "mobec",
+                           "mobec_previous", "bobec", "class_counts", "boarding_schools", "schools",
+                           "as_of")
 
 
 @dataclass
@@ -97,8 +116,16 @@ class Check:
     description_th: str
     func: Callable[[CheckInput], pd.DataFrame]
     title_en: str = ""
+    #: the ``CheckInput`` fields that must be given for the check to run
+    needs: tuple[str, ...] = ("students",)
+
+    def runs_on(self, inputs: Iterable[str]) -> bool:
+        return set(self.needs) <= set(inputs)
 
     def run(self, data: CheckInput) -> pd.DataFrame:
+        """The check's findings; empty when an input it needs was not given."""
+        if not self.runs_on(given_inputs(data)):
+            return empty_findings()
         out = self.func(data)
         if out is None or len(out) == 0:
             return empty_findings()
@@ -117,8 +144,10 @@ def register(
     title_th: str,
     description_th: str,
     title_en: str = "",
+    needs: Iterable[str] | None = None,
 ) -> Callable[[Callable[[CheckInput], pd.DataFrame]], Callable[[CheckInput], pd.DataFrame]]:
-    """Register a check function under a stable code."""
+    """Register a check function under a stable code. ``needs``: the ``CheckInput`` fields
+    it reads that must be given (default: its dataset's, ``DEFAULT_NEEDS``)."""
     if severity not in SEVERITY_ORDER:
         raise ValueError(f"unknown severity {severity!r}")
     if dataset not in DATASETS:
@@ -127,11 +156,15 @@ def register(
     bad = set(phases) - set(PHASES)
     if bad:
         raise ValueError(f"unknown phases {sorted(bad)}")
+    needs = tuple(needs) if needs is not None else DEFAULT_NEEDS.get(dataset, ())
+    if set(needs) - set(INPUTS):
+        raise ValueError(f"unknown inputs {sorted(set(needs) - set(INPUTS))}")
 
     def deco(func):
         if code in REGISTRY and REGISTRY[code].func is not func:
             raise ValueError(f"check code {code!r} registered twice")
-        REGISTRY[code] = Check(code, severity, dataset, phases, title_th, description_th, func, title_en)
+        REGISTRY[code] = Check(code, severity, dataset, phases, title_th, description_th, func,
+                               title_en, needs)
         return func
 
     return deco
@@ -180,45 +213,54 @@ def title_of(code: str) -> str:
 
 def load_all() -> None:
     """Import every module that registers checks (idempotent)."""
-    import importlib
-
-    for mod in (
-        "obec_audit.checks.students",
-        "obec_audit.checks.duplicates",
-        "obec_audit.checks.reconcile",
-        "obec_audit.checks.endofyear",
-        "obec_audit.checks.staff",
-        "obec_audit.checks.mobec",
-        "obec_audit.checks.bobec",
-    ):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a module not written yet
-            if exc.name != mod:
-                raise
+    from obec_audit.checks import (  # noqa: F401  (importing registers; here to avoid a cycle)
+        bobec, duplicates, endofyear, mobec, reconcile, staff, students,
+    )
 
 
-def checks_for(phase: str | None = None, datasets: Iterable[str] | None = None) -> list[Check]:
-    """The registered checks of a phase (all phases when None), in registration order."""
+def given_inputs(data: CheckInput) -> set[str]:
+    """The ``CheckInput`` fields that were given: not None, and not an empty table.
+
+    >>> sorted(given_inputs(CheckInput(students=pd.DataFrame({"a": [1]}), previous=pd.DataFrame())))
+    ['students']
+    """
+    have = set()
+    for name in INPUTS:
+        v = getattr(data, name)
+        if v is None or (isinstance(v, pd.DataFrame) and len(v) == 0):
+            continue
+        have.add(name)
+    return have
+
+
+def select(phase: str | None = None, inputs: Iterable[str] | None = None) -> list[Check]:
+    """The one rule for which checks run: those of ``phase`` (every phase when None) whose
+    needed inputs are all among ``inputs`` (no filter when None), in registration order.
+
+    >>> "id-missing" in {k.code for k in select("round1", {"students"})}
+    True
+    >>> "left-unexplained" in {k.code for k in select("semester2", {"students"})}
+    False
+    >>> "mobec-count" in {k.code for k in select("round1", {"students", "mobec"})}
+    False
+    """
     load_all()
-    ds = set(datasets) if datasets is not None else None
+    have = set(inputs) if inputs is not None else None
     return [
         k
         for k in REGISTRY.values()
-        if (phase is None or phase in k.phases) and (ds is None or k.dataset in ds)
+        if (phase is None or phase in k.phases) and (have is None or k.runs_on(have))
     ]
 
 
-def available_datasets(data: CheckInput) -> set[str]:
-    have = set()
-    if data.students is not None:
-        have.add("students")
-    if data.students is not None and data.previous is not None:
-        have.add("reconcile")
-    for name in ("staff", "mobec", "bobec"):
-        if getattr(data, name) is not None:
-            have.add(name)
-    return have
+def unused_inputs(phase: str, data: CheckInput) -> list[str]:
+    """Inputs given for this round that no check of ``phase`` reads (e.g. M-OBEC files given in
+    a student round): the caller says so instead of ignoring them silently."""
+    have = given_inputs(data)
+    used = {n for k in select(phase, have) for n in k.needs}
+    optional = {"schools", "as_of", "students", "boarding_schools", "discharges", "mobec_previous",
+                "class_counts"}
+    return sorted(have - used - optional)
 
 
 def run_checks(
@@ -226,19 +268,21 @@ def run_checks(
     phase: str | None = None,
     codes: Iterable[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    sort: bool = True,
 ) -> pd.DataFrame:
-    """Run the phase's checks on whatever datasets ``data`` holds; one findings frame,
-    most serious first, then school, file and row."""
+    """Run the checks ``select(phase, given_inputs(data))`` picks (only ``codes`` when given);
+    one findings frame, most serious first, then school, file and row (``sort``)."""
     wanted = set(codes) if codes is not None else None
-    have = available_datasets(data)
     parts = []
-    for k in checks_for(phase, have):
+    for k in select(phase, given_inputs(data)):
         if wanted is not None and k.code not in wanted:
             continue
         if progress:
             progress(k.code)
         parts.append(k.run(data))
-    return sort_findings(concat_findings(parts))
+    out = concat_findings(parts)
+    return sort_findings(out) if sort else out
 
 
 def concat_findings(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -314,18 +358,21 @@ def findings(
     value=None,
     group=None,
     severity: str | None = None,
-    dataset: str = "students",
+    dataset: str | None = None,
 ) -> pd.DataFrame:
     """Build a findings frame from the offending rows of a canonical frame, vectorised.
 
     ``message``, ``value``, ``group`` and ``field`` may be scalars or Series aligned on
     ``rows.index``. ``value`` defaults to the ``<field>_raw`` column when there is one, else
-    ``<field>`` (when ``field`` is one name).
+    ``<field>`` (when ``field`` is one name). ``severity`` and ``dataset`` default to the
+    registered check's.
     """
     if len(rows) == 0:
         return empty_findings()
     idx = rows.index
     sev = severity or severity_of(check)
+    if dataset is None:
+        dataset = REGISTRY[check].dataset if check in REGISTRY else "students"
 
     def col(name) -> pd.Series:
         if name not in rows.columns:

@@ -81,8 +81,6 @@ def _clean_level(values: pd.Series) -> pd.Series:
 )
 def staff_id(data: CheckInput) -> pd.DataFrame:
     st = data.staff
-    if st is None or len(st) == 0:
-        return empty_findings()
     st = st.reset_index(drop=True)
     typ = _s(st, "id_type")
     raw = _s(st, "national_id_raw") if "national_id_raw" in st.columns else _s(st, "national_id")
@@ -102,8 +100,7 @@ def staff_id(data: CheckInput) -> pd.DataFrame:
         "": "เป็นรหัส G ซึ่งใช้สำหรับนักเรียนเท่านั้น",
     }).fillna("รูปแบบไม่ถูกต้อง")
     msg = "เลขประจำตัวประชาชนของบุคลากร: " + why + " — โรงเรียนแก้ไขให้ตรงกับบัตรประจำตัวประชาชน"
-    return findings(rows, "staff-id", field="national_id", value=raw[bad], message=msg,
-                    dataset="staff")
+    return findings(rows, "staff-id", field="national_id", value=raw[bad], message=msg)
 
 
 @register(
@@ -114,8 +111,6 @@ def staff_id(data: CheckInput) -> pd.DataFrame:
 )
 def staff_dup(data: CheckInput) -> pd.DataFrame:
     st = data.staff
-    if st is None or len(st) == 0:
-        return empty_findings()
     st = st.reset_index(drop=True)
     nid = _s(st, "national_id").str.strip()
     key = nid.where(nid.str.fullmatch(r"\d{13}").fillna(False))
@@ -132,7 +127,7 @@ def staff_dup(data: CheckInput) -> pd.DataFrame:
            + "): บุคลากรหนึ่งคนต้องมีเพียงแถวเดียวในโรงเรียนที่ปฏิบัติงานจริง "
            "โรงเรียนที่ไม่ใช่ต้นสังกัดให้ลบออก หรือแก้เลขประจำตัวที่บันทึกผิด")
     return findings(rows, "staff-dup", field="national_id", value=value, message=msg,
-                    group="staff-dup:" + k, dataset="staff")
+                    group="staff-dup:" + k)
 
 
 @register(
@@ -143,8 +138,6 @@ def staff_dup(data: CheckInput) -> pd.DataFrame:
 )
 def staff_no_director(data: CheckInput) -> pd.DataFrame:
     st = data.staff
-    if st is None or len(st) == 0:
-        return empty_findings()
     school = _s(st, "school_code").str.strip()
     pos = clean_position(_s(st, "position"))
     t = pd.DataFrame({"s": school, "d": pos.eq(DIRECTOR).fillna(False)}).dropna(subset=["s"])
@@ -157,8 +150,7 @@ def staff_no_director(data: CheckInput) -> pd.DataFrame:
     value = "ผู้อำนวยการ 0 คน (บุคลากร " + n + " คน)"
     msg = ("ข้อมูลบุคลากรของโรงเรียนไม่มีผู้อำนวยการโรงเรียน (บุคลากร " + n + " คน): "
            "บันทึกผู้อำนวยการในระบบ หากตำแหน่งว่างให้ระบุผู้รักษาการและแจ้งเขตพื้นที่")
-    return findings(rows, "staff-no-director", field="position", value=value, message=msg,
-                    dataset="staff")
+    return findings(rows, "staff-no-director", field="position", value=value, message=msg)
 
 
 @register(
@@ -169,8 +161,6 @@ def staff_no_director(data: CheckInput) -> pd.DataFrame:
 )
 def staff_code(data: CheckInput) -> pd.DataFrame:
     st = data.staff
-    if st is None or len(st) == 0:
-        return empty_findings()
     st = st.reset_index(drop=True)
     pos = clean_position(_s(st, "position"))
     std = _clean_standing(_s(st, "academic_standing"))
@@ -206,8 +196,7 @@ def staff_code(data: CheckInput) -> pd.DataFrame:
     why[pos_bad] = "ตำแหน่งว่างหรือไม่อยู่ในรายการตำแหน่งของ สพฐ."
     msg = why.astype("string") + ": โรงเรียนแก้ตำแหน่ง วิทยฐานะ และระดับให้ตรงกับคำสั่งแต่งตั้งล่าสุด"
     rows = st[bad]
-    return findings(rows, "staff-code", field=None, value=value[bad], message=msg[bad],
-                    dataset="staff").assign(field=field[bad].to_numpy()).astype({"field": "string"})
+    return findings(rows, "staff-code", field=None, value=value[bad], message=msg[bad]).assign(field=field[bad].to_numpy()).astype({"field": "string"})
 
 
 @register(
@@ -215,11 +204,10 @@ def staff_code(data: CheckInput) -> pd.DataFrame:
     title_th="อัตราส่วนนักเรียนต่อครูผิดปกติ",
     description_th="จำนวนนักเรียนต่อครูของโรงเรียนต่างจากโรงเรียนอื่นในเขตมาก (หรือไม่มีครูเลย)",
     title_en="Pupil-teacher ratio far from the area's norm",
+    needs=("staff", "students"),
 )
 def staff_ratio(data: CheckInput) -> pd.DataFrame:
     st, stu = data.staff, data.students
-    if st is None or len(st) == 0 or stu is None:
-        return empty_findings()
     min_students = int(_opt(data, "staff_ratio_min_students", 20))
     hi = float(_opt(data, "staff_ratio_max", 60))
     lo = float(_opt(data, "staff_ratio_min", 3))
@@ -254,5 +242,4 @@ def staff_ratio(data: CheckInput) -> pd.DataFrame:
     msg = ("อัตราส่วนนักเรียนต่อครู " + r + " : 1 (นักเรียน " + df["students"].astype(str) + " คน ครู "
            + df["teachers"].astype(int).astype(str) + " คน) ต่างจากโรงเรียนอื่นในเขตมาก: โรงเรียนตรวจสอบว่า"
            "บันทึกข้อมูลบุคลากรครบทุกคนและตำแหน่งถูกต้อง และจำนวนนักเรียนถูกต้อง")
-    return findings(rows, "staff-ratio", field="position", value=value, message=msg,
-                    dataset="staff")
+    return findings(rows, "staff-ratio", field="position", value=value, message=msg)

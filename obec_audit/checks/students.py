@@ -113,13 +113,6 @@ def age_on(birth: pd.Series, on: dt.date) -> pd.Series:
     return (on.year - y - before_birthday.astype(float)).astype(float)
 
 
-def _students(data: CheckInput) -> pd.DataFrame | None:
-    df = data.students
-    if df is None or len(df) == 0:
-        return None
-    return df
-
-
 # ----------------------------------------------------------------------------- IDs
 @register(
     "id-missing",
@@ -131,9 +124,7 @@ def _students(data: CheckInput) -> pd.DataFrame | None:
     title_en="ID missing",
 )
 def id_missing(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     rows = offending(df, _col(df, "id_type").astype("string").eq("missing").fillna(False).astype(bool),
                      "national_id")
     return findings(
@@ -156,9 +147,7 @@ def id_missing(data: CheckInput) -> pd.DataFrame:
     title_en="ID malformed",
 )
 def id_format(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     reason = _col(df, "id_reason").astype("string")
     itype = _col(df, "id_type").astype("string")
     bad = (itype.eq("invalid") & reason.isin(["format", "length", "type"])).fillna(False).astype(bool)
@@ -220,9 +209,7 @@ def id_format(data: CheckInput) -> pd.DataFrame:
     title_en="ID check digit wrong",
 )
 def id_checksum(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     bad = _col(df, "id_reason").astype("string").eq("checksum").fillna(False).astype(bool)
     rows = offending(df, bad, "national_id")
     if rows.empty:
@@ -252,9 +239,7 @@ def id_checksum(data: CheckInput) -> pd.DataFrame:
     title_en="G-code instead of a 13-digit ID",
 )
 def id_gcode(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     rows = offending(df, _col(df, "id_type").astype("string").eq("gcode").fillna(False).astype(bool),
                      "national_id")
     return findings(
@@ -278,9 +263,7 @@ def id_gcode(data: CheckInput) -> pd.DataFrame:
     title_en="Required field empty",
 )
 def field_missing(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     masks = data.cached("field_masks", lambda: field_masks(df))
     pos, fields, values, messages = [], [], [], []
     for f in REQUIRED_FIELDS:
@@ -357,9 +340,7 @@ def _code_norm(field: str, values: pd.Series) -> pd.Series:
     title_en="Value outside its code list",
 )
 def field_code(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     parts = []
     # sex and grade: read but not understood by the parser
     for f, hint in (("sex", "ชาย/หญิง"), ("grade", "อ.1–อ.3, ป.1–ป.6, ม.1–ม.6")):
@@ -408,8 +389,8 @@ def field_code(data: CheckInput) -> pd.DataFrame:
     title_en="Title contradicts sex",
 )
 def sex_title(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None or "title" not in df.columns or "sex" not in df.columns:
+    df = data.students
+    if "title" not in df.columns or "sex" not in df.columns:
         return empty_findings()
     sex = df["sex"].astype("string")
     male, female = in_codes(df["title"], _MALE), in_codes(df["title"], _FEMALE)
@@ -481,9 +462,7 @@ def _birth_problem(df: pd.DataFrame, as_of: dt.date, b: pd.Series | None = None)
     title_en="Birth date invalid",
 )
 def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None:
-        return empty_findings()
+    df = data.students
     as_of = _as_of(data)
     b, prob = _birth(data)
     rows = offending(df, prob.ne(""), "birth_date")
@@ -525,8 +504,8 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
     title_en="Age far outside the grade's band",
 )
 def age_grade(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None or "grade" not in df.columns:
+    df = data.students
+    if "grade" not in df.columns:
         return empty_findings()
     opt = data.options or {}
     below = int(opt.get("age_grade_below", 1))
@@ -592,8 +571,8 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
     [8, 150] kg, or |BMI-for-age z| > 5 when the height itself is plausible. 0/empty are
     ``field-missing``'s, not this check's. Sex unknown: judged against both sexes, flagged
     only when implausible for both. Age at the census date; no z below 2 years."""
-    df = _students(data)
-    if df is None or "weight" not in df.columns or "height" not in df.columns:
+    df = data.students
+    if "weight" not in df.columns or "height" not in df.columns:
         return empty_findings()
     opt = data.options or {}
     zlim = float(opt.get("body_z", 5))
@@ -680,10 +659,11 @@ def _num(s: pd.Series) -> pd.Series:
     title_th="นักเรียนพักนอนในโรงเรียนที่ไม่อยู่ในโครงการ",
     description_th="นักเรียนบันทึกว่าพักนอน (โครงการพักนอนประจำ) แต่โรงเรียนไม่อยู่ในโครงการพักนอนประจำ",
     title_en="Boarding student outside a boarding-project school",
+    needs=("students", "boarding_schools"),
 )
 def boarding_school(data: CheckInput) -> pd.DataFrame:
-    df = _students(data)
-    if df is None or data.boarding_schools is None or "boarding" not in df.columns:
+    df = data.students
+    if "boarding" not in df.columns:
         return empty_findings()
     mark = norm_code(pd.Series([BOARDING_MARK], dtype="string")).iloc[0]
     boarding = pd.Series(

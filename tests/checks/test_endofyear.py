@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 
 from obec_audit.checks import endofyear as eoy
-from obec_audit.checks.registry import CheckInput, checks_for, run_checks
+from obec_audit.checks.registry import REGISTRY, CheckInput, select, run_checks
 from _builders_other import class_counts, make_pin, students  # tests/checks is on pytest's pythonpath
 
 
@@ -27,9 +27,9 @@ def run(cur, prev=None, cc=None, schools=REG, codes=("top-grade-empty", "class-n
 
 
 def test_registered_for_endyear_only():
-    codes = {k.code for k in checks_for("endyear")}
+    codes = {k.code for k in select("endyear")}
     assert {"top-grade-empty", "class-no-students"} <= codes
-    assert "top-grade-empty" not in {k.code for k in checks_for("round1")}
+    assert "top-grade-empty" not in {k.code for k in select("round1")}
 
 
 def test_top_grade_empty_with_previous():
@@ -83,4 +83,5 @@ def test_class_no_students():
 
 def test_class_no_students_skipped_without_counts():
     cur = students(kids("57010001", "ป.1", 5))
-    assert len(eoy.class_no_students(CheckInput(students=cur))) == 0
+    assert len(REGISTRY["class-no-students"].run(CheckInput(students=cur))) == 0
+    assert "class-no-students" not in {k.code for k in select("endyear", {"students"})}

@@ -1,5 +1,5 @@
 from obec_audit.checks import staff as sc
-from obec_audit.checks.registry import CheckInput, checks_for, run_checks
+from obec_audit.checks.registry import REGISTRY, CheckInput, select, run_checks
 from _builders_other import make_pin, staff, students  # tests/checks is on pytest's pythonpath
 
 
@@ -27,7 +27,7 @@ def run(st, stu=None, codes=STAFF_CODES, **options):
 def test_registered_for_staff_phases():
     for ph in ("start", "round1", "round2"):
         assert {"staff-id", "staff-dup", "staff-no-director", "staff-code", "staff-ratio"} <= {
-            k.code for k in checks_for(ph)}
+            k.code for k in select(ph)}
 
 
 def test_staff_id():
@@ -111,7 +111,7 @@ def test_staff_ratio():
     assert sorted(f["school_code"]) == ["57010020", "57010021", "57010023", "57010024", "57010025"]
     assert f["source_row"].isna().all()
     # without students: skipped
-    assert len(sc.staff_ratio(CheckInput(staff=staff(st_rows)))) == 0
+    assert len(REGISTRY["staff-ratio"].run(CheckInput(staff=staff(st_rows)))) == 0  # no students: not run
 
 
 def test_staff_ratio_robust_z():

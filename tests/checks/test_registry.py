@@ -1,0 +1,71 @@
+"""The one rule for which checks run: ``registry.select(phase, inputs)``."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from obec_audit.checks import registry
+from obec_audit.checks.registry import REGISTRY, CheckInput, given_inputs, run_checks, select
+from _builders_other import mobec, students  # tests/checks is on pytest's pythonpath
+
+
+def test_every_check_declares_known_inputs_and_phases():
+    registry.load_all()
+    assert len(REGISTRY) >= 38
+    for k in REGISTRY.values():
+        assert set(k.needs) <= set(registry.INPUTS), k.code
+        assert k.needs, k.code
+        assert set(k.phases) <= set(registry.PHASES), k.code
+
+
+def test_phase_filters_every_dataset():
+    have = {"students", "previous", "discharges", "staff", "mobec", "mobec_previous", "bobec",
+            "class_counts", "boarding_schools"}
+    r1 = {k.code for k in select("round1", have)}
+    assert "id-missing" in r1 and "staff-id" in r1
+    # other phases' checks stay out even when their data is given
+    assert not {"mobec-count", "bobec-year", "left-unexplained", "top-grade-empty"} & r1
+    assert {"mobec-count", "mobec-change"} <= {k.code for k in select("mobec", have)}
+    assert "id-missing" not in {k.code for k in select("mobec", have)}
+
+
+def test_needs_filter():
+    sem2 = {k.code for k in select("semester2", {"students"})}
+    assert "id-missing" in sem2 and "left-unexplained" not in sem2 and "boarding-school" not in sem2
+    assert "left-unexplained" in {k.code for k in select("semester2", {"students", "previous"})}
+    assert "mobec-change" not in {k.code for k in select("mobec", {"mobec"})}
+
+
+def test_given_inputs_ignores_none_and_empty_tables():
+    data = CheckInput(students=pd.DataFrame({"x": [1]}), previous=pd.DataFrame(),
+                      boarding_schools=frozenset(), as_of=dt.date(2026, 6, 10))
+    assert given_inputs(data) == {"students", "boarding_schools", "as_of"}
+
+
+def test_run_skips_checks_whose_inputs_are_missing():
+    # called through the registry a check never sees a missing input
+    for k in REGISTRY.values():
+        assert len(k.run(CheckInput())) == 0, k.code
+
+
+def test_unused_inputs_are_named():
+    m = mobec([dict(school_code="57010001", item_code="11001", usable=1)])
+    data = CheckInput(students=students([dict(school_code="57010001")]), mobec=m,
+                      as_of=dt.date(2026, 6, 10))
+    assert registry.unused_inputs("round1", data) == ["mobec"]
+    assert registry.unused_inputs("mobec", data) == []
+    assert not run_checks(data, "round1")["check"].str.startswith("mobec").any()
+
+
+def test_register_rejects_unknown_inputs():
+    with pytest.raises(ValueError):
+        registry.register("x-test", severity="error", dataset="students", phases=("round1",),
+                          title_th="t", description_th="d", needs=("nonsense",))
+
+
+def test_findings_take_dataset_from_the_registry():
+    rows = pd.DataFrame({"school_code": ["57010001"], "source_file": ["a.xlsx"], "source_row": [2]})
+    f = registry.findings(rows, "mobec-count", message="m")
+    assert f["dataset"].tolist() == ["mobec"]
+    assert f["severity"].tolist() == ["error"]
