@@ -40,7 +40,7 @@ Dates
 Every function accepts ``datetime.date`` (also ``datetime``, ``pandas.Timestamp``, ISO
 ``YYYY-MM-DD`` text or B.E. ``DD/MM/YYYY`` text). What people see is B.E. ``DD/MM/YYYY``
 (:func:`to_be`) or a Thai date (:func:`thai_date`). The academic year starts on 16 May
-(:func:`academic_year_of`).
+(``obec_audit.thaidate.academic_year``).
 
 Overlaps and precedence
 -----------------------
@@ -51,7 +51,7 @@ higher step). When nothing is open it returns the most recently ended row (``is_
 or ``None`` when nothing has ended yet (``recent=False``: always ``None``).
 
 >>> import datetime as dt
->>> academic_year_of(dt.date(2013, 5, 16)), academic_year_of(dt.date(2013, 5, 15))
+>>> academic_year(dt.date(2013, 5, 16)), academic_year(dt.date(2013, 5, 15))
 (2556, 2555)
 >>> phase_on(dt.date(2013, 6, 20))['phase']
 'round1'
@@ -75,6 +75,15 @@ from typing import Iterable
 
 import pandas as pd
 
+from obec_audit.thaidate import (
+    THAI_MONTHS,
+    academic_year,
+    academic_year_start,
+    be_short,
+    parse_date,
+    thai_date,
+)
+
 __all__ = [
     "PHASES",
     "PHASE_TH",
@@ -83,7 +92,7 @@ __all__ = [
     "PACKAGE_CALENDAR_DIR",
     "ENV_VAR",
     "CalendarError",
-    "academic_year_of",
+    "academic_year",
     "academic_year_start",
     "to_be",
     "parse_date",
@@ -126,15 +135,6 @@ _TEXT_SHIFT_COLUMNS = ("phase_th", "section_th", "title_th", "title_en", "detail
 PACKAGE_CALENDAR_DIR = Path(__file__).resolve().parent / "data" / "calendar"
 ENV_VAR = "OBEC_AUDIT_CALENDAR_DIR"
 
-THAI_MONTHS = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
-)
-THAI_MONTHS_SHORT = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-)
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 class CalendarError(ValueError):
@@ -144,49 +144,6 @@ class CalendarError(ValueError):
 # --------------------------------------------------------------------------------------
 # dates
 # --------------------------------------------------------------------------------------
-def parse_date(value) -> dt.date | None:
-    """A ``datetime.date`` from a date, datetime, Timestamp, ISO text or B.E. ``D/M/YYYY`` text.
-
-    A year of 2400 or more is B.E. (minus 543); ``None`` for empty values. Raises
-    ``ValueError`` for text that is not a date.
-
-    >>> parse_date('10/06/2556'), parse_date('2013-06-10'), parse_date('๑๐/๖/๒๕๕๖')
-    (datetime.date(2013, 6, 10), datetime.date(2013, 6, 10), datetime.date(2013, 6, 10))
-    >>> parse_date('') is None
-    True
-    """
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    s = str(value).translate(_THAI_DIGITS).strip()
-    if not s:
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", s)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: .*)?", s)
-        if not m:
-            raise ValueError(f"ไม่ใช่วันที่: {s!r} (not a date)")
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    if y >= 2400:
-        y -= 543
-    try:
-        return dt.date(y, mo, d)
-    except ValueError as exc:
-        raise ValueError(f"วันที่ไม่ถูกต้อง: {s!r} (invalid date)") from exc
-
-
 def _date(value) -> dt.date:
     d = parse_date(value)
     if d is None:
@@ -195,22 +152,12 @@ def _date(value) -> dt.date:
 
 
 def to_be(value) -> str:
-    """B.E. ``DD/MM/YYYY`` ('' for no date).
+    """B.E. ``DD/MM/YYYY`` ('' for no date) of a date or typed date text.
 
     >>> import datetime as dt; to_be(dt.date(2013, 6, 25))
     '25/06/2556'
     """
-    d = parse_date(value)
-    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year + 543}"
-
-
-def thai_date(value, short: bool = False) -> str:
-    """Thai date as in official letters: ``25 มิถุนายน 2556`` (``short``: ``25 มิ.ย. 2556``)."""
-    d = parse_date(value)
-    if d is None:
-        return ""
-    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
-    return f"{d.day} {months[d.month - 1]} {d.year + 543}"
+    return be_short(parse_date(value))
 
 
 def _thai_period(start: dt.date | None, end: dt.date | None) -> str:
@@ -223,21 +170,6 @@ def _thai_period(start: dt.date | None, end: dt.date | None) -> str:
     if start.year == end.year:
         return f"{start.day} {THAI_MONTHS[start.month - 1]} - {thai_date(end)}"
     return f"{thai_date(start)} - {thai_date(end)}"
-
-
-def academic_year_of(when) -> int:
-    """The B.E. academic year of a date; the academic year starts on 16 May.
-
-    >>> import datetime as dt; academic_year_of(dt.date(2014, 5, 5))
-    2556
-    """
-    d = _date(when)
-    return d.year + 543 - (0 if (d.month, d.day) >= (5, 16) else 1)
-
-
-def academic_year_start(year_be: int) -> dt.date:
-    """16 May of the academic year (C.E. date)."""
-    return dt.date(_be_year(year_be) - 543, 5, 16)
 
 
 def _be_year(year) -> int:
@@ -459,7 +391,7 @@ def write_calendar(year_be: int, path=None, calendar_dir=None, overwrite: bool =
 def _calendars_around(when: dt.date, calendar, calendar_dir, before: int = 1, after: int = 1):
     if calendar is not None:
         return calendar
-    y = academic_year_of(when)
+    y = academic_year(when)
     frames = [load_calendar(y + k, calendar_dir) for k in range(-before, after + 1)]
     return pd.concat(frames, ignore_index=True)
 
@@ -562,7 +494,7 @@ def days_left(when, phase: str | None = None, calendar=None, calendar_dir=None) 
     if phase is None:
         row = next_due(d, calendar=calendar, calendar_dir=calendar_dir)
         return None if row is None else int(row["days_left"])
-    dl = deadline_for(phase, academic_year_of(d), calendar=calendar, calendar_dir=calendar_dir)
+    dl = deadline_for(phase, academic_year(d), calendar=calendar, calendar_dir=calendar_dir)
     return None if dl is None else (dl - d).days
 
 

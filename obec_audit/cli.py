@@ -36,7 +36,8 @@ def repo_root() -> Path | None:
 
 # ---------------------------------------------------------------------------------- check
 def cmd_check(args: argparse.Namespace) -> int:
-    from obec_audit.round import NothingReadable, parse_as_of, run_round
+    from obec_audit.round import NothingReadable, run_round
+    from obec_audit.thaidate import parse_date as parse_as_of
 
     try:
         as_of = parse_as_of(args.as_of) if args.as_of else None
@@ -163,11 +164,11 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------- calendar
 def cmd_calendar(args: argparse.Namespace) -> int:
     from obec_audit import calendar
-    from obec_audit.round import parse_as_of
+    from obec_audit.thaidate import parse_date as parse_as_of
     from obec_audit.thaidate import thai_date
 
     day = parse_as_of(args.date) if args.date else dt.date.today()
-    year = args.year or calendar.academic_year_of(day)
+    year = args.year or calendar.academic_year(day)
     table = calendar.calendar_table(year)
     print(table.to_string(index=False))
     row = calendar.phase_on(day)

@@ -586,7 +586,7 @@ def certification_status(rd: RoundData, today_: dt.date | None = None) -> pd.Dat
         return base
     try:
         led = _ledger.CertificationLedger(ledger_folder(rd))
-        year = cal.academic_year_of(rd.info.as_of)
+        year = cal.academic_year(rd.info.as_of)
         dl = _deadline(rd.info.phase, year)
         res = led.status(rd.info.phase, codes, today=today_ or today(), year=year,
                          **({"deadline": dl} if dl is not None else {}))
@@ -641,7 +641,7 @@ def phase_deadline(rd: RoundData, today_: dt.date) -> dict:
     if cal is not None:
         if rd.info.as_of is not None and phase:
             try:
-                deadline = _deadline(phase, cal.academic_year_of(rd.info.as_of))
+                deadline = _deadline(phase, cal.academic_year(rd.info.as_of))
             except Exception:
                 deadline = None
         try:

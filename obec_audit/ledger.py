@@ -596,7 +596,7 @@ class CertificationLedger:
         return cal.deadline_for(_round(round), year_be, calendar_dir=self.calendar_dir)
 
     def _year(self, year, when: dt.date) -> int:
-        return cal._be_year(year) if year is not None else cal.academic_year_of(when)
+        return cal._be_year(year) if year is not None else cal.academic_year(when)
 
     def mark_received(self, school_code: str, round: str, received_on, received_by: str,
                       note: str = "", *, year: int | None = None, school_name: str = "",

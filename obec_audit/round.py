@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
 from obec_audit.schema import FINDING_COLUMNS
@@ -80,40 +81,6 @@ class RoundResult:
 
 
 # ---------------------------------------------------------------------------------- dates
-_BE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-
-
-def parse_as_of(text: str | dt.date | None) -> dt.date | None:
-    """``DD/MM/YYYY`` in B.E. (``10/06/2556``) or ISO C.E. (``2013-06-10``).
-
-    >>> parse_as_of('10/06/2556')
-    datetime.date(2013, 6, 10)
-    >>> parse_as_of('2013-06-10')
-    datetime.date(2013, 6, 10)
-    >>> parse_as_of('๑๐/๐๖/๒๕๕๖')
-    datetime.date(2013, 6, 10)
-    """
-    if text is None or isinstance(text, dt.date):
-        return text if not isinstance(text, dt.datetime) else text.date()
-    s = str(text).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).strip()
-    m = _BE.match(s)
-    if m:
-        d, mth, y = (int(x) for x in m.groups())
-        if y > 2400:
-            y -= 543
-        return dt.date(y, mth, d)
-    try:
-        d = dt.date.fromisoformat(s)
-    except ValueError as exc:
-        raise ValueError(
-            f"วันที่ไม่ถูกต้อง: {text!r} (ใช้ วว/ดด/ปปปป พ.ศ. เช่น 10/06/2569 หรือ 2026-06-10) / "
-            f"bad date {text!r}: use DD/MM/YYYY (B.E.) or YYYY-MM-DD"
-        ) from exc
-    if d.year > 2400:
-        d = d.replace(year=d.year - 543)
-    return d
-
-
 def default_as_of(today: dt.date | None = None) -> tuple[dt.date, str | None]:
     """The census date of the round the calendar says is current, else today.
 
@@ -194,7 +161,7 @@ def _read_school_list(path: PathLike | None) -> frozenset[str] | None:
     if path is None:
         return None
     from obec_audit.io.readers import decode_text
-    from obec_audit.text import THAI_DIGITS
+    from obec_audit.thaidate import THAI_DIGITS
 
     text = decode_text(Path(path).read_bytes())[0].translate(THAI_DIGITS)
     codes = re.findall(r"(?<!\d)(\d{8})(?!\d)", text)
@@ -241,7 +208,7 @@ def run_round(
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    as_of_date = parse_as_of(as_of) if as_of is not None else default_as_of()[0]
+    as_of_date = parse_date(as_of) if as_of is not None else default_as_of()[0]
     bar_cb, bar_close = _progress_printer(progress is True)
     say = progress if callable(progress) else (lambda msg: None)
 

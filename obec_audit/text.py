@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: str.translate table: Thai digits ๐–๙ → 0–9
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from obec_audit.thaidate import THAI_DIGITS  # noqa: E402  (the one home)
 #: B.E. = C.E. + 543
 BE_OFFSET = 543
 #: a year above this is Buddhist Era

@@ -604,7 +604,7 @@ class ReceiptForm(_Base):
         return d, ""
 
     def _deadline(self, rnd: str, d: dt.date) -> dt.date | None:
-        year = self.year if self.year is not None else cal.academic_year_of(d)
+        year = self.year if self.year is not None else cal.academic_year(d)
         try:
             return self.ledger.deadline(rnd, year)
         except Exception:

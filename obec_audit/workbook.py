@@ -266,7 +266,7 @@ def _demo_inputs(demo: Path, phase: str) -> dict:
     # mobec / bobec (10 October): the latest census before October is round 2's export
     kw = demo_round_inputs(demo, "round2")
     kw.pop("staff", None)
-    year = cal.academic_year_of(kw["as_of"])
+    year = cal.academic_year(kw["as_of"])
     kw["phase"] = phase
     kw["as_of"] = cal.deadline_for(phase, year) or dt.date(year - 543, 10, 10)
     folders = {p.name: p for p in _subdirs(demo / phase)}
@@ -310,7 +310,7 @@ class Workbook:
 
     @property
     def academic_year(self) -> int:
-        return cal.academic_year_of(self.as_of)
+        return cal.academic_year(self.as_of)
 
     @property
     def ledger_round(self) -> str:
@@ -1201,7 +1201,7 @@ def open_round(
     ``demo_root``: another folder laid out like the demo area (``obec-audit demo --out X``).
     """
     from obec_audit import reference
-    from obec_audit.round import parse_as_of
+    from obec_audit.thaidate import parse_date as parse_as_of
 
     phase = str(phase).strip().lower()
     if phase not in PHASE_NOTEBOOK:
@@ -1217,7 +1217,7 @@ def open_round(
     else:
         d = parse_as_of(as_of) if as_of is not None else None
         if d is None:
-            year = cal.academic_year_of(parse_as_of(today) if today else dt.date.today())
+            year = cal.academic_year(parse_as_of(today) if today else dt.date.today())
             d = cal.census_date_for(phase, year) or cal.deadline_for(phase, year) or dt.date.today()
         kw = dict(inputs=Path(data_dir), as_of=d, phase=phase)
         rounds = _data_root() / "rounds"
@@ -1240,7 +1240,7 @@ def open_round(
         out = Path(out_dir)
     if today is None:
         if demo:
-            dl = cal.deadline_for(LEDGER_ROUND[phase], cal.academic_year_of(as_of_d))
+            dl = cal.deadline_for(LEDGER_ROUND[phase], cal.academic_year(as_of_d))
             today_d = (dl or as_of_d) + dt.timedelta(days=3)
         else:
             today_d = dt.date.today()

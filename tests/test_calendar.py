@@ -49,12 +49,12 @@ def test_file_is_utf8_with_bom():
     raw.decode("utf-8-sig")
 
 
-def test_academic_year_of():
-    assert cal.academic_year_of(D(2013, 5, 16)) == 2556
-    assert cal.academic_year_of(D(2013, 5, 15)) == 2555
-    assert cal.academic_year_of(D(2014, 5, 5)) == 2556
-    assert cal.academic_year_of("10/06/2556") == 2556
-    assert cal.academic_year_of(pd.Timestamp("2026-06-10")) == 2569
+def test_academic_year():
+    assert cal.academic_year(D(2013, 5, 16)) == 2556
+    assert cal.academic_year(D(2013, 5, 15)) == 2555
+    assert cal.academic_year(D(2014, 5, 5)) == 2556
+    assert cal.academic_year("10/06/2556") == 2556
+    assert cal.academic_year(pd.Timestamp("2026-06-10")) == 2569
 
 
 def test_phase_on_precedence_round1_over_start():

@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from obec_audit.round import _atomic_csv, default_as_of, parse_as_of
+from obec_audit.round import _atomic_csv, default_as_of
+from obec_audit.thaidate import parse_date as parse_as_of
 
 
 def test_large_csv_goes_through_pyarrow_with_the_same_content(tmp_path):

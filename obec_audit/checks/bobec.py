@@ -26,7 +26,7 @@ from obec_audit.schema import BOBEC_CONDITIONS, empty_findings
 
 BOBEC_PHASES: tuple[str, ...] = ("bobec",)
 MIN_YEAR_BE = 2470
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS  # noqa: E402
 NO_PHOTO = frozenset({"", "0", "-", "–", "ไม่มี", "ไม่มีรูป", "ไม่มีภาพ"})
 CLASSROOM_CATEGORY = "อาคารเรียน"
 

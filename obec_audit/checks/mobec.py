@@ -30,7 +30,7 @@ MOBEC_PHASES: tuple[str, ...] = ("mobec",)
 COUNT_FIELDS = ("usable", "repair", "disposal")
 FIELD_TH = {"usable": "จำนวนที่ใช้ได้", "repair": "จำนวนรอซ่อม", "disposal": "จำนวนรอจำหน่าย"}
 ZERO_TOKENS = frozenset({"", "-", "–", "ไม่มี"})
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS  # noqa: E402
 LEVEL_GRADES = {
     "ก่อนประถม": GRADES[0:3],
     "ประถม": GRADES[3:9],

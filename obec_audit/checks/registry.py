@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from obec_audit.thaidate import academic_year_ce
+
 from obec_audit.schema import FINDING_COLUMNS, SEVERITY_ORDER, empty_findings
 
 #: the phases of the school year (keys of the calendar data, see ``obec_audit.calendar``)
@@ -100,10 +102,7 @@ class CheckInput:
     @property
     def academic_year_ce(self) -> int | None:
         """The C.E. year in which the academic year starts (it starts on 16 May)."""
-        if self.as_of is None:
-            return None
-        d = self.as_of
-        return d.year if (d.month, d.day) >= (5, 16) else d.year - 1
+        return academic_year_ce(self.as_of)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from obec_audit import growth
+from obec_audit.thaidate import academic_year_ce
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
@@ -97,12 +98,6 @@ def _text(s: pd.Series) -> pd.Series:
 
 def _as_of(data: CheckInput) -> dt.date:
     return data.as_of or dt.date.today()
-
-
-def academic_year(as_of: dt.date) -> int:
-    """C.E. year the academic year started: June–December → that year, January–May → the
-    previous one (the 16 May rule; a May census belongs to the year that is ending)."""
-    return as_of.year if as_of.month >= 6 else as_of.year - 1
 
 
 def age_on(birth: pd.Series, on: dt.date) -> pd.Series:
@@ -444,7 +439,7 @@ def _birth_problem(df: pd.DataFrame, as_of: dt.date, b: pd.Series | None = None)
     # born after 16 May of the academic year: the child did not exist when the year began
     # (typically an error of round 1 still there in round 2, when it is no longer "after
     # the census"); ages counted to 16 May would be negative
-    year_start = pd.Timestamp(dt.date(academic_year(as_of), 5, 16))
+    year_start = pd.Timestamp(dt.date(academic_year_ce(as_of), 5, 16))
     out[(b > year_start).fillna(False)] = "after-year-start"
     out[(b > census).fillna(False)] = "after-census"
     out[(b > today).fillna(False)] = "future"
@@ -483,7 +478,7 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
         p.eq("after-census"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันที่เก็บข้อมูล " + census_be + ": กรุณาตรวจสอบกับสูติบัตรแล้วแก้ไข",
     )
-    ys_be = f"16/5/{academic_year(as_of) + 543}"
+    ys_be = f"16/5/{academic_year_ce(as_of) + 543}"
     msg = msg.mask(
         p.eq("after-year-start"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันเริ่มปีการศึกษา (" + ys_be + ") เด็กยังไม่เกิดเมื่อเปิดภาคเรียน: "
@@ -513,7 +508,7 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     age_max = int(opt.get("age_max", 20))
     kg_min = int(opt.get("kindergarten_min_age", 3))
     as_of = _as_of(data)
-    year = academic_year(as_of)
+    year = academic_year_ce(as_of)
     ref = dt.date(year, 5, 16)
     b, prob = _birth(data)
     age = age_on(b, ref)
