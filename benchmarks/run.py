@@ -8,6 +8,9 @@ Scales (inputs are generated on first use into ``benchmarks/_work/``, git-ignore
   same .xlsx files with pandas ``engine="calamine"`` and ``engine="openpyxl"`` (and with the
   project's own calamine reader);
 - ``province``: 120,000 students in one layout-B CSV (Thai headers), reports off;
+- ``million``: 1,000,000 students in one layout-B CSV, reports off, and beside it in the same
+  run the DuckDB yardstick (``benchmarks/duckdb_baseline.py``: four core checks as one SQL pass
+  on the same file); the table gives the ratio round / DuckDB (issue 16's target: ≤ 2);
 - ``national``: 6,626,068 students over 29,449 schools in one Parquet file (canonical names),
   reports off; ``--national-csv`` adds the same as a layout-B CSV (5 GB).
 
@@ -43,7 +46,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
-SIZES = {"area": 20_000, "province": 120_000, "national": 6_626_068}
+SIZES = {"area": 20_000, "province": 120_000, "million": 1_000_000, "national": 6_626_068}
 
 
 # ------------------------------------------------------------------------------ memory
@@ -201,7 +204,14 @@ def job_excel(demo: str, engine: str) -> dict:
             "maxrss_mb": _maxrss_mb()}
 
 
-JOBS = {"extract": job_extract, "round": job_round, "excel": job_excel}
+def job_duckdb(path: str) -> dict:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import duckdb_baseline  # benchmarks/duckdb_baseline.py
+
+    return duckdb_baseline.core_checks(path)
+
+
+JOBS = {"extract": job_extract, "round": job_round, "excel": job_excel, "duckdb": job_duckdb}
 
 
 def _child(spec: dict) -> dict:
@@ -227,6 +237,8 @@ def prepare(scales: list[str], national_csv: bool, log) -> dict:
     wanted = []
     if "province" in scales:
         wanted.append(("province", WORK / "province_120k.csv", 120_000, "thai"))
+    if "million" in scales:
+        wanted.append(("million", WORK / "million_1M.csv", SIZES["million"], "thai"))
     if "national" in scales:
         wanted.append(("national", WORK / "national_6.6M.parquet", SIZES["national"], "canonical"))
         if national_csv:
@@ -287,7 +299,7 @@ def markdown(res: dict) -> str:
         "|---|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     for name, r in res["scales"].items():
-        if name == "excel":
+        if name in ("excel", "duckdb"):
             continue
         for stage in ("read", "check", "write", "total"):
             s = r["stages"].get(stage)
@@ -296,6 +308,14 @@ def markdown(res: dict) -> str:
             out.append(f"| {name} | {r['input']} | {r['rows']:,} | {r['schools']:,} | {r['runs']} | {stage} | "
                        f"{_fmt(s['wall'])} | {_fmt(s['cpu'])} | {_fmt(s['peak_mb'], 0)} |")
         out.append(f"| {name} | | | | | process peak (ru_maxrss) | | | {_fmt(r['maxrss_mb'], 0)} |")
+    if "duckdb" in res["scales"]:
+        d, r = res["scales"]["duckdb"], res["scales"]["million"]["stages"]["total"]
+        out += ["", f"The same 1 M-student CSV, the round (read + every check + CSV outputs) against the "
+                    f"DuckDB yardstick (four core checks, one SQL pass), median of {d['runs']}:", "",
+                "| pass | median wall s | median CPU s | peak RSS MB |", "|---|---:|---:|---:|",
+                f"| obec_audit round | {_fmt(r['wall'])} | {_fmt(r['cpu'])} | {_fmt(res['scales']['million']['maxrss_mb'], 0)} |",
+                f"| DuckDB four checks | {_fmt(d['wall'])} | {_fmt(d['cpu'])} | {_fmt(d['maxrss_mb'], 0)} |",
+                f"| ratio round / DuckDB (target ≤ 2) | {_fmt(r['wall'] / d['wall'], 2)} | | |"]
     if "excel" in res["scales"]:
         e = res["scales"]["excel"]
         out += ["", f"Excel reading, the demo's round-1 .xlsx files ({e['files']} files, {e['rows']:,} rows "
@@ -304,7 +324,7 @@ def markdown(res: dict) -> str:
         for eng, v in e["engines"].items():
             out.append(f"| {eng} | {_fmt(v['wall'], 2)} | {_fmt(v['cpu'], 2)} |")
     for name, r in res["scales"].items():
-        pc = r.get("per_check")
+        pc = r.get("per_check") if isinstance(r, dict) else None
         if not pc:
             continue
         top = sorted(pc.items(), key=lambda kv: -kv[1]["cpu"])
@@ -385,6 +405,13 @@ def main(argv=None) -> int:
         merged["input"] = ("demo round 1 (.xlsx/.xls/.csv)" if name == "area"
                            else f"{path.name} ({man['bytes'] / 2**20:,.0f} MB)")
         res["scales"][name] = merged
+        if name == "million":
+            dd = [_child({"kind": "duckdb", "path": str(path)}) for _ in range(n)]
+            res["scales"]["duckdb"] = {"wall": _med([x["wall"] for x in dd]), "cpu": _med([x["cpu"] for x in dd]),
+                                       "maxrss_mb": max(x["maxrss_mb"] for x in dd), "runs": n,
+                                       "counts": dd[0]["counts"]}
+            log(f"duckdb: {res['scales']['duckdb']['wall']:.1f}s; ratio "
+                f"{merged['stages']['total']['wall'] / res['scales']['duckdb']['wall']:.2f}")
         if name == "area" and not args.no_excel:
             engines = {}
             for eng in ("calamine", "openpyxl", "project"):
