@@ -7,7 +7,7 @@ Thai then English, that carries a stable message code in brackets, e.g.
 
 Codes: ``input-missing``, ``input-empty``, ``input-not-file``, ``boarding-empty``,
 ``out-is-file``, ``out-unwritable``, ``out-not-empty``, ``out-overlaps-input``,
-``as-of-invalid``, ``as-of-ambiguous``, ``date-invalid``, ``year-invalid``, ``rounds-missing``,
+``as-of-invalid``, ``as-of-future``, ``as-of-ambiguous``, ``date-invalid``, ``year-invalid``, ``rounds-missing``,
 ``port-invalid``; warnings (the run goes on): ``input-unused``, ``previous-missing``.
 """
 
@@ -267,6 +267,12 @@ def resolve_as_of(as_of: str | None, inputs, phase: str | None, has_previous: bo
     note = ""
     if as_of:
         d, note = parse_user_date(as_of)
+        if d > (when or today()) + dt.timedelta(days=366):
+            raise OptionError(
+                "as-of-future",
+                f"--as-of {as_of} ({thai_date(d)}) อยู่ในอนาคตเกิน 1 ปี: ตรวจปี พ.ศ. อีกครั้ง",
+                f"--as-of {as_of} ({d.isoformat()}) is more than a year ahead: check the year",
+            )
         src, th, en = "option", f"วันที่จาก --as-of {as_of}", f"date from --as-of {as_of}"
     else:
         found: dict[dt.date, str] = {}

@@ -182,6 +182,7 @@ MISTAKES = [
     (["--out", "{t}/notes"], "out-not-empty"),
     (["--as-of", "31/02/2569"], "as-of-invalid"),
     (["--as-of", "yesterday"], "as-of-invalid"),
+    (["--as-of", "10/06/2596"], "as-of-future"),
     (["{t}/2569-11-10"], "as-of-ambiguous"),
 ]
 
@@ -317,3 +318,22 @@ def test_an_earlier_round_is_replaced_as_a_whole(area, tmp_path, capsys):
     assert meta["phase"] == "semester2" and meta["replaced"]["phase"] == "round1"
     assert (out / "notes.txt").read_text(encoding="utf-8") == "officer's own note"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_demo_mistakes(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    assert main(["demo", "--out", str(tmp_path / "afile")]) == 2
+    assert _code(capsys) == "out-is-file"
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.docx").write_text("x", encoding="utf-8")
+    assert main(["demo", "--out", str(tmp_path / "mine")]) == 2
+    assert _code(capsys) == "out-not-empty"
+    assert (tmp_path / "mine" / "thesis.docx").exists()
+
+
+def test_demo_default_seed_is_the_notebooks_seed():
+    from obec_audit.cli import build_parser
+    from obec_audit.demo import DEFAULT_SEED
+
+    assert DEFAULT_SEED == 5701
+    assert build_parser().parse_args(["demo"]).seed == DEFAULT_SEED
