@@ -113,12 +113,17 @@ def _say(code: str, th: str, en: str) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     import time
 
-    from obec_audit.demo import default_demo_path, generate
+    from obec_audit.demo import STAMP, default_demo_path, ensure_demo, generate
 
     out = Path(args.out) if args.out else default_demo_path()
-    O.check_out(out, allow_foreign=True)  # the generator refuses a folder that is not a demo
+    O.check_out(out, allow_foreign=True)
     O.check_year(args.year)
     t0 = time.perf_counter()
+    if (out / STAMP).is_file():  # a demo area already: kept when made with this seed and year
+        ensure_demo(out, seed=args.seed, year=args.year)
+        print(f"เขตตัวอย่างอยู่ที่ {out.resolve()} (seed {args.seed}) / demo area ready "
+              f"({time.perf_counter() - t0:.1f} s)")
+        return 0
     bar = None
     try:
         from tqdm.auto import tqdm
