@@ -71,7 +71,6 @@ import io
 import os
 import re
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

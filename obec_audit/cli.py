@@ -233,8 +233,16 @@ def cmd_checks(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse with its mistakes said as every other mistake: ``[usage] Thai / English``."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"[usage] ตัวเลือกไม่ถูกต้อง ดู --help: {message} / {self.prog}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="obec-audit",
         description="ตรวจสอบข้อมูลนักเรียน DMC ของ สพป. / audit DMC data of a primary service area",
     )

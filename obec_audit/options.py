@@ -37,7 +37,6 @@ __all__ = [
     "check_file",
     "read_boarding_schools",
     "check_out",
-    "date_in_name",
     "resolve_as_of",
     "parse_user_date",
     "check_year",
@@ -197,24 +196,6 @@ def check_out(out, inputs=(), *, allow_foreign: bool = False) -> Path:
 
 
 # ------------------------------------------------------------------------------ dates
-_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
-
-def date_in_name(name: str) -> dt.date | None:
-    """The date in a folder's name (``2569-06-10``, B.E., or ``2026-06-10``, C.E.), or None.
-
-    >>> date_in_name('2569-06-10'), date_in_name('round1-2026-06-10'), date_in_name('june')
-    (datetime.date(2026, 6, 10), datetime.date(2026, 6, 10), None)
-    """
-    m = _NAME_DATE.search(arabic_digits(name))
-    if not m:
-        return None
-    try:
-        return parse_date(m.group(0))
-    except DateError:
-        return None
-
-
 def parse_user_date(text: str, option: str = "--as-of", code: str = "as-of-invalid"):
     """(date, note) from what a person typed; ``note`` says how a C.E. year in the B.E. form
     (``10/06/2026``) or a B.E. year in the ISO form was read ('' otherwise)."""
@@ -262,7 +243,7 @@ def resolve_as_of(as_of: str | None, inputs, phase: str | None, has_previous: bo
     """``--as-of`` if given; else the date in the input folders' names (all the same); else
     the census date of the calendar's current round (else today). The phase: ``--phase``,
     else the calendar's phase for that date."""
-    from obec_audit.round import default_as_of, phase_for
+    from obec_audit.round import as_of_from_folders, default_as_of, phase_for
 
     note = ""
     if as_of:
@@ -275,13 +256,7 @@ def resolve_as_of(as_of: str | None, inputs, phase: str | None, has_previous: bo
             )
         src, th, en = "option", f"วันที่จาก --as-of {as_of}", f"date from --as-of {as_of}"
     else:
-        found: dict[dt.date, str] = {}
-        for p in inputs:
-            p = Path(p)
-            folder = p if p.is_dir() else p.parent
-            d0 = date_in_name(folder.name)
-            if d0 is not None:
-                found.setdefault(d0, folder.name)
+        found = as_of_from_folders(inputs)  # the one rule, shared with run_round
         if len(found) > 1:
             names = ", ".join(sorted(found.values()))
             raise OptionError(
@@ -307,7 +282,7 @@ def resolve_as_of(as_of: str | None, inputs, phase: str | None, has_previous: bo
                 en = "no --as-of: today (give --as-of if that is wrong)"
     if phase:
         ph, psrc = phase, "option"
-        th, en = th + f"; ช่วงจาก --phase", en + "; phase from --phase"
+        th, en = th + "; ช่วงจาก --phase", en + "; phase from --phase"
     else:
         ph, psrc = phase_for(d, has_previous), "calendar"
         th, en = th + "; ช่วงตามปฏิทินของวันที่นี้", en + "; phase from the calendar"

@@ -337,3 +337,10 @@ def test_demo_default_seed_is_the_notebooks_seed():
 
     assert DEFAULT_SEED == 5701
     assert build_parser().parse_args(["demo"]).seed == DEFAULT_SEED
+
+
+def test_argparse_mistakes_carry_a_code(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "x", "--out", "y", "--phase", "bogus"])
+    assert exc.value.code == 2
+    assert _code(capsys) == "usage"
