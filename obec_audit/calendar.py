@@ -74,11 +74,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from obec_audit.termtext import cells as _cells
+from obec_audit.termtext import fit as _fit
+from obec_audit.termtext import wrap
 from obec_audit.thaidate import (
+    BE_OFFSET,
+    BE_YEAR_MIN,
     THAI_MONTHS,
     academic_year,
     academic_year_start,
     be_short,
+    be_year,
     parse_date,
     thai_date,
 )
@@ -109,7 +115,6 @@ __all__ = [
     "calendar_table",
     "calendar_lines",
     "today_lines",
-    "wrap",
 ]
 
 #: phase keys in calendar order; also the precedence order of :func:`phase_on` (later wins)
@@ -168,7 +173,7 @@ def _thai_period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None or end is None or start == end:
         return thai_date(start or end)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}-{end.day} {THAI_MONTHS[end.month - 1]} {end.year + 543}"
+        return f"{start.day}-{end.day} {THAI_MONTHS[end.month - 1]} {be_year(end)}"
     if start.year == end.year:
         return f"{start.day} {THAI_MONTHS[start.month - 1]} - {thai_date(end)}"
     return f"{thai_date(start)} - {thai_date(end)}"
@@ -176,7 +181,7 @@ def _thai_period(start: dt.date | None, end: dt.date | None) -> str:
 
 def _be_year(year) -> int:
     y = int(year)
-    return y if y >= 2400 else y + 543
+    return y if y >= BE_YEAR_MIN else y + BE_OFFSET
 
 
 def _shift_date(d: dt.date | None, years: int) -> dt.date | None:
@@ -573,72 +578,9 @@ def calendar_table(year_be: int, calendar_dir=None, calendar=None) -> pd.DataFra
 # --------------------------------------------------------------------------------------
 # text for a terminal (``obec-audit calendar``): every line at most ``width`` characters
 # --------------------------------------------------------------------------------------
-_LEADING_VOWELS = "เแโใไ"
-
-
-def _cut(text: str, width: int) -> int:
-    """Where to cut a word longer than ``width``: never before a combining mark (Thai vowels
-    above/below, tone marks) nor after a leading vowel."""
-    import unicodedata
-
-    i = width
-    while i > 1 and (unicodedata.category(text[i]) == "Mn" or text[i] == "\u0e33"
-                     or text[i - 1] in _LEADING_VOWELS):
-        i -= 1
-    return i
-
-
-def wrap(text: str, width: int = 100, indent: str = "") -> list[str]:
-    """Lines of at most ``width`` characters (combining marks counted), broken at spaces,
-    else inside a word (Thai has no spaces between words) at a character boundary.
-
-    >>> wrap("ก" * 5 + " " + "ข" * 5, 8)
-    ['กกกกก', 'ขขขขข']
-    >>> [len(x) for x in wrap("ตรวจสอบ" * 5, 10)]
-    [10, 10, 10, 5]
-    """
-    lines: list[str] = []
-    room = width - len(indent)
-    cur = ""
-    for word in str(text).split():
-        while len(word) > room:
-            if cur:
-                lines.append(indent + cur)
-                cur = ""
-            k = _cut(word, room)
-            lines.append(indent + word[:k])
-            word = word[k:]
-        if not cur:
-            cur = word
-        elif len(cur) + 1 + len(word) <= room:
-            cur += " " + word
-        else:
-            lines.append(indent + cur)
-            cur = word
-    if cur or not lines:
-        lines.append(indent + cur)
-    return lines
-
-
 def _period(start, end) -> str:
     a, b = to_be(start), to_be(end)
     return a if a == b else f"{a}-{b}"
-
-
-def _cells(text: str) -> int:
-    """Terminal cells a text takes: combining marks (Thai vowels above/below) take none."""
-    import unicodedata
-
-    return sum(1 for c in text if unicodedata.category(c) != "Mn")
-
-
-def _fit(text: str, n: int) -> str:
-    text = str(text)
-    if _cells(text) <= n:
-        return text
-    while _cells(text) > n - 1:
-        text = text[:-1]
-    return text + "…"
 
 
 def calendar_lines(year_be: int, details: bool = False, width: int = 100,

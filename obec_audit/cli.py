@@ -208,6 +208,7 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------- calendar
 def cmd_calendar(args: argparse.Namespace) -> int:
     from obec_audit import calendar
+    from obec_audit.termtext import wrap
 
     if args.date:
         day, note = O.parse_user_date(args.date, "--date", "date-invalid")
@@ -218,7 +219,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     lines = calendar.calendar_lines(year, details=args.details, width=width)
     lines += [""] + calendar.today_lines(day, width=width)
     if note:
-        lines += calendar.wrap(note, width)
+        lines += wrap(note, width)
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
     return 0

@@ -24,6 +24,7 @@ from obec_audit.thaidate import (
     DateError,
     arabic_digits,
     be_short,
+    be_year,
     date_era,
     parse_date,
     thai_date,
@@ -210,10 +211,10 @@ def parse_user_date(text: str, option: str = "--as-of", code: str = "as-of-inval
     era = date_era(text)
     note = ""
     if era == "CE" and not iso:
-        note = (f"ปี {d.year} ใน {text!r} เป็น ค.ศ. จึงใช้ พ.ศ. {d.year + 543} / "
+        note = (f"ปี {d.year} ใน {text!r} เป็น ค.ศ. จึงใช้ พ.ศ. {be_year(d)} / "
                 f"the year {d.year} in {text!r} was read as C.E.")
     elif era == "BE" and iso:
-        note = f"ปี {d.year + 543} ใน {text!r} เป็น พ.ศ. / the year in {text!r} was read as B.E."
+        note = f"ปี {be_year(d)} ใน {text!r} เป็น พ.ศ. / the year in {text!r} was read as B.E."
     return d, note
 
 

@@ -186,7 +186,7 @@ def test_date_helpers():
 def test_wrap_never_exceeds_the_width_nor_splits_a_vowel_from_its_consonant():
     import unicodedata
 
-    from obec_audit.calendar import wrap
+    from obec_audit.termtext import wrap
 
     text = "โรงเรียนตรวจสอบ/แก้ไขข้อมูลนักเรียนซ้ำซ้อน/ข้อมูลที่ผิดพลาด " * 6
     for width in (20, 37, 100):
