@@ -184,6 +184,7 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
     from obec_audit import dashboards
 
     O.check_port(args.port)
+    O.check_ip(args.ip)
     if args.rounds is not None:
         if not Path(args.rounds).expanduser().exists():
             raise O.OptionError("input-missing", f"ไม่พบโฟลเดอร์ {args.rounds} (--rounds)",

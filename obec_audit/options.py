@@ -8,7 +8,7 @@ Thai then English, that carries a stable message code in brackets, e.g.
 Codes: ``input-missing``, ``input-empty``, ``input-not-file``, ``boarding-empty``,
 ``out-is-file``, ``out-unwritable``, ``out-not-empty``, ``out-overlaps-input``,
 ``as-of-invalid``, ``as-of-future``, ``as-of-ambiguous``, ``date-invalid``, ``year-invalid``, ``rounds-missing``,
-``port-invalid``; warnings (the run goes on): ``input-unused``, ``previous-missing``.
+``port-invalid``, ``ip-invalid``; warnings (the run goes on): ``input-unused``, ``previous-missing``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ __all__ = [
     "parse_user_date",
     "check_year",
     "check_port",
+    "check_ip",
     "unused_options",
     "today",
 ]
@@ -305,6 +306,21 @@ def check_port(port: int) -> int:
         raise OptionError("port-invalid", f"พอร์ต {port} ไม่ถูกต้อง (1–65535)",
                           f"--port {port} must be 1-65535")
     return int(port)
+
+
+def check_ip(ip: str) -> str:
+    """An address to listen on: ``localhost`` or an IP address (``0.0.0.0``: every network)."""
+    import ipaddress
+
+    ip = (ip or "").strip()
+    if ip == "localhost":
+        return ip
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        raise OptionError("ip-invalid", f"ที่อยู่ {ip!r} ไม่ถูกต้อง: ใช้ 127.0.0.1 หรือ 0.0.0.0",
+                          f"--ip {ip!r} is not an address: use 127.0.0.1 or 0.0.0.0") from None
+    return ip
 
 
 def unused_options(phase: str, given: list[str]) -> list[str]:

@@ -221,6 +221,8 @@ def test_dashboards_mistakes(tmp_path, capsys):
     assert _code(capsys) == "rounds-missing"
     assert main(["dashboards", "--port", "70000", "--no-browser"]) == 2
     assert _code(capsys) == "port-invalid"
+    assert main(["dashboards", "--ip", "999.1.1.1", "--no-browser"]) == 2
+    assert _code(capsys) == "ip-invalid"
 
 
 def test_calendar_into_a_closed_pipe_is_quiet():
