@@ -113,10 +113,14 @@ def alive(pid: int) -> bool:
 
 
 def _signal_all(proc: subprocess.Popen, pids: list[int], sig) -> None:
+    """``sig`` to the group ``proc`` leads (if it does), to ``proc`` itself (started without
+    :func:`start`, it leads no group) and to ``pids``."""
     try:
         os.killpg(proc.pid, sig)
     except (ProcessLookupError, PermissionError, OSError):
         pass
+    if proc.poll() is None:
+        pids = [proc.pid, *pids]
     for p in pids:
         try:
             os.kill(p, sig)

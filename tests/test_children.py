@@ -77,3 +77,15 @@ def test_lab_command_stops_jupyterlab_and_kernels(tmp_path, sig):
     parent.send_signal(sig)
     assert parent.wait(timeout=60) == 128 + sig
     assert all_gone(pids)
+
+
+def test_stop_a_server_started_without_its_own_group(tmp_path):
+    """``dashboards.stop`` is also given plain ``Popen`` processes (the browser test)."""
+    env = dict(os.environ, OBEC_TEST_PIDS=str(tmp_path / "pids"))
+    fake_servers.install(tmp_path / "fake")
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "fake" / "voila" / "__main__.py")],
+                            env=env)
+    pids = wait_pids(tmp_path / "pids")
+    children.stop(proc, timeout=3)
+    assert all_gone(pids)
+    assert os.getpgid(0) == os.getpgrp()  # the test's own group was left alone
