@@ -71,15 +71,20 @@ import io
 import os
 import re
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
+from obec_audit.termtext import cells as _cells
+from obec_audit.termtext import fit as _fit
+from obec_audit.termtext import wrap
 from obec_audit.thaidate import (
+    BE_OFFSET,
+    BE_YEAR_MIN,
     THAI_MONTHS,
     academic_year,
     academic_year_start,
     be_short,
+    be_year,
     parse_date,
     thai_date,
 )
@@ -108,6 +113,8 @@ __all__ = [
     "current_round",
     "census_date_for",
     "calendar_table",
+    "calendar_lines",
+    "today_lines",
 ]
 
 #: phase keys in calendar order; also the precedence order of :func:`phase_on` (later wins)
@@ -166,7 +173,7 @@ def _thai_period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None or end is None or start == end:
         return thai_date(start or end)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}-{end.day} {THAI_MONTHS[end.month - 1]} {end.year + 543}"
+        return f"{start.day}-{end.day} {THAI_MONTHS[end.month - 1]} {be_year(end)}"
     if start.year == end.year:
         return f"{start.day} {THAI_MONTHS[start.month - 1]} - {thai_date(end)}"
     return f"{thai_date(start)} - {thai_date(end)}"
@@ -174,7 +181,7 @@ def _thai_period(start: dt.date | None, end: dt.date | None) -> str:
 
 def _be_year(year) -> int:
     y = int(year)
-    return y if y >= 2400 else y + 543
+    return y if y >= BE_YEAR_MIN else y + BE_OFFSET
 
 
 def _shift_date(d: dt.date | None, years: int) -> dt.date | None:
@@ -566,3 +573,74 @@ def calendar_table(year_be: int, calendar_dir=None, calendar=None) -> pd.DataFra
     out = out[list(TABLE_LABELS_TH)].rename(columns=TABLE_LABELS_TH)
     return out.reset_index(drop=True)
 
+
+
+# --------------------------------------------------------------------------------------
+# text for a terminal (``obec-audit calendar``): every line at most ``width`` characters
+# --------------------------------------------------------------------------------------
+def _period(start, end) -> str:
+    a, b = to_be(start), to_be(end)
+    return a if a == b else f"{a}-{b}"
+
+
+def calendar_lines(year_be: int, details: bool = False, width: int = 100,
+                   calendar_dir=None) -> list[str]:
+    """The year's calendar as text lines of at most ``width`` characters: one row per phase
+    (period, deadline, census date, B.E.); ``details``: then every step of every phase."""
+    cal = load_calendar(year_be, calendar_dir)
+    summ = phase_summary(calendar=cal)
+    year = int(cal["academic_year"].iloc[0])
+    head = f"ปฏิทินการจัดทำข้อมูล ปีการศึกษา {year}"
+    if cal["derived_from"].notna().any():
+        head += f" (คาดจากปฏิทินปี {int(cal['derived_from'].iloc[0])}: ตรวจวันที่อีกครั้ง)"
+    out = wrap(head, width)
+    cols = [("ช่วง", 9), ("ช่วงงาน", 0), ("ระยะเวลา", 21), ("กำหนดส่ง", 10), ("ข้อมูล ณ", 10)]
+    fixed = sum(n for _, n in cols) + 2 * (len(cols) - 1)
+    names = [str(x) for x in summ["phase_th"]]
+    marks = max(len(x) - _cells(x) for x in names)  # padded by what shows, counted by len
+    name_w = max(12, min(max(_cells(x) for x in names), width - fixed - marks))
+    widths = [n or name_w for _, n in cols]
+
+    def row(values) -> str:
+        cells = [_fit(v, w) for v, w in zip(values, widths)]
+        text = "  ".join(c + " " * (w - _cells(c)) for c, w in zip(cells, widths))
+        return text.rstrip()
+
+    out.append(row([c for c, _ in cols]))
+    out.append(row(["-" * w for w in widths]))
+    for r in summ.itertuples(index=False):
+        out.append(row([r.phase, r.phase_th, _period(r.start_ce, r.end_ce), r.deadline,
+                        r.census_date]))
+    if not details:
+        out += ["", *wrap("ทุกขั้นตอน: obec-audit calendar --details / every step: --details", width)]
+        return out
+    for phase, g in cal.groupby("phase", sort=False):
+        out += ["", *wrap(f"{phase}: {g['phase_th'].iloc[0] or PHASE_TH[phase]}", width)]
+        for r in g.itertuples(index=False):
+            step = f"ขั้นที่ {r.step}  {_period(r.start_ce, r.end_ce)}"
+            if r.deadline:
+                step += f"  กำหนดส่ง {r.deadline}"
+            if r.responsible_th:
+                step += f"  ({r.responsible_th})"
+            out += wrap(step, width, indent="  ")
+            out += wrap(r.title_th, width, indent="      ")
+            if r.detail_th:
+                out += wrap(r.detail_th, width, indent="      ")
+    return out
+
+
+def today_lines(day, width: int = 100, calendar_dir=None) -> list[str]:
+    """What is open on ``day`` and what is due next, as text lines."""
+    d = _date(day)
+    lines = [f"วันที่ {thai_date(d)}"]
+    row = phase_on(d, calendar_dir=calendar_dir)
+    if row is not None and bool(row.get("is_open", True)):
+        lines.append(f"ช่วงที่เปิดอยู่: {row.get('phase_th') or row.get('phase')} (ถึง {row.get('end', '')})")
+    elif row is not None:
+        lines.append(f"ขณะนี้ไม่มีช่วงที่เปิดอยู่ ช่วงล่าสุด: {row.get('phase_th') or row.get('phase')} "
+                     f"(สิ้นสุด {row.get('end', '')})")
+    nxt = next_due(d, calendar_dir=calendar_dir)
+    if nxt is not None:
+        lines.append(f"กำหนดส่งถัดไป: {nxt.get('title_th', '')} {nxt.get('deadline', '')} "
+                     f"(อีก {int(nxt['days_left'])} วัน)")
+    return [x for line in lines for x in wrap(line, width)]

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+from obec_audit import __version__
+from obec_audit import options as O
+from obec_audit.demo import DEFAULT_SEED
 
 
 def _utf8_streams() -> None:
@@ -35,55 +37,61 @@ def repo_root() -> Path | None:
 
 
 # ---------------------------------------------------------------------------------- check
+def _check_options(args: argparse.Namespace) -> tuple[O.AsOf, dict]:
+    """Every named input checked before any work (``OptionError``: exit 2)."""
+    inputs = O.check_inputs(args.inputs)
+    named: dict = {}
+    for dest in O.INPUT_OPTIONS:
+        paths = getattr(args, dest)
+        if paths:
+            named[dest] = O.check_inputs(paths, dest)
+    boarding = O.read_boarding_schools(args.boarding_schools) if args.boarding_schools else None
+    O.check_out(args.out, [*inputs, *(p for ps in named.values() for p in ps)])
+    as_of = O.resolve_as_of(args.as_of, inputs, args.phase, bool(named.get("previous")))
+    return as_of, {"inputs": inputs, "boarding_schools": boarding, **named}
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from obec_audit.round import NothingReadable, run_round
-    from obec_audit.thaidate import parse_date as parse_as_of
+    from obec_audit.thaidate import thai_date
 
-    try:
-        as_of = parse_as_of(args.as_of) if args.as_of else None
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    missing = [p for p in args.inputs if not Path(p).exists()]
-    if missing and len(missing) == len(args.inputs):
-        print(
-            f"ไม่พบแฟ้มหรือโฟลเดอร์: {', '.join(missing)} / input not found: {', '.join(missing)}",
-            file=sys.stderr,
-        )
-        return 2
-    for p in missing:
-        print(f"คำเตือน: ไม่พบ {p} (ข้ามไป) / warning: {p} not found, skipped", file=sys.stderr)
-    inputs = [p for p in args.inputs if Path(p).exists()]
+    as_of, kw = _check_options(args)
+    print(as_of.line, flush=True)
+    if as_of.note:
+        print(as_of.note, flush=True)
+    for dest in O.unused_options(as_of.phase, [d for d in O.INPUT_OPTIONS if kw.get(d)]):
+        _say("input-unused", f"{O.flag(dest)} ไม่ได้ใช้ในช่วง {as_of.phase} (ระบุ --phase ให้ตรงกับข้อมูล)",
+             f"{O.flag(dest)} is not checked in phase {as_of.phase} (set --phase to match the data)")
+    if as_of.phase in ("semester2", "endyear") and not kw.get("previous"):
+        _say("previous-missing", f"ช่วง {as_of.phase} แต่ไม่ได้ระบุ --previous: จะไม่เทียบกับรอบก่อน",
+             f"phase {as_of.phase} without --previous: no reconciliation with the previous census")
     try:
         res = run_round(
-            inputs,
+            kw.pop("inputs"),
             args.out,
-            as_of=as_of,
-            phase=args.phase,
-            previous=args.previous,
-            discharges=args.discharges,
-            boarding_schools=args.boarding_schools,
-            staff=args.staff,
-            mobec=args.mobec,
-            mobec_previous=args.mobec_previous,
-            bobec=args.bobec,
-            class_counts=args.class_counts,
+            as_of=as_of.date,
+            phase=as_of.phase,
+            **kw,
             reports=not args.no_reports,
             progress=not args.quiet,
             show_full_ids=not args.mask_ids,
         )
     except NothingReadable as exc:
-        print(f"{exc.message_th} / {exc.message_en}", file=sys.stderr)
+        print(f"[nothing-readable] {exc.message_th} / {exc.message_en}", file=sys.stderr)
         return 2
     c = res.meta["counts"]
-    from obec_audit.thaidate import thai_date
-
     print(
         f"ตรวจรอบ {res.phase} ข้อมูล ณ วันที่ {thai_date(res.as_of)}: "
         f"{c['students']:,} แถว {c['schools']} โรงเรียน {c['files']} แฟ้ม — "
         f"ข้อผิดพลาด {c['errors']:,} ควรตรวจสอบ {c['warnings']:,} "
         f"(โรงเรียนที่ยังมีข้อผิดพลาด {c['schools_with_errors']})"
     )
+    old = res.meta.get("replaced")
+    if old is not None:
+        when = thai_date(old.get("as_of")) if old.get("as_of") else "?"
+        print(f"แทนที่ผลการตรวจเดิมใน {args.out} (รอบ {old.get('phase') or '?'} ข้อมูล ณ {when}) "
+              f"ทั้งโฟลเดอร์ / replaced the earlier round's outputs in {args.out} "
+              f"({old.get('phase') or '?'}, as of {old.get('as_of') or '?'})")
     print(f"ผลอยู่ที่ {Path(args.out).resolve()} (findings.csv, students.csv, completeness.csv"
           + ("" if args.no_reports else ", reports/, summary.xlsx") + ")")
     if not args.quiet:
@@ -96,13 +104,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(code: str, th: str, en: str) -> None:
+    """A warning line on stderr: the run goes on."""
+    print(f"[{code}] คำเตือน: {th} / warning: {en}", file=sys.stderr, flush=True)
+
+
 # ---------------------------------------------------------------------------------- demo
 def cmd_demo(args: argparse.Namespace) -> int:
     import time
 
-    from obec_audit.demo import generate
+    from obec_audit.demo import STAMP, default_demo_path, ensure_demo, generate
 
+    out = Path(args.out) if args.out else default_demo_path()
+    O.check_out(out, allow_foreign=True)
+    O.check_year(args.year)
     t0 = time.perf_counter()
+    if (out / STAMP).is_file():  # a demo area already: kept when made with this seed and year
+        ensure_demo(out, seed=args.seed, year=args.year)
+        print(f"เขตตัวอย่างอยู่ที่ {out.resolve()} (seed {args.seed}) / demo area ready "
+              f"({time.perf_counter() - t0:.1f} s)")
+        return 0
     bar = None
     try:
         from tqdm.auto import tqdm
@@ -115,17 +136,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
             bar.set_postfix_str(str(label)[-30:], refresh=False)
             bar.refresh()
 
-    except Exception:  # pragma: no cover
+    except ImportError:  # pragma: no cover
         progress = None
-    out = generate(Path(args.out), seed=args.seed, year=args.year, progress=progress)
-    if bar is not None:
-        bar.close()
-    print(f"เขตตัวอย่างอยู่ที่ {Path(out).resolve()} ({time.perf_counter() - t0:.1f} s)")
+    try:
+        out = generate(out, seed=args.seed, year=args.year, progress=progress)
+    except FileExistsError:
+        raise O.OptionError(
+            "out-not-empty",
+            f"โฟลเดอร์ {out} มีแฟ้มอื่นอยู่และไม่ใช่เขตตัวอย่าง: เลือกโฟลเดอร์ว่าง",
+            f"--out {out} holds other files and is not a demo area: choose an empty folder",
+        ) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    print(f"เขตตัวอย่างอยู่ที่ {Path(out).resolve()} (seed {args.seed}, "
+          f"{time.perf_counter() - t0:.1f} s)")
     return 0
 
 
 # ---------------------------------------------------------------------------------- lab
 def cmd_lab(args: argparse.Namespace) -> int:
+    from obec_audit import children
     from obec_audit.demo import ensure_demo
 
     print("เตรียมเขตตัวอย่าง (ครั้งแรกใช้เวลาไม่ถึงหนึ่งนาที) / preparing the demo area …", flush=True)
@@ -143,13 +174,27 @@ def cmd_lab(args: argparse.Namespace) -> int:
     print("เปิด JupyterLab: " + " ".join(cmd), flush=True)
     if args.dry_run:
         return 0
-    return subprocess.call(cmd)
+    print("ปิดด้วย Ctrl+C (ปิด JupyterLab และเคอร์เนลทั้งหมด) / stop with Ctrl+C", flush=True)
+    return children.run(cmd)
 
 
 # ---------------------------------------------------------------------------------- dashboards
 def cmd_dashboards(args: argparse.Namespace) -> int:
+    from obec_audit import dashboard_data as dd
     from obec_audit import dashboards
 
+    O.check_port(args.port)
+    O.check_ip(args.ip)
+    if args.rounds is not None:
+        if not Path(args.rounds).expanduser().exists():
+            raise O.OptionError("input-missing", f"ไม่พบโฟลเดอร์ {args.rounds} (--rounds)",
+                                f"--rounds: not found: {args.rounds}")
+        if dd.rounds_root(args.rounds).path is None:
+            raise O.OptionError(
+                "rounds-missing",
+                f"ไม่พบผลการตรวจ (findings.csv) ใน {args.rounds}: ใช้โฟลเดอร์ --out ของ obec-audit check",
+                f"--rounds: no round folders with findings.csv in {args.rounds}",
+            )
     return int(
         dashboards.serve(
             round_dir=args.rounds,
@@ -164,24 +209,20 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------- calendar
 def cmd_calendar(args: argparse.Namespace) -> int:
     from obec_audit import calendar
-    from obec_audit.thaidate import parse_date as parse_as_of
-    from obec_audit.thaidate import thai_date
+    from obec_audit.termtext import wrap
 
-    day = parse_as_of(args.date) if args.date else dt.date.today()
-    year = args.year or calendar.academic_year(day)
-    table = calendar.calendar_table(year)
-    print(table.to_string(index=False))
-    row = calendar.phase_on(day)
-    print()
-    print(f"วันนี้ {thai_date(day)}")
-    if row is not None and bool(row.get("is_open", True)):
-        print(f"ช่วงที่เปิดอยู่: {row.get('phase_th', row.get('phase'))} (ถึง {row.get('end', '')})")
-    elif row is not None:
-        print(f"ขณะนี้ไม่มีช่วงที่เปิดอยู่ ช่วงล่าสุด: {row.get('phase_th', row.get('phase'))} "
-              f"(สิ้นสุด {row.get('end', '')})")
-    nxt = calendar.next_due(day)
-    if nxt is not None:
-        print(f"กำหนดส่งถัดไป: {nxt.get('title_th', '')} — อีก {calendar.days_left(day)} วัน")
+    if args.date:
+        day, note = O.parse_user_date(args.date, "--date", "date-invalid")
+    else:
+        day, note = O.today(), ""
+    year = O.check_year(args.year) or calendar.academic_year(day)
+    width = max(60, int(args.width))
+    lines = calendar.calendar_lines(year, details=args.details, width=width)
+    lines += [""] + calendar.today_lines(day, width=width)
+    if note:
+        lines += wrap(note, width)
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
     return 0
 
 
@@ -194,17 +235,27 @@ def cmd_checks(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse with its mistakes said as every other mistake: ``[usage] Thai / English``."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"[usage] ตัวเลือกไม่ถูกต้อง ดู --help: {message} / {self.prog}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="obec-audit",
         description="ตรวจสอบข้อมูลนักเรียน DMC ของ สพป. / audit DMC data of a primary service area",
     )
+    p.add_argument("--version", action="version", version=f"obec-audit {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="ตรวจข้อมูลหนึ่งรอบ / run a verification round")
     c.add_argument("inputs", nargs="+", metavar="INPUT", help="แฟ้มหรือโฟลเดอร์ที่ดาวน์โหลดจาก DMC")
     c.add_argument("--out", required=True, help="โฟลเดอร์สำหรับผลการตรวจ")
-    c.add_argument("--as-of", help="วันที่ของข้อมูล วว/ดด/ปปปป พ.ศ. หรือ YYYY-MM-DD")
+    c.add_argument("--as-of", help="วันที่ของข้อมูล วว/ดด/ปปปป พ.ศ. หรือ YYYY-MM-DD "
+                   "(ค่าปริยาย: วันที่ในชื่อโฟลเดอร์ เช่น 2569-06-10 หรือรอบปัจจุบันตามปฏิทิน)")
     c.add_argument("--previous", nargs="+", metavar="INPUT", help="แฟ้มของรอบก่อน (เปิดการเทียบรอบ)")
     c.add_argument("--boarding-schools", metavar="FILE", help="รายชื่อรหัสโรงเรียนโครงการพักนอน")
     c.add_argument("--staff", nargs="+", metavar="INPUT", help="แฟ้มข้อมูลบุคลากร")
@@ -221,8 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     d = sub.add_parser("demo", help="สร้างเขตตัวอย่าง / write the synthetic demo area")
-    d.add_argument("--out", required=True)
-    d.add_argument("--seed", type=int, default=2556)
+    d.add_argument("--out", help="โฟลเดอร์ (ค่าปริยาย: data/demo) / folder (default: data/demo)")
+    d.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"ค่าปริยาย {DEFAULT_SEED}: เขตเดียวกับสมุดงานและแดชบอร์ด")
     d.add_argument("--year", type=int, default=2569, help="ปีการศึกษา พ.ศ.")
     d.set_defaults(func=cmd_demo)
 
@@ -232,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     lab.set_defaults(func=cmd_lab)
 
     db = sub.add_parser("dashboards", help="เปิดแดชบอร์ดสำหรับผู้บริหาร (Voila)")
-    db.add_argument("--rounds", help="โฟลเดอร์ผลการตรวจ (ค่าปริยาย: รอบล่าสุด หรือเขตตัวอย่าง)")
+    db.add_argument("--rounds", help="โฟลเดอร์ผลการตรวจ: --out ของ check หรือโฟลเดอร์ที่รวมหลายรอบ "
+                    "(ค่าปริยาย: data/rounds หรือเขตตัวอย่าง)")
     db.add_argument("--port", type=int, default=8866)
     db.add_argument("--ip", default="127.0.0.1",
                     help="127.0.0.1 (เครื่องนี้เท่านั้น); 0.0.0.0 ให้เครื่องอื่นเปิดได้โดยใช้ token")
@@ -242,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calendar", help="ปฏิทินการจัดทำข้อมูล / the data calendar")
     cal.add_argument("--date", help="วันที่ (ค่าปริยาย: วันนี้)")
     cal.add_argument("--year", type=int, help="ปีการศึกษา พ.ศ.")
+    cal.add_argument("--details", action="store_true",
+                     help="แสดงทุกขั้นตอนของแต่ละช่วง / every step of every phase")
+    cal.add_argument("--width", type=int, default=100, help=argparse.SUPPRESS)
     cal.set_defaults(func=cmd_calendar)
 
     ck = sub.add_parser("checks", help="รายการตรวจทั้งหมด / list the checks")
@@ -250,10 +306,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a person's mistake ends with exit 2 and one bilingual line, never a
+    traceback."""
     _utf8_streams()
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except O.OptionError as exc:
+        print(exc.line, file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # ``obec-audit calendar | head``: the reader has gone, quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 0
+    except KeyboardInterrupt:
+        print("หยุดแล้ว / stopped", file=sys.stderr)
+        return 130
+    except OSError as exc:  # disk full, permission denied, a file locked by Excel
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"[os-error] ทำงานต่อไม่ได้{where}: {exc.strerror or exc} / "
+              f"cannot go on{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

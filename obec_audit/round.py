@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from obec_audit import outdir
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
@@ -102,6 +103,31 @@ def default_as_of(today: dt.date | None = None) -> tuple[dt.date, str | None]:
     except Exception:  # calendar not available: fall back to today
         pass
     return today, None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def as_of_from_folders(inputs) -> dict[dt.date, str]:
+    """The dates the inputs' folder names hold (``2569-06-10`` B.E. or ``2026-06-10`` C.E.;
+    a file: its folder), as {date: folder name}; one entry when they agree.
+
+    >>> as_of_from_folders(["data/real/2569-06-10", "x/2026-06-10/a.xlsx", "june"])
+    {datetime.date(2026, 6, 10): '2569-06-10'}
+    """
+    from obec_audit.thaidate import DateError, arabic_digits
+
+    found: dict[dt.date, str] = {}
+    for p in _as_paths(inputs):
+        folder = p if p.is_dir() or not p.suffix else p.parent
+        m = _NAME_DATE.search(arabic_digits(folder.name))
+        try:
+            d = parse_date(m.group(0)) if m else None
+        except DateError:
+            d = None
+        if d is not None:
+            found.setdefault(d, folder.name)
+    return found
 
 
 def phase_for(as_of: dt.date, has_previous: bool) -> str:
@@ -208,7 +234,9 @@ def run_round(
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    as_of_date = parse_date(as_of) if as_of is not None else default_as_of()[0]
+    named = as_of_from_folders(inputs) if as_of is None else {}  # the folder's date first
+    as_of_date = (parse_date(as_of) if as_of is not None
+                  else next(iter(named)) if len(named) == 1 else default_as_of()[0])
     bar_cb, bar_close = _progress_printer(progress is True)
     say = progress if callable(progress) else (lambda msg: None)
 
@@ -331,8 +359,13 @@ def run_round(
     )
     if out is not None:
         t2 = time.perf_counter()
-        write_outputs(result, Path(out), reports=reports, schools=schools,
-                      boarding=boarding, show_full_ids=show_full_ids, progress=progress is True)
+        # an earlier round in ``out`` is replaced as a whole (outdir), never mixed with this one
+        earlier = outdir.previous_round(Path(out))
+        if earlier is not None:
+            result.meta["replaced"] = {k: earlier.get(k) for k in ("phase", "as_of", "generated_at")}
+        with outdir.replacing(Path(out)) as staging:
+            write_outputs(result, staging, reports=reports, schools=schools,
+                          boarding=boarding, show_full_ids=show_full_ids, progress=progress is True)
         timings["write"] = time.perf_counter() - t2
     timings["total"] = time.perf_counter() - t0
     return result

@@ -180,3 +180,31 @@ def test_date_helpers():
     assert cal.thai_date(D(2013, 6, 25)) == "25 มิถุนายน 2556"
     with pytest.raises(ValueError):
         cal.parse_date("not a date")
+
+
+# ---------------------------------------------------------------------- text for a terminal
+def test_wrap_never_exceeds_the_width_nor_splits_a_vowel_from_its_consonant():
+    import unicodedata
+
+    from obec_audit.termtext import wrap
+
+    text = "โรงเรียนตรวจสอบ/แก้ไขข้อมูลนักเรียนซ้ำซ้อน/ข้อมูลที่ผิดพลาด " * 6
+    for width in (20, 37, 100):
+        lines = wrap(text, width, indent="  ")
+        assert all(len(x) <= width for x in lines)
+        assert "".join(x.strip() for x in lines).replace(" ", "") == text.replace(" ", "")
+        for x in lines[1:]:
+            first = x.strip()[0]
+            assert unicodedata.category(first) != "Mn" and first != "\u0e33"
+        assert all(x.strip()[-1] not in "เแโใไ" for x in lines)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_calendar_lines_fit(width):
+    from obec_audit.calendar import calendar_lines
+
+    short = calendar_lines(2569, width=width)
+    long = calendar_lines(2569, details=True, width=width)
+    assert max(len(x) for x in short + long) <= width
+    assert len(long) > len(short)
+    assert sum(x.startswith(("start ", "round1 ", "semester2 ", "endyear ")) for x in short) == 4

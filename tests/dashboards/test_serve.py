@@ -109,3 +109,47 @@ def test_wait_preheated(rounds_root, tmp_path):
         assert D.wait_preheated(cmd, timeout=5) is True
     finally:
         cmd.cleanup()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="process trees are read from /proc")
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_stopping_dashboards_stops_voila_and_its_kernels(tmp_path, sig):
+    """`obec-audit dashboards` with a fake Voila (a real process tree): any usual stop signal
+    leaves no server and no kernel behind (SIGINT used to do nothing)."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(REPO / "tests"))
+    import fake_servers
+
+    from obec_audit import children
+
+    rounds = tmp_path / "rounds" / "round1-2026-06-10"
+    rounds.mkdir(parents=True)
+    (rounds / "findings.csv").write_text("check\n", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, OBEC_TEST_PIDS=str(tmp_path / "pids"),
+               PYTHONPATH=os.pathsep.join([str(fake_servers.install(tmp_path / "fake")), str(REPO)]))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "obec_audit", "dashboards", "--rounds", str(rounds.parent),
+         "--no-browser", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    t0 = time.monotonic()
+    pids_file = tmp_path / "pids"
+    while not (pids_file.exists() and len(pids_file.read_text().split()) == 3):
+        assert time.monotonic() - t0 < 60 and proc.poll() is None, proc.stderr.read()
+        time.sleep(0.1)
+    pids = [int(x) for x in pids_file.read_text().split()]
+    ready = proc.stdout.readline().decode("utf-8")  # "ข้อมูลจาก / rounds: …"
+    assert "rounds" in ready
+    proc.send_signal(getattr(signal, sig))
+    assert proc.wait(timeout=60) == 128 + getattr(signal, sig)
+    t0 = time.monotonic()
+    while any(children.alive(p) for p in pids) and time.monotonic() - t0 < 30:
+        time.sleep(0.1)
+    assert not any(children.alive(p) for p in pids)

@@ -1,0 +1,69 @@
+"""The supervisors' read-only dashboards (Voila) and the command that serves them.
+
+Two parts: ``server`` (the Voila launcher, ``serve``) and ``apps`` (the three dashboards).
+Everything the notebooks, the command line and the tests use is named here.
+
+``serve(round_dir=None, port=8866, ip="127.0.0.1", open_browser=True, token=None)`` starts
+Voila on the ``dashboards/`` folder with the configuration shipped in
+``obec_audit/voila/voila.json`` (sources stripped, tracebacks hidden, no static files, idle
+kernels culled), whatever the current folder. It listens on 127.0.0.1 unless told
+otherwise; listening on another address (e.g. ``0.0.0.0`` for the meeting room) requires a
+token: one is generated when none is given, and the URL to hand out is printed.
+
+The dashboards themselves are thin notebooks calling ``completeness_dashboard()``,
+``certification_dashboard()`` and ``overview_dashboard()`` below. They only ever see the
+aggregates of ``obec_audit.dashboard_data`` (no names, no IDs), draw figures as inline SVG
+built in Python (``obec_audit.charts.to_svg``: no plotly.js in the page, which was half of
+the browser's time), and every widget callback validates what it receives (a forged value
+falls back to the default).
+Each page ends with ``<div id="obec-ready">`` once everything is built (the browser test
+waits for it); the headline figures carry stable ids (``obec-kpi-*``) and ``data-value``.
+
+Speed (BENCHMARKS.md, "Dashboards"): Voila preheats one kernel per dashboard (``voila.json``)
+so a page's HTML is served at once; ``serve`` says "ready" only when every dashboard's page
+is built (``wait_preheated``); a preheated page is rebuilt on request only if the rounds,
+the ledger or the date changed since (``_after_display``). The "obec" template is Voila's
+lab template without its Font Awesome links to a CDN (render-blocking on an office network
+that drops outside traffic), and the plotly and pygments extensions are not loaded.
+"""
+
+from obec_audit.dashboards.apps import (
+    ALL,
+    CertificationApp,
+    CompletenessApp,
+    DashboardApp,
+    OverviewApp,
+    certification_dashboard,
+    clean_search,
+    completeness_dashboard,
+    overview_dashboard,
+    show,
+    valid_choice,
+)
+from obec_audit.dashboards.apps.base import _wait_for_page  # noqa: F401 (tests)
+from obec_audit.dashboards.server import (
+    NOTEBOOKS,
+    READY_ENV,
+    VoilaCommand,
+    _wait_until_up,  # noqa: F401 (tests, benchmarks)
+    config_dir,
+    dashboards_dir,
+    notebook_json,
+    serve,
+    stop,
+    template_root,
+    voila_command,
+    wait_preheated,
+    write_notebooks,
+)
+
+#: the names of the single-module era, kept for the tests and benchmarks that use them
+_show = show
+
+__all__ = [
+    "serve", "stop", "voila_command", "VoilaCommand", "wait_preheated", "dashboards_dir",
+    "config_dir", "template_root", "NOTEBOOKS", "READY_ENV", "notebook_json", "write_notebooks",
+    "completeness_dashboard", "certification_dashboard", "overview_dashboard",
+    "CompletenessApp", "CertificationApp", "OverviewApp", "DashboardApp", "ALL",
+    "valid_choice", "clean_search", "show",
+]
