@@ -218,8 +218,9 @@ def test_age_grade_uses_academic_year_16_may(make_students, rows_of):
     df = make_students([{"grade": "ป.1", "birth_date": "2020-02-01"}, {"grade": "ป.1", "birth_date": "2021-02-01"}])
     for as_of in (dt.date(2026, 6, 10), dt.date(2026, 11, 10), dt.date(2027, 3, 31), dt.date(2027, 5, 15)):
         assert rows_of(run(df, "age-grade", as_of=as_of), "age-grade") == [], as_of
-    assert S.academic_year(dt.date(2027, 5, 31)) == 2026
-    assert S.academic_year(dt.date(2027, 6, 1)) == 2027
+    # the academic year is thaidate's (it starts on 16 May)
+    assert S.academic_year_ce(dt.date(2027, 5, 15)) == 2026
+    assert S.academic_year_ce(dt.date(2027, 5, 16)) == 2027
 
 
 def test_age_grade_skips_invalid_birthdates(make_students):
@@ -310,3 +311,45 @@ def test_empty_frame_and_missing_everything(make_students):
     out = run_checks(CheckInput(students=df, as_of=CENSUS), phase="round1")
     assert "id-missing" in set(out["check"])
     assert (out["check"] == "field-missing").sum() == 12
+
+
+# ----------------------------------------------------------------------------- values as typed
+def test_birthdate_invalid_shows_the_reason(make_students, rows_of):
+    from obec_audit.text import be_date_problem
+
+    raws = ["10/06/2300", "31/02/2567", "10/06/35", "06/13/2567"]
+    df = make_students([{"birth_date": None, "birth_date_raw": r} for r in raws] + [{}])
+    out = run(df, "birthdate-invalid")
+    assert rows_of(out, "birthdate-invalid") == [2, 3, 4, 5]
+    why = be_date_problem(pd.Series(raws), ref=CENSUS)
+    assert why.ne("").all() and why.nunique() == len(raws)
+    for msg, w in zip(out.sort_values("source_row")["message"], why):
+        assert w in msg
+
+
+def test_titles_typed_without_dots_or_in_english(make_students, rows_of):
+    df = make_students(
+        [
+            {"title": "ดช", "sex": "M"},
+            {"title": "ด ญ", "sex": "F"},
+            {"title": "Master", "sex": "M"},
+            {"title": "Miss", "sex": "F"},
+            {"title": "ดช", "sex": "F"},  # contradicts
+            {"title": "Miss", "sex": "M"},  # contradicts
+            {"title": "นส.", "sex": "F"},
+            {"title": "ท่าน", "sex": "M"},  # not a title of the list
+        ]
+    )
+    assert rows_of(run(df, "field-code"), "field-code") == [9]
+    assert rows_of(run(df, "sex-title"), "sex-title") == [6, 7]
+
+
+def test_pre_kindergarten_grade_is_noted(make_students, rows_of):
+    from obec_audit.text import grade_problem
+
+    df = make_students([{"grade": None, "grade_raw": "เตรียมอนุบาล"}, {"grade": None, "grade_raw": "ป.9"}, {}])
+    out = run(df, "field-code")
+    assert rows_of(out, "field-code", "grade") == [2, 3]
+    note = grade_problem(pd.Series(["เตรียมอนุบาล"])).iloc[0]
+    msgs = out.sort_values("source_row")["message"].tolist()
+    assert note and note in msgs[0] and note not in msgs[1]
