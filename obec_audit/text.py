@@ -386,16 +386,16 @@ def _problem_text(p: pd.DataFrame) -> pd.Series:
         dict(enumerate(THAI_MONTHS, start=1))).astype("string").fillna("")
     out = pd.Series("", index=p.index, dtype="string")
     texts = {
-        "format": pd.Series("ไม่ใช่รูปแบบวันที่ที่รู้จัก (วว/ดด/ปปปป หรือ วันที่ ชื่อเดือน ปี)", index=p.index),
+        "format": pd.Series("ไม่ใช่รูปแบบวันที่ที่รู้จัก เช่น วว/ดด/ปปปป หรือ วันที่ ชื่อเดือน ปี", index=p.index),
         "year-only": pd.Series("มีแต่ปี ไม่มีวันและเดือน", index=p.index),
         "incomplete": pd.Series("วันที่ไม่ครบ ต้องมีวัน เดือน และปี", index=p.index),
         "month-name": "ไม่รู้จักชื่อเดือน '" + p["month_name"].astype("string").fillna("") + "'",
-        "year-no-era": "ปี " + y + " ไม่ใช่ปี พ.ศ. (ตั้งแต่ 2400) และไม่ใช่ปี ค.ศ. ที่เป็นไปได้ จึงไม่เดาว่าเป็นปีใด",
+        "year-no-era": "ปี " + y + " ไม่ใช่ปี พ.ศ. ซึ่งเริ่มที่ 2400 และไม่ใช่ปี ค.ศ. ที่เป็นไปได้ จึงไม่เดาว่าเป็นปีใด",
         "two-digit-both": "ปีมีเพียง 2 หลัก (" + yy + ") อ่านได้ทั้ง พ.ศ. 25" + yy + " และ ค.ศ. 20" + yy
         + " จึงไม่เดาว่าเป็นปีใด",
         "two-digit-none": "ปีมีเพียง 2 หลัก (" + yy + ") ทั้ง พ.ศ. 25" + yy + " และ ค.ศ. 20" + yy
         + " ให้อายุที่ไม่ใช่อายุนักเรียน จึงไม่เดาว่าเป็นปีใด",
-        "month": "เดือน " + m + " ไม่มีจริง (ต้องเป็น 1–12)"
+        "month": "เดือน " + m + " ไม่มีจริง ต้องเป็น 1–12"
         + pd.Series(np.where(p["day"].le(12), " อาจกรอกเดือนไว้หน้าวันแบบ ค.ศ. อเมริกัน", ""), index=p.index),
         "range": "ปี " + y + " เป็นไปไม่ได้",
         "day": "วันที่ " + d + " ไม่มีในเดือน" + month_th,
@@ -485,13 +485,13 @@ def grade_problem(values: pd.Series) -> pd.Series:
     specific reason is known): pre-kindergarten is named as such, never mapped to อ.1.
 
     >>> grade_problem(pd.Series(['ป.1', 'เตรียมอนุบาล', 'อ.3 ขวบ', 'ป.7', None])).tolist()[:3]
-    ['', 'ชั้นเตรียมอนุบาล (ก่อน อ.1) ไม่ใช่ชั้นเรียนใน DMC', 'ชั้นเตรียมอนุบาล (ก่อน อ.1) ไม่ใช่ชั้นเรียนใน DMC']
+    ['', 'ชั้นเตรียมอนุบาล (ก่อน อ.1) ไม่ใช่ชั้นเรียนใน DMC หากเด็กเรียน อ.1–อ.3 ให้แก้ชั้นให้ตรง', 'ชั้นเตรียมอนุบาล (ก่อน อ.1) ไม่ใช่ชั้นเรียนใน DMC หากเด็กเรียน อ.1–อ.3 ให้แก้ชั้นให้ตรง']
     """
     def inner(v: pd.Series) -> pd.Series:
         s = normalize_text(v).str.translate(THAI_DIGITS).str.casefold().str.replace(r"\s+", "", regex=True)
         pre_k = s.str.contains(_PRE_K_RE, regex=True).fillna(False).astype(bool) & _parse_grade(v).isna()
         out = pd.Series("", index=v.index, dtype="string")
-        return out.mask(pre_k, "ชั้นเตรียมอนุบาล (ก่อน อ.1) ไม่ใช่ชั้นเรียนใน DMC")
+        return out.mask(pre_k, "ชั้นเตรียมอนุบาล (ก่อน อ.1) ไม่ใช่ชั้นเรียนใน DMC หากเด็กเรียน อ.1–อ.3 ให้แก้ชั้นให้ตรง")
 
     return _by_unique(values, inner)
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from obec_audit import growth
 from obec_audit.text import TITLE_SEX, be_date_problem, canon_title, grade_problem
-from obec_audit.thaidate import academic_year_ce
+from obec_audit.thaidate import academic_year_ce, academic_year_start, be_short, be_short_series, thai_date_abbr
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
@@ -475,12 +475,9 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
         return empty_findings()
     p = prob[rows.index]
     be = b[rows.index]
-    be_txt = (
-        be.dt.day.astype("Int64").astype("string") + "/" + be.dt.month.astype("Int64").astype("string")
-        + "/" + (be.dt.year + 543).astype("Int64").astype("string")
-    ).fillna("")
+    be_txt = be_short_series(be).astype("string")
     raw = _text(_col(rows, "birth_date_raw"))
-    census_be = f"{as_of.day}/{as_of.month}/{as_of.year + 543}"
+    census_be = be_short(as_of)
     msg = pd.Series("", index=rows.index, dtype="string")
     why = be_date_problem(_col(rows, "birth_date_raw"), ref=as_of).fillna("")
     why = why.where(why.eq(""), " (" + why + ")")
@@ -491,7 +488,7 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
         p.eq("after-census"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันที่เก็บข้อมูล " + census_be + ": กรุณาตรวจสอบกับสูติบัตรแล้วแก้ไข",
     )
-    ys_be = f"16/5/{academic_year_ce(as_of) + 543}"
+    ys_be = be_short(academic_year_start(academic_year_ce(as_of)))
     msg = msg.mask(
         p.eq("after-year-start"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันเริ่มปีการศึกษา (" + ys_be + ") เด็กยังไม่เกิดเมื่อเปิดภาคเรียน: "
@@ -543,7 +540,7 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     a = age[rows.index].astype("Int64").astype("string")
     g = _text(rows["grade"])
     t = typical[rows.index].astype("Int64").astype("string").fillna("")
-    ref_be = f"16 พ.ค. {year + 543}"
+    ref_be = thai_date_abbr(dt.date(year, 5, 16))
     msg = pd.Series(
         "อายุ " + a + " ปี (นับถึง " + ref_be + ") สูงกว่าอายุปกติของชั้น " + g + " (" + t
         + " ปี) มาก: กรุณาตรวจสอบวันเกิดและชั้นกับหลักฐาน",
