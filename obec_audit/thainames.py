@@ -13,8 +13,11 @@ What schools type into DMC varies in ways that do not change the name:
 - the same mark typed twice (``ก่่``), and ``เเ`` (two sara e) typed for ``แ``.
 
 ``normalize_name`` answers for one name, ``normalize_names`` for a Series (the work is done
-once per distinct name, which matters: names repeat a lot). ``phonetic_keys`` gives a Thai
-soundex key (pythainlp, ``lk82`` by default) per name, again once per distinct value.
+once per distinct name, which matters: names repeat a lot). ``spelling_key`` (and its
+vectorised ``spelling_key_list``) forgives the one-character variants of one spoken name — a tone
+mark, a vowel's length, a consonant of the same sound, a silent letter — and keeps consonants of
+different sounds apart; ``dup-person`` matches on it. ``phonetic_keys`` gives a Thai soundex key
+(pythainlp, ``lk82`` by default) per name, once per distinct value.
 
 >>> normalize_name('ด.ช.สมชาย')
 'สมชาย'
