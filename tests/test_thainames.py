@@ -116,3 +116,20 @@ def test_spelling_key_list_equals_python_on_every_corpus_name():
     names = [n for pool in name_pools().values() for n in pool] + ["เด็กหญิง ก่ิงแก้ว", "ศรีสุข", ""]
     norm = [normalize_name(n) for n in names]
     assert spelling_key_list(norm) == [spelling_key(n) for n in names]
+
+
+def test_spelling_key_list_equals_python_on_random_thai_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from obec_audit.thainames import spelling_key, spelling_key_list
+
+    thai = st.text(alphabet=st.characters(min_codepoint=0x0E01, max_codepoint=0x0E4E), max_size=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(thai | st.sampled_from(["สริ", "ศรี", "สรริ", "ดิ์", "ศักดิ์", " ", "ด.ช."]), max_size=8))
+    def check(names):
+        norm = [normalize_name(n) for n in names]
+        assert spelling_key_list(norm) == [spelling_key(n) for n in names]
+
+    check()
