@@ -13,8 +13,11 @@ What schools type into DMC varies in ways that do not change the name:
 - the same mark typed twice (``ก่่``), and ``เเ`` (two sara e) typed for ``แ``.
 
 ``normalize_name`` answers for one name, ``normalize_names`` for a Series (the work is done
-once per distinct name, which matters: names repeat a lot). ``phonetic_keys`` gives a Thai
-soundex key (pythainlp, ``lk82`` by default) per name, again once per distinct value.
+once per distinct name, which matters: names repeat a lot). ``spelling_key`` (and its
+vectorised ``spelling_key_list``) forgives the one-character variants of one spoken name — a tone
+mark, a vowel's length, a consonant of the same sound, a silent letter — and keeps consonants of
+different sounds apart; ``dup-person`` matches on it. ``phonetic_keys`` gives a Thai soundex key
+(pythainlp, ``lk82`` by default) per name, once per distinct value.
 
 >>> normalize_name('ด.ช.สมชาย')
 'สมชาย'
@@ -57,6 +60,8 @@ __all__ = [
     "normalize_names_array",
     "normalize_name_list",
     "name_keys",
+    "spelling_key",
+    "spelling_key_list",
     "NameKeys",
     "HONORIFICS",
 ]
@@ -371,3 +376,67 @@ def name_keys(values, engine: str = "lk82", with_keys: bool = False) -> NameKeys
     if with_keys:
         out.keys()
     return out
+
+
+# ------------------------------------------------------------------------------ spelling key
+# A key that forgives the one-character variants of one spoken name, whatever its length:
+# tone marks and maitaikhu dropped; a silent letter (with ์) dropped; long and short vowels
+# merged (ี ิ, ู ุ, ื ึ, า ะ); consonants of one sound merged (ศ ษ ส, ท ธ ถ ฐ ฑ ฒ, พ ภ ผ, …); the
+# last consonant by its final sound (สุข/สุก, ชาญ/ชาน); the silent ร of ศรี. Consonants of different sounds stay
+# apart (สมชาย/สมชาญ: twins' names).
+_KEY_TONES = "[\u0e47-\u0e4b]"
+_KEY_SILENT = "[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c"
+#: the silent ร of ศรี/สรี (→ สี), after the sounds are merged
+_KEY_SILENT_R = ("สร\u0e34", "ส\u0e34")
+_KEY_VOWELS = {"\u0e35": "\u0e34", "\u0e39": "\u0e38", "\u0e37": "\u0e36", "\u0e30": "\u0e32"}
+_KEY_SOUNDS = {
+    "ค": "ขฃฅฆ", "ช": "ฌ", "ส": "ซศษ", "ท": "ฐฑฒถธ", "ด": "ฎ", "ต": "ฏ", "น": "ณ", "พ": "ผภ",
+    "ฟ": "ฝ", "ล": "ฬ", "ห": "ฮ",
+}
+#: final sounds of the last consonant (after ``_KEY_SOUNDS``): /k/, /t/, /p/, /n/
+_KEY_FINALS = {"ก": "ค", "ด": "จชสตท", "บ": "ปพฟ", "น": "ญรล"}
+_KEY_TABLE = str.maketrans(
+    {**_KEY_VOWELS, **{c: rep for rep, cs in _KEY_SOUNDS.items() for c in cs}}
+)
+_KEY_FINAL_OF = {c: rep for rep, cs in _KEY_FINALS.items() for c in cs}
+
+
+def spelling_key(name) -> str:
+    """The spelling key of one name (``normalize_name`` first). '' for a missing name.
+
+    >>> spelling_key('ศรีสุข') == spelling_key('สีสุก')
+    True
+    >>> [spelling_key(a) == spelling_key(b) for a, b in [('สุข', 'สุก'), ('ก้อย', 'ก๊อย'),
+    ...     ('วงศ์', 'วงค์'), ('ปิยะ', 'ปิยา'), ('ภัทรา', 'พัทรา'), ('ชาญ', 'ชาน'), ('สมชาย', 'สมชาญ')]]
+    [True, True, True, True, True, True, False]
+    """
+    s = normalize_name(name)
+    s = re.sub(_KEY_SILENT, "", s)
+    s = re.sub(_KEY_TONES, "", s).translate(_KEY_TABLE)
+    s = s.replace(*_KEY_SILENT_R)
+    if s and s[-1] in _KEY_FINAL_OF:
+        s = s[:-1] + _KEY_FINAL_OF[s[-1]]
+    return s
+
+
+def spelling_key_list(names) -> list[str]:
+    """``spelling_key`` of already normalised names, vectorised (pyarrow's C++ kernels).
+
+    >>> spelling_key_list(['สุข', 'ภัทรา', '', None])
+    ['สุก', 'พัทรา', '', '']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    vals = [v if isinstance(v, str) else None for v in names]
+    if not vals:
+        return []
+    a = pa.array(vals, type=pa.string())
+    a = pc.replace_substring_regex(a, _KEY_SILENT, "")
+    a = pc.replace_substring_regex(a, _KEY_TONES, "")
+    for src, dst in _KEY_TABLE.items():
+        a = pc.replace_substring(a, chr(src), dst)
+    a = pc.replace_substring(a, *_KEY_SILENT_R)
+    for src, dst in _KEY_FINAL_OF.items():
+        a = pc.replace_substring_regex(a, src + "$", dst)
+    return a.fill_null("").to_pylist()

@@ -86,3 +86,50 @@ def test_vectorised_normalisation_equals_normalize_name():
     names = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))) for _ in range(20_000)]
     names += ["ด.ช.สมชาย", "ก่ิ่งแก้ว", "นำ้ฝน", "เเก้ว", "นายิกา", "", None, "สม ศรี"]
     assert normalize_name_list(names) == [normalize_name(n) for n in names]
+
+
+# ----------------------------------------------------------------------------- spelling key
+@pytest.mark.parametrize(
+    "a,b",
+    [("ก้อย", "ก๊อย"), ("อ้อย", "ออย"), ("สุชล", "สูชล"), ("ปิยะ", "ปิยา"), ("ภัทรา", "พัทรา"), ("สุข", "สุก"),
+     ("ชาญ", "ชาน"), ("วงศ์", "วงค์"), ("ศรีสุข", "สีสุก"), ("ธนศักดิ์", "ธนสัก"), ("เพ็ญ", "เพญ"),
+     ("ด.ญ.มณู", "มนู"), ("นำ้ฝน", "น้ำฝน")],
+)
+def test_spelling_key_forgives_one_character_variants(a, b):
+    from obec_audit.thainames import spelling_key
+
+    assert spelling_key(a) == spelling_key(b)
+
+
+@pytest.mark.parametrize("a,b", [("สมชาย", "สมชาญ"), ("วิชัย", "วิชิต"), ("มด", "บด"), ("นก", "นป"), ("กัน", "กาน"),
+                                 ("ยุ้ย", "วุ้ย")])
+def test_spelling_key_keeps_different_sounds_apart(a, b):
+    from obec_audit.thainames import spelling_key
+
+    assert spelling_key(a) != spelling_key(b)
+
+
+def test_spelling_key_list_equals_python_on_every_corpus_name():
+    from obec_audit.demo.people import name_pools
+    from obec_audit.thainames import spelling_key, spelling_key_list
+
+    names = [n for pool in name_pools().values() for n in pool] + ["เด็กหญิง ก่ิงแก้ว", "ศรีสุข", ""]
+    norm = [normalize_name(n) for n in names]
+    assert spelling_key_list(norm) == [spelling_key(n) for n in names]
+
+
+def test_spelling_key_list_equals_python_on_random_thai_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from obec_audit.thainames import spelling_key, spelling_key_list
+
+    thai = st.text(alphabet=st.characters(min_codepoint=0x0E01, max_codepoint=0x0E4E), max_size=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(thai | st.sampled_from(["สริ", "ศรี", "สรริ", "ดิ์", "ศักดิ์", " ", "ด.ช."]), max_size=8))
+    def check(names):
+        norm = [normalize_name(n) for n in names]
+        assert spelling_key_list(norm) == [spelling_key(n) for n in names]
+
+    check()

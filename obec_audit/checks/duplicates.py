@@ -3,19 +3,21 @@ schools (``dup-id-area``), and the same child under different IDs (``dup-person`
 
 All three are hash/sort based (no all-pairs comparison), so they scale to the national list.
 
-``dup-person``
+``dup-person``: points of evidence, not one similarity threshold (``PERSON_WEIGHTS``)
     1. Names are normalised (``obec_audit.thainames``: NFKC, honorific inside the name field,
-       spacing, mark order, doubled marks) and keyed with a Thai soundex (lk82), once per
-       distinct name.
-    2. Blocking: two passes over rows with a sane birth date and both names, each keyed on
-       the exact birth date + one name's full soundex + the first character of the other
-       name's soundex (pass A: first name, pass B: surname). A child whose first name *or*
-       surname is spelt differently still meets its twin record in one pass.
-    3. Scoring (rapidfuzz ``fuzz.ratio`` on the normalised names): a pair is the same child when
-       first-name ratio ≥ 85 *and* surname ratio ≥ 85 (``options['dup_person_min_ratio']``),
-       the two IDs differ (same ID is ``dup-id-*``'s), and the recorded sexes agree unless the
-       first names are identical. Twins (same surname and birth date, different first names)
-       fall out because their first names score below 85.
+       spacing, mark order, doubled marks) and given a spelling key
+       (``thainames.spelling_key``: tone marks, vowel length, consonants of one sound, silent
+       letters), once per distinct name.
+    2. Candidates share a birth date and have different IDs. An area scores all of them; a
+       province or the nation only those sharing one name's spelling key (no other pair can
+       reach the threshold).
+    3. Each pair gets points for each name (exact, same key, one edit apart, other), the
+       birth date, the kinds of the two IDs (a 13-digit ID and a G-code: +; two different
+       valid 13-digit IDs: −, twins have their own), another school, the grade and the sex;
+       ``PERSON_THRESHOLD`` points (``options['dup_person_min_score']``) make a finding. A
+       name's length plays no part: a one-character variant of a 3-letter name counts as
+       much as one of a 12-letter name. Recall and precision on labelled pairs:
+       ``obec_audit.demo.pairs``.
     4. Every member of a connected set of pairs shares ``group`` (``DP-<birth date>-<hash>``).
 """
 
@@ -23,12 +25,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
-from obec_audit.schema import empty_findings
-from obec_audit.thainames import NameKeys, name_keys
+from obec_audit.schema import GRADE_ORDER, empty_findings
+from obec_audit.thainames import NameKeys, name_keys, spelling_key_list
 
 MIN_BIRTH = pd.Timestamp("1950-01-01")
 
@@ -99,12 +101,10 @@ def _joined_by(keys: pd.Series, values: pd.Series) -> pd.Series:
 )
 def dup_id_school(data: CheckInput) -> pd.DataFrame:
     df = data.students
-    if df is None or len(df) == 0 or "national_id" not in df.columns:
-        return empty_findings()
     icode, scode, nid = _id_codes(data, df)
     school = _school(df)
     present = icode >= 0
-    key = icode * (scode.max() + 1) + scode
+    key = icode * (scode.max(initial=0) + 1) + scode
     mask = present & pd.Series(key).duplicated(keep=False).to_numpy()
     rows = offending(df, mask, "national_id")
     if rows.empty:
@@ -131,14 +131,12 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
 )
 def dup_id_area(data: CheckInput) -> pd.DataFrame:
     df = data.students
-    if df is None or len(df) == 0 or "national_id" not in df.columns:
-        return empty_findings()
     icode, scode, nid = _id_codes(data, df)
     school = _school(df)
     present = icode >= 0
     # an ID is in more than one school when its smallest and largest school codes differ
     # (two scatter passes; no sort or hash of (ID, school) pairs)
-    k = max(int(icode.max()) + 1, 1)
+    k = max(int(icode.max(initial=-1)) + 1, 1)
     lo = np.full(k, np.iinfo(np.int64).max, dtype=np.int64)
     hi = np.full(k, -1, dtype=np.int64)
     np.minimum.at(lo, icode[present], scode[present])
@@ -210,100 +208,137 @@ def _combine(*codes: np.ndarray) -> np.ndarray:
     return key
 
 
-def _name_keys(data: CheckInput | None, df: pd.DataFrame, col: str, with_keys: bool) -> NameKeys:
+def _name_keys(data: CheckInput | None, df: pd.DataFrame, col: str) -> NameKeys:
     if data is None:
-        return name_keys(df[col], with_keys=with_keys)
-    nk = data.cached(("name_keys", col), lambda: name_keys(df[col], with_keys=with_keys))
-    if with_keys:
-        nk.keys()
-    return nk
+        return name_keys(df[col])
+    return data.cached(("name_keys", col), lambda: name_keys(df[col]))
 
 
-#: up to this many pairs of rows sharing a birth date, every such pair is scored and only
-#: the few that score high get a soundex key (an area: ~50,000 pairs); above it (province,
-#: nation) every distinct name gets its key and the soundex blocks are built first.
+def _spelling(data: CheckInput | None, nk: NameKeys, col: str) -> tuple[np.ndarray, np.ndarray]:
+    """(spelling-key code per distinct normalised name, the distinct keys)."""
+    def compute():
+        codes, keys = pd.factorize(np.asarray(spelling_key_list(list(nk.names)), dtype=object))
+        return codes.astype(np.int64), np.asarray(keys, dtype=object)
+
+    return compute() if data is None else data.cached(("spelling_keys", col), compute)
+
+
+#: up to this many pairs of rows sharing a birth date (an area: ~50,000), every such pair is
+#: scored; above it (province, nation) only the pairs sharing a birth date and one name's
+#: spelling key are (the same pairs pass: see ``PERSON_WEIGHTS``)
 DIRECT_PAIRS = 500_000
 
+#: points of evidence that two records with one birth date are one child (``dup-person``); a
+#: pair is reported from ``PERSON_THRESHOLD`` points. Names: equal after ``normalize_name``
+#: (exact), equal ``spelling_key`` (a tone mark, a vowel's length, a consonant of the same
+#: sound), keys one edit apart (near: a different letter — twins' first names often are), or
+#: other. Two different valid 13-digit IDs are strong evidence of two children (twins).
+#: No pair whose names share neither spelling key can reach the threshold, which is what
+#: lets large inputs block on (birth date, one name's key) without losing a pair.
+PERSON_WEIGHTS: dict[str, float] = {
+    "first_exact": 4.0, "first_key": 4.0, "first_near": 1.0, "first_other": -4.0,
+    "last_exact": 3.0, "last_key": 3.0, "last_near": 1.5, "last_other": -3.0,
+    "birth_date": 2.0,
+    "pin_and_other": 1.0,  # a valid 13-digit ID and a G-code / invalid / no ID
+    "two_pins": -2.5,  # two different valid 13-digit IDs
+    "other_school": 0.5,
+    "same_grade": 0.5, "grade_far": -1.0,  # grades two or more apart
+    "sex_conflict": -4.0,
+}
+PERSON_THRESHOLD = 7.0
+_VALID_PIN = ("pin", "pin-0")
 
-def _first_chars(keys: np.ndarray) -> np.ndarray:
-    return np.asarray([k[:1] for k in keys], dtype=object)
+
+def _name_points(codes_i, codes_j, kcode, keys, w: dict, which: str) -> np.ndarray:
+    """Points of one name for pairs of rows (normalised-name codes of each side)."""
+    exact = codes_i == codes_j
+    ki, kj = kcode[codes_i], kcode[codes_j]
+    same_key = ki == kj
+    pts = np.where(exact, w[f"{which}_exact"], np.where(same_key, w[f"{which}_key"], w[f"{which}_other"]))
+    other = np.flatnonzero(~same_key)
+    if len(other):
+        d = cpdist(list(keys[ki[other]]), list(keys[kj[other]]), scorer=Levenshtein.distance,
+                   score_cutoff=2, workers=1)
+        pts[other[d <= 1]] = w[f"{which}_near"]
+    return pts.astype(float)
+
+
+def _codes_of(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df.columns:
+        return np.full(len(df), -1, dtype=np.int64)
+    t = _text(df[col])
+    return pd.factorize(t.where(t.ne(""), None), use_na_sentinel=True)[0].astype(np.int64)
 
 
 def person_pairs(
     students: pd.DataFrame,
-    min_ratio: float = 85.0,
+    threshold: float = PERSON_THRESHOLD,
     *,
+    weights: dict | None = None,
     data: CheckInput | None = None,
     direct: bool | None = None,
 ) -> pd.DataFrame:
-    """Candidate same-child pairs (positions ``i`` < ``j`` into ``students``), with the
-    first-name and surname ratios. Exposed for tests and the duplicate review notebook.
-    ``data``: the ``CheckInput`` holding ``students``, to share its cached name codes and IDs.
+    """Same-child pairs (positions ``i`` < ``j`` into ``students``) with their ``score``
+    (``PERSON_WEIGHTS`` points, ≥ ``threshold``). Exposed for tests, the pair measurement
+    (``obec_audit.demo.pairs``) and the duplicate review notebook. ``data``: the
+    ``CheckInput`` holding ``students``, to share its cached name codes and IDs.
 
-    The pairs are those that share a birth date, fall in one of the two soundex blocks (see
-    the module's docstring), score ≥ ``min_ratio`` on both names, have different IDs and do
-    not contradict each other's sex. Two equivalent orders of work (``direct``; by default
-    chosen from the number of same-birth-date pairs, ``DIRECT_PAIRS``): score every
-    same-birth-date pair first and key only the survivors (small inputs: few names need a
-    soundex key), or key every name and score only the block pairs (large inputs). Per row
-    everything is an integer code; Python strings are touched once per distinct name and
-    once per scored pair."""
+    Candidates share a birth date and have different IDs (the same ID is ``dup-id-*``'s).
+    Two equivalent orders of work (``direct``; by default chosen from the number of
+    same-birth-date pairs, ``DIRECT_PAIRS``): score every same-birth-date pair, or only
+    those that also share one name's spelling key. Per row everything is an integer code;
+    Python strings are touched once per distinct name and once per pair whose keys differ."""
     df = students
-    cols = ["i", "j", "first_ratio", "last_ratio"]
-    empty = pd.DataFrame({c: pd.Series(dtype="float64" if "ratio" in c else "int64") for c in cols})
-    if df is None or len(df) < 2 or not {"first_name", "last_name", "birth_date"} <= set(df.columns):
+    w = {**PERSON_WEIGHTS, **(weights or {})}
+    empty = pd.DataFrame({"i": pd.Series(dtype="int64"), "j": pd.Series(dtype="int64"),
+                          "score": pd.Series(dtype="float64")})
+    if len(df) < 2 or not {"first_name", "last_name", "birth_date"} <= set(df.columns):
         return empty
     bd = pd.to_datetime(df["birth_date"], errors="coerce")
     bd_ok = (bd.notna() & (bd >= MIN_BIRTH)).to_numpy(bool)
     days = np.where(bd_ok, bd.to_numpy().astype("datetime64[D]").astype(np.int64), 0)
-    if direct is None:  # an upper bound of the same-birth-date pairs
-        named = bd_ok & df["first_name"].notna().to_numpy(bool) & df["last_name"].notna().to_numpy(bool)
-        d = days[named]
-        cnt = np.bincount(d - d.min()).astype(np.int64) if len(d) else np.zeros(0, np.int64)  # O(n), no sort
-        direct = int((cnt * (cnt - 1) // 2).sum()) <= DIRECT_PAIRS
-    first = _name_keys(data, df, "first_name", with_keys=not direct)
-    last = _name_keys(data, df, "last_name", with_keys=not direct)
+    first = _name_keys(data, df, "first_name")
+    last = _name_keys(data, df, "last_name")
     ok = bd_ok & (first.code >= 0) & (last.code >= 0)
     if ok.sum() < 2:
         return empty
     pos = np.flatnonzero(ok)
     day = pd.factorize(days[ok])[0].astype(np.int64)
+    if direct is None:
+        cnt = np.bincount(day).astype(np.int64)
+        direct = int((cnt * (cnt - 1) // 2).sum()) <= DIRECT_PAIRS
+    fkc, fkeys = _spelling(data, first, "first_name")
+    lkc, lkeys = _spelling(data, last, "last_name")
     if direct:
         pr = _block_pairs(day, pos)
     else:
-        fk, fu = pd.factorize(first.keys())  # soundex code per distinct name ('' included)
-        lk, lu = pd.factorize(last.keys())
-        sf, sl = fk[first.code[pos]], lk[last.code[pos]]
-        f1 = pd.factorize(_first_chars(fu))[0][sf]
-        l1 = pd.factorize(_first_chars(lu))[0][sl]
-        pr = pd.concat([_block_pairs(_combine(day, sf, l1), pos), _block_pairs(_combine(day, sl, f1), pos)],
+        sf, sl = fkc[first.code[pos]], lkc[last.code[pos]]
+        pr = pd.concat([_block_pairs(_combine(day, sf), pos), _block_pairs(_combine(day, sl), pos)],
                        ignore_index=True).drop_duplicates()
     if pr.empty:
         return empty
     i = pr["pos_l"].to_numpy(np.int64)
     j = pr["pos_r"].to_numpy(np.int64)
-    # different IDs (the same non-empty ID is dup-id-*'s)
     icode = _id_codes(data, df)[0]
-    same_id = (icode[i] == icode[j]) & (icode[i] >= 0)
-    i, j = i[~same_id], j[~same_id]
+    diff_id = ~((icode[i] == icode[j]) & (icode[i] >= 0))
+    i, j = i[diff_id], j[diff_id]
     if len(i) == 0:
         return empty
-    fi, fj, li, lj = first.code[i], first.code[j], last.code[i], last.code[j]
-    fr = cpdist(list(first.names[fi]), list(first.names[fj]), scorer=fuzz.ratio, workers=1).astype(float)
-    lr = cpdist(list(last.names[li]), list(last.names[lj]), scorer=fuzz.ratio, workers=1).astype(float)
-    keep = (fr >= min_ratio) & (lr >= min_ratio)
-    # recorded sexes must agree unless the first names are identical
-    if "sex" in df.columns:
-        sx, _ = pd.factorize(_text(df["sex"]).where(_text(df["sex"]).ne(""), None), use_na_sentinel=True)
-        conflict = (sx[i] >= 0) & (sx[j] >= 0) & (sx[i] != sx[j]) & (fi != fj)
-        keep &= ~conflict
-    if direct and keep.any():  # the soundex blocks, on the survivors only
-        k = np.flatnonzero(keep)
-        a, b = first.keys(fi[k]), first.keys(fj[k])
-        c, d = last.keys(li[k]), last.keys(lj[k])
-        block = ((a == b) & (_first_chars(c) == _first_chars(d))) | ((c == d) & (_first_chars(a) == _first_chars(b)))
-        keep[k[~block]] = False
-    return pd.DataFrame({"i": i[keep], "j": j[keep], "first_ratio": fr[keep], "last_ratio": lr[keep]})
+    score = w["birth_date"] + _name_points(first.code[i], first.code[j], fkc, fkeys, w, "first")
+    score += _name_points(last.code[i], last.code[j], lkc, lkeys, w, "last")
+    if "id_type" in df.columns:
+        valid = df["id_type"].astype("string").isin(_VALID_PIN).fillna(False).to_numpy(bool)
+        score += np.where(valid[i] & valid[j], w["two_pins"], np.where(valid[i] != valid[j], w["pin_and_other"], 0.0))
+    sc = _codes_of(df, "school_code")
+    score += np.where((sc[i] >= 0) & (sc[j] >= 0) & (sc[i] != sc[j]), w["other_school"], 0.0)
+    if "grade" in df.columns:
+        g = df["grade"].astype("string").map(GRADE_ORDER).to_numpy(dtype=float, na_value=np.nan)
+        gap = np.abs(g[i] - g[j])
+        score += np.where(gap == 0, w["same_grade"], np.where(gap >= 2, w["grade_far"], 0.0))
+    sx = _codes_of(df, "sex")
+    score += np.where((sx[i] >= 0) & (sx[j] >= 0) & (sx[i] != sx[j]), w["sex_conflict"], 0.0)
+    keep = score >= threshold
+    return pd.DataFrame({"i": i[keep], "j": j[keep], "score": score[keep]})
 
 
 @register(
@@ -312,25 +347,23 @@ def person_pairs(
     dataset="students",
     phases=STUDENT_PHASES,
     title_th="อาจเป็นนักเรียนคนเดียวกันแต่ใช้เลขประจำตัวต่างกัน",
-    description_th="ชื่อ นามสกุล และวันเกิดตรงกัน (รวมถึงชื่อที่สะกดต่างกันเล็กน้อย มีคำนำหน้าในช่องชื่อ "
-    "หรือลำดับวรรณยุกต์/สระต่างกัน) แต่เลขประจำตัวต่างกัน เช่น รหัส G ที่โรงเรียนหนึ่งและเลข 13 หลัก"
-    "ที่อีกโรงเรียนหนึ่ง (ไม่รวมฝาแฝด)",
+    description_th="วันเกิดตรงกัน ชื่อและนามสกุลตรงกันหรือสะกดต่างกันเล็กน้อย (วรรณยุกต์ สระสั้นยาว พยัญชนะเสียงเดียวกัน "
+    "คำนำหน้าในช่องชื่อ) แต่เลขประจำตัวต่างกัน เช่น รหัส G ที่โรงเรียนหนึ่งและเลข 13 หลักที่อีกโรงเรียนหนึ่ง "
+    "(ชั่งน้ำหนักหลักฐานทุกอย่าง: ฝาแฝดที่มีเลข 13 หลักของตนเองไม่นับ)",
     title_en="Probably the same child under different IDs",
 )
 def dup_person(data: CheckInput) -> pd.DataFrame:
     df = data.students
-    if df is None or len(df) < 2:
-        return empty_findings()
-    min_ratio = float((data.options or {}).get("dup_person_min_ratio", 85))
-    pairs = person_pairs(df, min_ratio, data=data)
+    threshold = float((data.options or {}).get("dup_person_min_score", PERSON_THRESHOLD))
+    pairs = person_pairs(df, threshold, data=data)
     if pairs.empty:
         return empty_findings()
     nodes, lab = _components(pairs["i"].to_numpy(), pairs["j"].to_numpy())
     rows = df.iloc[nodes]
     idx = rows.index
     bd = pd.to_datetime(rows["birth_date"], errors="coerce").dt.strftime("%Y%m%d")
-    nl = pd.Series(_name_keys(data, df, "last_name", False).row_names(nodes), index=idx, dtype=object)
-    nf = pd.Series(_name_keys(data, df, "first_name", False).row_names(nodes), index=idx, dtype=object)
+    nl = pd.Series(_name_keys(data, df, "last_name").row_names(nodes), index=idx, dtype=object)
+    nf = pd.Series(_name_keys(data, df, "first_name").row_names(nodes), index=idx, dtype=object)
     comp = pd.Series(lab, index=idx)
     # stable group id: birth date + hash of the component's smallest normalised name
     rep = (nl + "|" + nf).groupby(comp.to_numpy()).transform("min")

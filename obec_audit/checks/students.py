@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from obec_audit import growth
-from obec_audit.thaidate import academic_year_ce
+from obec_audit.text import TITLE_SEX, be_date_problem, canon_title, grade_problem
+from obec_audit.thaidate import academic_year_ce, academic_year_start, be_short, be_short_series, thai_date_abbr
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
@@ -300,9 +301,14 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- code lists
-_KNOWN_TITLES = TITLES_MALE | TITLES_FEMALE | set(TITLE_CANON) | set(TITLE_CANON.values())
-_MALE = _norm_set(TITLES_MALE | {k for k, v in TITLE_CANON.items() if v in TITLES_MALE})
-_FEMALE = _norm_set(TITLES_FEMALE | {k for k, v in TITLE_CANON.items() if v in TITLES_FEMALE})
+_KNOWN_TITLES = TITLES_MALE | TITLES_FEMALE | set(TITLE_CANON) | set(TITLE_CANON.values()) | set(TITLE_SEX)
+_MALE = _norm_set({k for k, v in TITLE_SEX.items() if v == "M"})
+_FEMALE = _norm_set({k for k, v in TITLE_SEX.items() if v == "F"})
+
+
+def _title_norm(values: pd.Series) -> pd.Series:
+    """Titles compared in their canonical spelling (``ดช``, ``ด ช``, ``Mr`` as typed too)."""
+    return norm_code(canon_title(values))
 
 _CODE_LISTS: dict[str, set[str]] = {
     "title": _norm_set(_KNOWN_TITLES),
@@ -315,6 +321,8 @@ _CODE_LISTS: dict[str, set[str]] = {
 
 
 def _code_norm(field: str, values: pd.Series) -> pd.Series:
+    if field == "title":
+        return _title_norm(values)
     s = norm_code(values)
     if field == "religion":
         s = s.str.replace(r"^ศาสนา", "", regex=True)
@@ -345,13 +353,15 @@ def field_code(data: CheckInput) -> pd.DataFrame:
         mask = df[f].isna().astype(bool) & _nonblank(raw)
         if mask.any():
             rows = offending(df, mask, f)
+            why = grade_problem(rows[f"{f}_raw"]) if f == "grade" else pd.Series("", index=rows.index)
+            why = ("" + why.where(why.eq(""), " " + why + ";")).astype("string")
             parts.append(
                 findings(
                     rows,
                     "field-code",
                     field=f,
                     message="ค่าใน" + _label(f) + " '" + _text(rows[f"{f}_raw"]) + "' ไม่อยู่ในรายการ ("
-                    + hint + "): กรุณาแก้ไขให้ถูกต้อง",
+                    + hint + "):" + why + " กรุณาแก้ไขให้ถูกต้อง",
                 )
             )
     for f, allowed in _CODE_LISTS.items():
@@ -388,7 +398,7 @@ def sex_title(data: CheckInput) -> pd.DataFrame:
     if "title" not in df.columns or "sex" not in df.columns:
         return empty_findings()
     sex = df["sex"].astype("string")
-    male, female = in_codes(df["title"], _MALE), in_codes(df["title"], _FEMALE)
+    male, female = in_codes(df["title"], _MALE, _title_norm), in_codes(df["title"], _FEMALE, _title_norm)
     bad = ((male & sex.eq("F")) | (female & sex.eq("M"))).fillna(False).astype(bool)
     rows = offending(df, bad, "title", "sex")
     if rows.empty:
@@ -465,20 +475,20 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
         return empty_findings()
     p = prob[rows.index]
     be = b[rows.index]
-    be_txt = (
-        be.dt.day.astype("Int64").astype("string") + "/" + be.dt.month.astype("Int64").astype("string")
-        + "/" + (be.dt.year + 543).astype("Int64").astype("string")
-    ).fillna("")
+    be_txt = be_short_series(be).astype("string")
     raw = _text(_col(rows, "birth_date_raw"))
-    census_be = f"{as_of.day}/{as_of.month}/{as_of.year + 543}"
+    census_be = be_short(as_of)
     msg = pd.Series("", index=rows.index, dtype="string")
-    msg = msg.mask(p.eq("unreadable"), "อ่านวันเกิด '" + raw + "' ไม่ได้: กรุณากรอกวันเกิดเป็น วว/ดด/ปปปป (พ.ศ.) ตามสูติบัตร")
+    why = be_date_problem(_col(rows, "birth_date_raw"), ref=as_of).fillna("")
+    why = why.where(why.eq(""), " (" + why + ")")
+    msg = msg.mask(p.eq("unreadable"), "อ่านวันเกิด '" + raw + "' ไม่ได้" + why
+                   + ": กรุณากรอกวันเกิดเป็น วว/ดด/ปปปป (พ.ศ. 4 หลัก) ตามสูติบัตร")
     msg = msg.mask(p.eq("future"), "วันเกิด " + be_txt + " (พ.ศ.) เป็นวันในอนาคต: กรุณาตรวจสอบปี พ.ศ. กับสูติบัตรแล้วแก้ไข")
     msg = msg.mask(
         p.eq("after-census"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันที่เก็บข้อมูล " + census_be + ": กรุณาตรวจสอบกับสูติบัตรแล้วแก้ไข",
     )
-    ys_be = f"16/5/{academic_year_ce(as_of) + 543}"
+    ys_be = be_short(academic_year_start(academic_year_ce(as_of)))
     msg = msg.mask(
         p.eq("after-year-start"),
         "วันเกิด " + be_txt + " (พ.ศ.) อยู่หลังวันเริ่มปีการศึกษา (" + ys_be + ") เด็กยังไม่เกิดเมื่อเปิดภาคเรียน: "
@@ -530,7 +540,7 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     a = age[rows.index].astype("Int64").astype("string")
     g = _text(rows["grade"])
     t = typical[rows.index].astype("Int64").astype("string").fillna("")
-    ref_be = f"16 พ.ค. {year + 543}"
+    ref_be = thai_date_abbr(dt.date(year, 5, 16))
     msg = pd.Series(
         "อายุ " + a + " ปี (นับถึง " + ref_be + ") สูงกว่าอายุปกติของชั้น " + g + " (" + t
         + " ปี) มาก: กรุณาตรวจสอบวันเกิดและชั้นกับหลักฐาน",

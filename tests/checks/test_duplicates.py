@@ -243,3 +243,66 @@ def test_person_pairs_both_orders_agree_on_real_variants(make_students):
     # the first four are the same child; twins, the same ID, and a boy and a girl with
     # first names one letter apart are not
     assert {p for p in got if p in injected} == {(base + 2 * n, base + 2 * n + 1) for n in range(4)}
+
+
+# ----------------------------------------------------------------------------- evidence, not length
+def _pair(make_students, make_pin, a: dict, b: dict, ids=("G", "pin"), same_school=False):
+    base = {"last_name": "ใจดี", "birth_date": "2016-04-03", "grade": "ป.3", "sex": "M"}
+    nid = {"G": lambda k: f"G6442000{k:05d}", "pin": lambda k: make_pin(f"15701{k:07d}")}
+    return [
+        {**base, **a, "national_id": nid[ids[0]](len(a["first_name"]) * 7 + 1), "school_code": "57010001"},
+        {**base, **b, "national_id": nid[ids[1]](len(b["first_name"]) * 7 + 2),
+         "school_code": "57010001" if same_school else "57010002"},
+    ]
+
+
+def test_one_character_variants_of_short_names_are_the_same_child(make_students, make_pin, rows_of):
+    variants = [("ก้อย", "ก๊อย"), ("ปุ้ม", "ปุม"), ("มนู", "มณู"), ("สุชล", "สูชล"), ("ปิยะ", "ปิยา"), ("เพชร", "เภชร")]
+    rows = []
+    for k, (a, b) in enumerate(variants):
+        for r in _pair(make_students, make_pin, {"first_name": a}, {"first_name": b}):
+            rows.append({**r, "birth_date": f"2016-04-{k + 1:02d}"})
+    out = run(make_students(rows), "dup-person")
+    assert rows_of(out, "dup-person") == list(range(2, 2 + 2 * len(variants)))
+
+
+def test_twins_with_their_own_ids_one_consonant_apart_stay_apart(make_students, make_pin):
+    # short and long first names one audible consonant apart, each twin with a valid 13-digit ID,
+    # same surname, birth date, school and grade
+    twins = [("มด", "บด"), ("นก", "นป"), ("สมชาย", "สมชาญ"), ("ประภาพรรณ", "ประภาพรรม"),
+             ("ธนากร", "ธนากม")]
+    rows = []
+    for k, (a, b) in enumerate(twins):
+        for r in _pair(make_students, make_pin, {"first_name": a}, {"first_name": b}, ids=("pin", "pin"),
+                       same_school=True):
+            rows.append({**r, "birth_date": f"2016-05-{k + 1:02d}"})
+    assert run(make_students(rows), "dup-person").empty
+
+
+def test_evidence_decides_not_one_threshold(make_students, make_pin, rows_of):
+    # the same names and birth date: a G-code and a 13-digit ID in two schools is one child;
+    # two valid 13-digit IDs with a sex that disagrees are two children
+    rows = _pair(make_students, make_pin, {"first_name": "วิชัย"}, {"first_name": "วิชัย"})
+    rows += [{**r, "birth_date": "2016-06-06"} for r in _pair(
+        make_students, make_pin, {"first_name": "อรุณ"}, {"first_name": "อรุณ", "sex": "F", "title": "เด็กหญิง"},
+        ids=("pin", "pin"))]
+    out = run(make_students(rows), "dup-person")
+    assert rows_of(out, "dup-person") == [2, 3]
+
+
+def test_no_pair_without_a_shared_spelling_key_can_reach_the_threshold():
+    """What makes blocking on (birth date, one name's key) lose no pair."""
+    from obec_audit.checks.duplicates import PERSON_THRESHOLD, PERSON_WEIGHTS as W
+
+    best = (W["birth_date"] + max(W["first_near"], W["first_other"]) + max(W["last_near"], W["last_other"])
+            + max(W["pin_and_other"], 0) + max(W["other_school"], 0) + max(W["same_grade"], 0))
+    assert best < PERSON_THRESHOLD
+
+
+def test_dup_person_threshold_option(make_students, make_pin, rows_of):
+    rows = _pair(make_students, make_pin, {"first_name": "สมชาย"}, {"first_name": "สมชาญ"}, ids=("G", "G"),
+                 same_school=True)
+    df = make_students(rows)
+    assert run(df, "dup-person").empty
+    out = run_checks(CheckInput(students=df, as_of=CENSUS, options={"dup_person_min_score": 6}), codes=["dup-person"])
+    assert rows_of(out, "dup-person") == [2, 3]
