@@ -216,8 +216,9 @@ def staff_code(data: CheckInput) -> pd.DataFrame:
     noncivil = pos.isin(NON_CIVIL).fillna(False)
     lvl_given = lvl.ne("") & lvl.ne("-")
     combo_std = (assistant | noncivil) & std.ne("-").fillna(True)
+    no_std = lacks(st, "academic_standing")  # no standing on the page: its level is not judged
     combo_lvl = (
-        (civil & lvl_given & lvl.ne(want_lvl).fillna(True))
+        (civil & lvl_given & ~no_std & lvl.ne(want_lvl).fillna(True))
         | (assistant & lvl_given & lvl.ne(ASSISTANT))
         | (noncivil & lvl_given)
     )

@@ -223,3 +223,14 @@ def test_staff_page_without_position_column():
     st.attrs["absent_columns"] = AbsentColumns({"test.xlsx": ["position"]})
     f = run(st, codes=STAFF_CODES + ["staff-incomplete"])
     assert f[["check", "field"]].values.tolist() == [["staff-incomplete", "position"]]
+
+
+def test_staff_page_without_standing_column():
+    st = staff([director(A), person(A, "ครู", None, "คศ.2"), person(A, "ลูกจ้างชั่วคราว", None, "คศ.2")])
+    st.attrs["absent_columns"] = AbsentColumns({"test.xlsx": ["academic_standing"]})
+    f = run(st, codes=STAFF_CODES + ["staff-incomplete"])
+    # the levels are not judged against a standing the page does not have; an employee's
+    # level still is
+    assert sorted(zip(f["check"], f["field"])) == [("staff-code", "level"),
+                                                   ("staff-incomplete", "academic_standing")]
+    assert f.loc[f["check"].eq("staff-code"), "source_row"].tolist() == [4]
