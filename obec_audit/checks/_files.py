@@ -54,12 +54,12 @@ def incomplete_notes(df: pd.DataFrame, code: str, labels: dict[str, tuple[str, s
         for c in labels:
             if c in cols:
                 head, unchecked = labels[c]
-                recs.append((f, c, head,
+                recs.append((f, c, f"ไม่มีคอลัมน์ {head}",
                              f"หน้า{page_th} แฟ้ม {f} ไม่มีคอลัมน์ '{head}' จึงยังตรวจ{unchecked}ไม่ได้: "
                              f"โรงเรียนกรอก{head}ให้ครบทุกแถวในระบบ แล้วส่งหน้าที่มีคอลัมน์นี้มาใหม่"))
     unknown = col_str(df, "school_code").isna()
     for f in pd.unique(col_str(df, "source_file")[unknown].dropna()):
-        recs.append((f, "school_code", "รหัสโรงเรียน",
+        recs.append((f, "school_code", "ไม่ระบุโรงเรียน",
                      f"แฟ้ม {f} ไม่ระบุว่าเป็นของโรงเรียนใด (ไม่มีคอลัมน์รหัสโรงเรียน และชื่อแฟ้มหรือหัวเรื่อง"
                      "ไม่มีรหัสโรงเรียน): ตั้งชื่อแฟ้มด้วยรหัสโรงเรียน 8 หลัก (SMIS) หรือ 10 หลัก "
                      "หรือเพิ่มคอลัมน์ รหัสโรงเรียน แล้วส่งใหม่"))

@@ -29,10 +29,10 @@ from obec_audit.checks._common import col_str as _s, school_file as _school_file
 from obec_audit.checks._files import incomplete_notes, lacks
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import BOBEC_CONDITIONS, empty_findings
+from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS
 
 BOBEC_PHASES: tuple[str, ...] = ("bobec",)
 MIN_YEAR_BE = 2470
-from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS  # noqa: E402
 NO_PHOTO = frozenset({"", "0", "-", "–", "ไม่มี", "ไม่มีรูป", "ไม่มีภาพ"})
 CLASSROOM_CATEGORY = "อาคารเรียน"
 

@@ -30,12 +30,12 @@ from obec_audit.checks._common import option as _opt, col_str as _s, school_file
 from obec_audit.checks._files import incomplete_notes, lacks
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import GRADES, empty_findings
+from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS
 
 MOBEC_PHASES: tuple[str, ...] = ("mobec",)
 COUNT_FIELDS = ("usable", "repair", "disposal")
 FIELD_TH = {"usable": "จำนวนที่ใช้ได้", "repair": "จำนวนรอซ่อม", "disposal": "จำนวนรอจำหน่าย"}
 ZERO_TOKENS = frozenset({"", "-", "–", "ไม่มี"})
-from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS  # noqa: E402
 LEVEL_GRADES = {
     "ก่อนประถม": GRADES[0:3],
     "ประถม": GRADES[3:9],
