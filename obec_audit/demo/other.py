@@ -95,7 +95,6 @@ def write_staff(rng, counts: pd.Series, schools: pd.DataFrame, folder: Path, cen
     bad_id_schools = list(rng.choice([c for c in codes if c not in (no_dir, ratio_bad)], 3, replace=False))
     code_schools = list(rng.choice([c for c in codes if c not in (no_dir, ratio_bad)], 3, replace=False))
     dup_pair = list(rng.choice([c for c in codes if c not in (no_dir, ratio_bad)], 2, replace=False))
-    shared = None
     per_school = {}
     for code in codes:
         n = int(counts.get(code, 0))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from obec_audit.io.aliases import STAFF_ALIASES
 from obec_audit.io.readers import text_column
-from obec_audit.text import clean_text, normalize_text, parse_number, strip_numbering
+from obec_audit.text import clean_text, normalize_text, parse_number
 
 __all__ = [
     "COUNT_ALIASES", "STAFF_ALL_ALIASES", "COUNT_REQUIRED", "COUNT_FIELDS", "file_kinds",
@@ -85,7 +85,3 @@ def clean_standing(values: pd.Series) -> pd.Series:
     """วิทยฐานะ as the package keeps it: ``-`` is a value; list numbering removed."""
     s = clean_text(values, na_tokens={""})
     return s.str.replace(r"^[\d๐-๙]+\s*[.)]\s*", "", regex=True)
-
-
-def clean_position(values: pd.Series) -> pd.Series:
-    return strip_numbering(values)
