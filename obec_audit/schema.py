@@ -274,6 +274,11 @@ STAFF_COLUMNS: list[str] = [
     "position", "academic_standing", "level", "birth_date", "subject",
     "national_id_raw", "sex_raw", "birth_date_raw",
 ]
+#: staff frame columns after STAFF_COLUMNS: ``record`` ``person`` (a per-person row) or
+#: ``count`` (a row of the EMIS counts page), its counts, and the people a row stands for
+STAFF_COUNT_COLUMNS: list[str] = [
+    "record", "male", "female", "total", "headcount", "male_raw", "female_raw", "total_raw",
+]
 STAFF_POSITIONS: list[str] = [
     "ผู้อำนวยการโรงเรียน",
     "รองผู้อำนวยการโรงเรียน",

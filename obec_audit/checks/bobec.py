@@ -12,6 +12,11 @@
   Special rooms are not subtracted (their relation to actual rooms is not documented), so
   the check errs on the side of silence. Only schools in both lists are compared.
 - ``bobec-photo`` (warning): condition ทรุดโทรม and photos empty, 0, ``-`` or ``ไม่มี``.
+- ``bobec-incomplete`` (warning, one per file × column): the page lacks a column the checks
+  need (ปีที่สร้าง, สภาพ, ห้องตามแบบ, ห้องที่มีจริง, รูปถ่าย; EMIS's public list has only
+  ประเภท, แบบ and ปีที่สร้าง), or its school could not be identified. Every other check
+  leaves out the rows (``bobec-classrooms``: the schools) of a file without the column it
+  judges: a missing column is one note, never an error per row.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ import datetime as dt
 import pandas as pd
 
 from obec_audit.checks._common import col_str as _s, school_file as _school_file
+from obec_audit.checks._files import incomplete_notes, lacks
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import BOBEC_CONDITIONS, empty_findings
+from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS
 
 BOBEC_PHASES: tuple[str, ...] = ("bobec",)
 MIN_YEAR_BE = 2470
-from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS  # noqa: E402
 NO_PHOTO = frozenset({"", "0", "-", "–", "ไม่มี", "ไม่มีรูป", "ไม่มีภาพ"})
 CLASSROOM_CATEGORY = "อาคารเรียน"
 
@@ -65,7 +71,7 @@ def bobec_year(data: CheckInput) -> pd.DataFrame:
     this_year = (data.as_of or dt.date.today()).year + 543
     whole = year.notna() & (year == year.round(0))
     ok = whole & (year >= MIN_YEAR_BE) & (year <= this_year)
-    bad = ~ok.fillna(False)
+    bad = ~ok.fillna(False) & ~lacks(b, "year_built")
     if not bad.any():
         return empty_findings()
     rows = b[bad]
@@ -91,7 +97,7 @@ def bobec_condition(data: CheckInput) -> pd.DataFrame:
     b = data.bobec
     b = b.reset_index(drop=True)
     cond = _s(b, "condition").str.replace(r"\s+", "", regex=True)
-    bad = ~cond.isin(BOBEC_CONDITIONS).fillna(False)
+    bad = ~cond.isin(BOBEC_CONDITIONS).fillna(False) & ~lacks(b, "condition")
     if not bad.any():
         return empty_findings()
     rows = b[bad]
@@ -153,6 +159,8 @@ def bobec_classrooms(data: CheckInput) -> pd.DataFrame:
     is_class = cat.str.startswith(CLASSROOM_CATEGORY).fillna(False)
     rooms = _number(b, "actual_rooms").fillna(0).where(is_class, 0)
     have = pd.DataFrame({"s": school, "n": rooms}).dropna(subset=["s"]).groupby("s")["n"].sum()
+    unknown = school[lacks(b, "actual_rooms", "category")].dropna().unique()
+    have = have[~have.index.isin(unknown)]  # a school whose page has no room counts: not judged
     classes = class_counts_from_students(stu)
     t = pd.DataFrame({"rooms": have}).join(classes.rename("classes"), how="inner")
     t = t[t["rooms"] < t["classes"]]
@@ -187,7 +195,7 @@ def bobec_photo(data: CheckInput) -> pd.DataFrame:
     none = raw.isin(NO_PHOTO)
     if "photos" in b.columns and pd.api.types.is_numeric_dtype(b["photos"]) and "photos_raw" not in b.columns:
         none = b["photos"].isna() | b["photos"].eq(0)
-    bad = poor & none.fillna(True)
+    bad = poor & none.fillna(True) & ~lacks(b, "photos")
     if not bad.any():
         return empty_findings()
     rows = b[bad]
@@ -195,3 +203,24 @@ def bobec_photo(data: CheckInput) -> pd.DataFrame:
            "เพื่อใช้ประกอบการของบประมาณซ่อมแซม")
     return findings(rows, "bobec-photo", field="photos", value=_raw(b, "photos")[bad].fillna(""),
                     message=msg)
+
+
+#: what each column of a B-OBEC page lets the checks judge (for bobec-incomplete)
+BOBEC_LABELS: dict[str, tuple[str, str]] = {
+    "category": ("ประเภท", "ห้องเรียนเทียบกับจำนวนชั้นเรียน"),
+    "year_built": ("ปีที่สร้าง", "ปีที่สร้าง"),
+    "condition": ("สภาพ", "สภาพอาคาร (ดี / พอใช้ / ทรุดโทรม) และรูปถ่ายอาคารทรุดโทรม"),
+    "design_rooms": ("จำนวนห้องตามแบบ", "จำนวนห้องเทียบกับแบบ"),
+    "actual_rooms": ("จำนวนห้องที่มีจริง", "จำนวนห้องเทียบกับแบบและกับจำนวนชั้นเรียน"),
+    "photos": ("รูปถ่าย", "รูปถ่ายของอาคารทรุดโทรม"),
+}
+
+
+@register(
+    "bobec-incomplete", severity="warning", dataset="bobec", phases=BOBEC_PHASES,
+    title_th="หน้าอาคาร (B-OBEC) ไม่ครบคอลัมน์",
+    description_th="แฟ้มอาคารสิ่งก่อสร้างไม่มีคอลัมน์ที่ต้องใช้ตรวจ หรือไม่ระบุโรงเรียน (แจ้งครั้งเดียวต่อแฟ้ม)",
+    title_en="B-OBEC page lacks a column",
+)
+def bobec_incomplete(data: CheckInput) -> pd.DataFrame:
+    return incomplete_notes(data.bobec, "bobec-incomplete", BOBEC_LABELS, "อาคารสิ่งก่อสร้าง (B-OBEC)")

@@ -15,6 +15,10 @@
   disposal) changed by more than 50 % of last year's total and by at least 10 units
   (options ``mobec_change_ratio``, ``mobec_change_min``); an item that went from 0 to ≥ 10
   counts. Only school × item pairs present in both years are compared.
+- ``mobec-incomplete`` (warning, one per file × column): the page lacks a column the checks
+  need (รหัส, จำนวนที่ใช้ได้, จำนวนรอซ่อม, จำนวนรอจำหน่าย), or its school could not be
+  identified. Every other check leaves out the rows of a file without the column it judges:
+  a missing column is one note, never an error per row.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ import numpy as np
 import pandas as pd
 
 from obec_audit.checks._common import option as _opt, col_str as _s, school_file as _school_file
+from obec_audit.checks._files import incomplete_notes, lacks
 from obec_audit.checks.registry import CheckInput, findings, register
 from obec_audit.schema import GRADES, empty_findings
+from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS
 
 MOBEC_PHASES: tuple[str, ...] = ("mobec",)
 COUNT_FIELDS = ("usable", "repair", "disposal")
 FIELD_TH = {"usable": "จำนวนที่ใช้ได้", "repair": "จำนวนรอซ่อม", "disposal": "จำนวนรอจำหน่าย"}
 ZERO_TOKENS = frozenset({"", "-", "–", "ไม่มี"})
-from obec_audit.thaidate import THAI_DIGITS as _THAI_DIGITS  # noqa: E402
 LEVEL_GRADES = {
     "ก่อนประถม": GRADES[0:3],
     "ประถม": GRADES[3:9],
@@ -78,6 +83,7 @@ def counts(df: pd.DataFrame, field: str) -> pd.Series:
 )
 def mobec_missing_item(data: CheckInput) -> pd.DataFrame:
     m = data.mobec
+    m = m[~lacks(m, "item_code").to_numpy()]
     from obec_audit import reference
 
     items = reference.mobec_items()
@@ -119,7 +125,7 @@ def mobec_count(data: CheckInput) -> pd.DataFrame:
         if f"{f}_raw" not in m.columns and f not in m.columns:
             continue
         raw = _raw(m, f)
-        bad = ~count_ok(raw)
+        bad = ~count_ok(raw) & ~lacks(m, f)
         if not bad.any():
             continue
         rows = m[bad]
@@ -163,7 +169,7 @@ def mobec_implausible(data: CheckInput) -> pd.DataFrame:
     desks = desk_items()
     code = item_code(_s(m, "item_code"))
     level = code.map(desks)
-    sel = level.notna()
+    sel = level.notna() & ~lacks(m, "usable")
     if not sel.any():
         return empty_findings()
     grade_level = {g: k for k, gs in LEVEL_GRADES.items() for g in gs}
@@ -204,6 +210,7 @@ def mobec_change(data: CheckInput) -> pd.DataFrame:
     m = m.reset_index(drop=True)
 
     def totals(df):
+        df = df[~lacks(df, *COUNT_FIELDS).to_numpy()]
         t = pd.DataFrame({
             "s": _s(df, "school_code").str.strip(),
             "c": item_code(_s(df, "item_code")),
@@ -228,3 +235,22 @@ def mobec_change(data: CheckInput) -> pd.DataFrame:
     msg = ("ครุภัณฑ์รหัส " + code + " มีจำนวนรวม " + a + " ต่างจากปีก่อน (" + b
            + ") มาก: โรงเรียนตรวจนับใหม่ หากเปลี่ยนจริง (จัดซื้อ รับบริจาค จำหน่ายออก) ให้ยืนยันข้อมูล")
     return findings(rows, "mobec-change", field="usable", value=b + " → " + a, message=msg)
+
+
+#: what each column of an M-OBEC page lets the checks judge (for mobec-incomplete)
+MOBEC_LABELS: dict[str, tuple[str, str]] = {
+    "item_code": ("รหัส", "ความครบของรายการครุภัณฑ์ 76 รายการ"),
+    "usable": ("จำนวนที่ใช้ได้", "จำนวนที่ใช้ได้"),
+    "repair": ("จำนวนรอซ่อม", "จำนวนรอซ่อม"),
+    "disposal": ("จำนวนรอจำหน่าย", "จำนวนรอจำหน่าย"),
+}
+
+
+@register(
+    "mobec-incomplete", severity="warning", dataset="mobec", phases=MOBEC_PHASES,
+    title_th="หน้าครุภัณฑ์ (M-OBEC) ไม่ครบคอลัมน์",
+    description_th="แฟ้มครุภัณฑ์ไม่มีคอลัมน์ที่ต้องใช้ตรวจ หรือไม่ระบุโรงเรียน (แจ้งครั้งเดียวต่อแฟ้ม)",
+    title_en="M-OBEC page lacks a column",
+)
+def mobec_incomplete(data: CheckInput) -> pd.DataFrame:
+    return incomplete_notes(data.mobec, "mobec-incomplete", MOBEC_LABELS, "ครุภัณฑ์ (M-OBEC)")

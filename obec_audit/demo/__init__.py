@@ -26,7 +26,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 DEFAULT_SEED = 5701
 DEFAULT_YEAR = 2569
 STAMP = ".demo_stamp.json"

@@ -1,5 +1,8 @@
-"""The demo area's other datasets: discharge records, EMIS class counts, per-person staff lists,
-M-OBEC equipment (this year and last) and B-OBEC buildings, each with its seeded errors."""
+"""The demo area's other datasets: discharge records, EMIS class counts, staff (per-person lists,
+and for some schools the EMIS counts page instead), M-OBEC equipment (this year and last) and
+B-OBEC buildings, each with its seeded errors. Some pages name their school only by the
+10-digit ministry code or OBEC-6 code (file name or title row), and some lack columns, as the
+public EMIS pages do (one ``*-incomplete`` note per file × column)."""
 
 from __future__ import annotations
 
@@ -92,7 +95,6 @@ def write_staff(rng, counts: pd.Series, schools: pd.DataFrame, folder: Path, cen
     bad_id_schools = list(rng.choice([c for c in codes if c not in (no_dir, ratio_bad)], 3, replace=False))
     code_schools = list(rng.choice([c for c in codes if c not in (no_dir, ratio_bad)], 3, replace=False))
     dup_pair = list(rng.choice([c for c in codes if c not in (no_dir, ratio_bad)], 2, replace=False))
-    shared = None
     per_school = {}
     for code in codes:
         n = int(counts.get(code, 0))
@@ -165,8 +167,87 @@ def write_staff(rng, counts: pd.Series, schools: pd.DataFrame, folder: Path, cen
          school_code=no_dir, check="staff-no-director")
     _err(errors, dataset="staff", phase="round1", round=census_key, census=census_key, source_file=fname(ratio_bad),
          school_code=ratio_bad, check="staff-ratio", note=f"{int(counts.get(ratio_bad, 0))} students, 3 teachers")
+    busy = {no_dir, ratio_bad, *bad_id_schools, *code_schools, *dup_pair}
+    free = [c for c in codes if c not in busy]
+    pages = [str(c) for c in rng.permutation(free)[:10]] if free else []
+    id10 = dict(zip(schools["smis8"], schools.get("school_id10", schools["smis8"])))
+    for k, c in enumerate(pages):
+        write_staff_counts(c, per_school[c], folder, census_key, k, id10.get(c, c), names[c], errors)
+    left = [c for c in free if c not in pages]
+    if left:  # a per-person list without the วิทยฐานะ column: one note, no error per row
+        c = left[0]
+        head = [h for h in STAFF_HEAD if h != "วิทยฐานะ"]
+        per_school[c] = [r[:8] + r[9:] for r in per_school[c]]
+        (folder / fname(c)).write_bytes(writers.xlsx_bytes([head] + per_school[c], "บุคลากร"))
+        _err(errors, dataset="staff", phase="round1", round=census_key, census=census_key, source_file=fname(c),
+             school_code=c, check="staff-incomplete", field="academic_standing")
     for c in codes:
+        if c in pages or (left and c == left[0]):
+            continue
         (folder / fname(c)).write_bytes(writers.xlsx_bytes([STAFF_HEAD] + per_school[c], "บุคลากร"))
+
+
+#: the EMIS staff counts page's rows (``reference/emis_staff_example_*.csv``)
+COUNT_TEMPLATE: list[tuple[str, str, str]] = (
+    [("1. ผู้อำนวยการโรงเรียน", st, lv) for st, lv in (("-", "คศ.1"), ("ชำนาญการ", "คศ.2"),
+     ("ชำนาญการพิเศษ", "คศ.3"), ("เชี่ยวชาญ", "คศ.4"), ("เชี่ยวชาญพิเศษ", "คศ.5"))]
+    + [("2. รองผู้อำนวยการโรงเรียน", st, lv) for st, lv in (("-", "คศ.1"), ("ชำนาญการ", "คศ.2"),
+       ("ชำนาญการพิเศษ", "คศ.3"), ("เชี่ยวชาญ", "คศ.4"))]
+    + [("3. ครู", st, lv) for st, lv in (("-", "คศ.1"), ("ชำนาญการ", "คศ.2"), ("ชำนาญการพิเศษ", "คศ.3"),
+       ("เชี่ยวชาญ", "คศ.4"), ("เชี่ยวชาญพิเศษ", "คศ.5"))]
+    + [("4. ครูผู้ช่วย", "-", "ครูผู้ช่วย"), ("5. ลูกจ้างประจำ", "-", "-"), ("6. พนักงานราชการ", "-", "-"),
+       ("7. ลูกจ้างชั่วคราว", "-", "-")]
+)
+
+
+def write_staff_counts(code: str, people_rows: list, folder: Path, census_key: str, k: int, id10: str,
+                       name: str, errors: list) -> None:
+    """The school's staff as the EMIS counts page (position × standing × level × sex). Page ``k``
+    of the chosen schools gets a seeded fault: 0 total ≠ ชาย + หญิง, 1 no director, 2 a standing
+    impossible for the position, 3 no ระดับ column, 4 another wrong total; the pages after them
+    are clean, named by the ministry code (5), with the code in a title row (6)."""
+    n: dict[tuple, list[int]] = {}
+    for r in people_rows:
+        key = (r[7], r[8], r[9])
+        n.setdefault(key, [0, 0])[0 if r[6] == "ชาย" else 1] += 1
+    rows = []
+    for pos, st, lv in COUNT_TEMPLATE:
+        m, f = n.pop((pos.split(". ", 1)[1], st, lv), [0, 0])
+        rows.append([pos, st, lv, m, f, m + f])
+    for (pos, st, lv), (m, f) in n.items():  # anything outside the template (none expected)
+        rows.append([pos, st, lv, m, f, m + f])
+    head = ["ตำแหน่ง", "วิทยฐานะ", "ระดับ", "ชาย", "หญิง", "รวม"]
+    title: list[list] = []
+    fname = f"staff_counts_{code}_{census_key}.csv"
+    fault = None
+    if k in (0, 4):
+        i = next(j for j, r in enumerate(rows) if r[5] > 0 and j >= 9)
+        rows[i][5] += 1 if k == 0 else -1
+        fault = ("staff-total", i, "total")
+    elif k == 1:
+        for r in rows[:5]:
+            r[3] = r[4] = r[5] = 0
+        fault = ("staff-no-director", None, "")
+    elif k == 2:
+        i = 17  # 7. ลูกจ้างชั่วคราว
+        rows[i][1] = "ชำนาญการ"
+        if rows[i][5] == 0:
+            rows[i][4], rows[i][5] = 1, 1
+        fault = ("staff-code", i, "academic_standing")
+    elif k == 3:
+        head = head[:2] + head[3:]
+        rows = [r[:2] + r[3:] for r in rows]
+        fault = ("staff-incomplete", None, "level")
+    elif k == 5:
+        fname = f"emis_staff_{id10}.csv"
+    elif k == 6:
+        title = [[f"ข้อมูลบุคลากร โรงเรียน{name} รหัสโรงเรียน {id10}"]]
+        fname = f"emis_staff_page_{census_key}_{k}.csv"
+    (folder / fname).write_bytes(writers.csv_bytes(title + [head] + rows, "utf-8-sig"))
+    if fault:
+        check, i, fld = fault
+        _err(errors, dataset="staff", phase="round1", round=census_key, census=census_key, source_file=fname,
+             source_row=None if i is None else i + 2 + len(title), school_code=code, check=check, field=fld)
 
 
 # ------------------------------------------------------------------------------ M-OBEC
@@ -182,6 +263,9 @@ def write_mobec(rng, by_level: pd.DataFrame, schools: pd.DataFrame, root: Path, 
     prev_dir.mkdir(parents=True, exist_ok=True)
     pick = list(rng.permutation([c for c in codes]))
     missing_s, count_s, few_s, change_s = pick[0:2], pick[2:6], pick[6:8], pick[8:11]
+    # a page without จำนวนรอจำหน่าย (one note); a page named by the ministry code, no school column
+    no_disposal, by_id10 = pick[11:12], pick[12:13]
+    id10 = dict(zip(schools["smis8"], schools.get("school_id10", schools["smis8"])))
     for code in codes:
         kg, pr, se = (int(by_level.at[code, x]) if code in by_level.index else 0 for x in ("k", "p", "s"))
         n = kg + pr + se
@@ -245,7 +329,15 @@ def write_mobec(rng, by_level: pd.DataFrame, schools: pd.DataFrame, root: Path, 
             rows_cur[i][4] = int(prev["22033"] * 10 + 20)
             _err(errors, dataset="mobec", phase="mobec", round=str(year_be), census=str(year_be), source_file=fname,
                  source_row=i + 2, school_code=code, check="mobec-change", field="usable", note="22033")
-        (cur_dir / fname).write_bytes(writers.xlsx_bytes([MOBEC_HEAD] + rows_cur, "ครุภัณฑ์"))
+        head = MOBEC_HEAD
+        if code in no_disposal:
+            head, rows_cur = MOBEC_HEAD[:-1], [r[:-1] for r in rows_cur]
+            _err(errors, dataset="mobec", phase="mobec", round=str(year_be), census=str(year_be), source_file=fname,
+                 school_code=code, check="mobec-incomplete", field="disposal")
+        elif code in by_id10:
+            fname = f"mobec_{id10[code]}_{year_be}.xlsx"
+            head, rows_cur = MOBEC_HEAD[1:], [r[1:] for r in rows_cur]
+        (cur_dir / fname).write_bytes(writers.xlsx_bytes([head] + rows_cur, "ครุภัณฑ์"))
         (prev_dir / f"mobec_{code}_{year_be - 1}.xlsx").write_bytes(
             writers.xlsx_bytes([MOBEC_HEAD] + rows_prev, "ครุภัณฑ์"))
 
@@ -268,6 +360,10 @@ def write_bobec(rng, classes: pd.Series, schools: pd.DataFrame, root: Path, year
     pick = list(rng.permutation(codes))
     seeds = {"bobec-year": pick[0:4], "bobec-condition": pick[4:7], "bobec-rooms": pick[7:10],
              "bobec-classrooms": pick[10:12], "bobec-photo": pick[12:15]}
+    # EMIS's public list (ประเภท, แบบ, ปีที่สร้าง only, named by the ministry code): one note per
+    # missing column; a full page whose school is named only in a title row (OBEC-6 code)
+    emis_page, titled = pick[15:16], pick[16:17]
+    reg = schools.set_index("smis8")
     for code in codes:
         need = int(classes.get(code, 8)) + 1
         rows = []
@@ -319,4 +415,18 @@ def write_bobec(rng, classes: pd.Series, schools: pd.DataFrame, root: Path, year
             e("bobec-photo", j, "photos")
         if code in seeds["bobec-classrooms"]:
             e("bobec-classrooms", None, "")
+        if code in emis_page:
+            fname = f"bobec_buildings_{reg.at[code, 'school_id10'] if 'school_id10' in reg else code}.csv"
+            page = [["ประเภท", "แบบ", "ปีที่สร้าง"]] + [[r[3], r[4], r[8]] for r in out]
+            (folder / fname).write_bytes(writers.csv_bytes(page, "utf-8"))
+            for fld in ("condition", "design_rooms", "actual_rooms", "photos"):
+                _err(errors, dataset="bobec", phase="bobec", round=str(year_be), census=str(year_be),
+                     source_file=fname, school_code=code, check="bobec-incomplete", field=fld)
+            continue
+        if code in titled:
+            obec6 = reg.at[code, "obec6"] if "obec6" in reg else code
+            title = [[f"ข้อมูลอาคารสิ่งก่อสร้าง โรงเรียน{names[code]} รหัส {obec6}"]]
+            (folder / f"bobec_page_{year_be}.xlsx").write_bytes(
+                writers.xlsx_bytes(title + [BOBEC_HEAD[1:]] + [r[1:] for r in out], "สิ่งก่อสร้าง"))
+            continue
         (folder / fname).write_bytes(writers.xlsx_bytes([BOBEC_HEAD] + out, "สิ่งก่อสร้าง"))

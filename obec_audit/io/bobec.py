@@ -19,8 +19,10 @@ from obec_audit.io.readers import (
     school_code_series,
     text_column,
 )
+from obec_audit.io.school_id import identify_schools
 from obec_audit.schema import BOBEC_COLUMNS
-from obec_audit.text import THAI_DIGITS, clean_text, normalize_text, parse_number
+from obec_audit.thaidate import THAI_DIGITS
+from obec_audit.text import clean_text, normalize_text, parse_number
 
 __all__ = ["load_bobec", "BOBEC_SPEC", "finish_bobec", "parse_photos"]
 
@@ -80,5 +82,8 @@ BOBEC_SPEC = DatasetSpec(
 
 
 def load_bobec(paths, progress: Progress | None = None) -> LoadResult:
-    """Load B-OBEC building lists (``schema.BOBEC_COLUMNS``)."""
-    return load_dataset(paths, BOBEC_SPEC, progress, dtypes=BOBEC_DTYPES)
+    """Load B-OBEC building lists (``schema.BOBEC_COLUMNS``); the school from a column, a
+    title row or the file name (``io.school_id``)."""
+    res = load_dataset(paths, BOBEC_SPEC, progress, dtypes=BOBEC_DTYPES)
+    return LoadResult(frame=identify_schools(res.frame, res.files), findings=res.findings,
+                      files=res.files)

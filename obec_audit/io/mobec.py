@@ -23,8 +23,10 @@ from obec_audit.io.readers import (
     school_code_series,
     text_column,
 )
+from obec_audit.io.school_id import identify_schools
 from obec_audit.schema import MOBEC_COLUMNS
-from obec_audit.text import THAI_DIGITS, clean_text, parse_number
+from obec_audit.thaidate import THAI_DIGITS
+from obec_audit.text import clean_text, parse_number
 
 __all__ = ["load_mobec", "MOBEC_SPEC", "finish_mobec", "be_year_from_path"]
 
@@ -89,5 +91,8 @@ MOBEC_SPEC = DatasetSpec(
 
 
 def load_mobec(paths, progress: Progress | None = None) -> LoadResult:
-    """Load M-OBEC equipment lists (``schema.MOBEC_COLUMNS``)."""
-    return load_dataset(paths, MOBEC_SPEC, progress, dtypes=MOBEC_DTYPES)
+    """Load M-OBEC equipment lists (``schema.MOBEC_COLUMNS``); the school from a column, a
+    title row or the file name (``io.school_id``)."""
+    res = load_dataset(paths, MOBEC_SPEC, progress, dtypes=MOBEC_DTYPES)
+    return LoadResult(frame=identify_schools(res.frame, res.files), findings=res.findings,
+                      files=res.files)

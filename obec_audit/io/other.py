@@ -7,7 +7,8 @@ Discharges: ``reason`` is the Thai label (a key of ``schema.DISCHARGE_REASONS``:
 the text as read.
 
 Class counts: the layout of ``reference/emis_students_example_*.csv`` (ชั้น/เพศ, ชาย, หญิง,
-รวม, ห้องเรียน) plus a รหัสโรงเรียน column (or the code in the file name); subtotal rows
+รวม, ห้องเรียน) plus a รหัสโรงเรียน column, else the code of a title row or the file name
+(SMIS, 10-digit ministry or OBEC-6 code, ``io.school_id``); subtotal rows
 (``รวม อบ.``, ``รวมประถม``, ``รวมทั้งหมด`` …) are not loaded and counted ``rows_skipped``.
 """
 
@@ -25,6 +26,7 @@ from obec_audit.io.readers import (
     school_code_series,
     text_column,
 )
+from obec_audit.io.school_id import identify_schools
 from obec_audit.schema import CLASS_COUNT_COLUMNS, DISCHARGE_COLUMNS, DISCHARGE_REASONS
 from obec_audit.text import clean_text, normalize_text, parse_be_date, parse_grade, parse_number
 
@@ -147,7 +149,9 @@ CLASS_COUNT_SPEC = DatasetSpec(
 def load_class_counts(paths, progress: Progress | None = None) -> LoadResult:
     """Load EMIS class counts by grade (``schema.CLASS_COUNT_COLUMNS`` + ``grade_raw``);
     subtotal rows are skipped (``files.rows_skipped``)."""
-    return load_dataset(
+    res = load_dataset(
         paths, CLASS_COUNT_SPEC, progress,
         dtypes={"source_row": "Int64", **{c: "float64" for c in ("male", "female", "total", "rooms")}},
     )
+    return LoadResult(frame=identify_schools(res.frame, res.files), findings=res.findings,
+                      files=res.files)

@@ -94,3 +94,23 @@ def test_photo():
                building(condition="ทรุดโทรม", photos=None, photos_raw="มี")])
     f = run(b, codes=["bobec-photo"])
     assert sorted(f["source_row"].astype(int)) == [2, 3, 6]
+
+
+def test_absent_columns_one_note_per_file_no_error_per_row():
+    from obec_audit.schema import AbsentColumns
+
+    b = bobec([building(condition=None, photos=None, design=None, actual=None, source_file="test.xlsx"),
+               building(category="ส้วม", condition=None, photos=None, design=None, actual=None,
+                        source_file="test.xlsx"),
+               building(school=B, condition="ชำรุด", source_file="b.xlsx")])
+    b.attrs["absent_columns"] = AbsentColumns({"test.xlsx": ["condition", "design_rooms", "actual_rooms",
+                                                             "photos"], "b.xlsx": []})
+    kids = students([_class(A, "ป.1", "1", 30)[0]])
+    f = run(b, kids, codes=BOBEC_CODES + ["bobec-incomplete"])
+    got = sorted(zip(f["check"], f["field"], f["source_file"]))
+    assert got == [("bobec-condition", "condition", "b.xlsx"),   # B's page has the column: judged
+                   ("bobec-incomplete", "actual_rooms", "test.xlsx"),
+                   ("bobec-incomplete", "condition", "test.xlsx"),
+                   ("bobec-incomplete", "design_rooms", "test.xlsx"),
+                   ("bobec-incomplete", "photos", "test.xlsx")]
+    assert f.loc[f["check"].eq("bobec-incomplete"), "school_code"].eq(A).all()

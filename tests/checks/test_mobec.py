@@ -87,3 +87,20 @@ def test_change_from_last_year():
     assert codes == ["21001", "21003", "21006"]
     assert "40 → 12" in set(f["value"])
     assert len(run(cur, None, codes=["mobec-change"])) == 0
+
+
+def test_absent_columns_one_note_per_file_no_error_per_row():
+    from obec_audit.schema import AbsentColumns
+
+    rows = full_mobec(A, source_file="a.xlsx")
+    for r in rows:
+        r["disposal"] = None
+    rows[0]["repair"] = -1                                  # judged: the page has the column
+    no_code = [dict(r, school_code=B, item_code=None, source_file="b.xlsx") for r in full_mobec(B)[:5]]
+    m = mobec(rows + no_code)
+    m.attrs["absent_columns"] = AbsentColumns({"a.xlsx": ["disposal"], "b.xlsx": ["item_code"]})
+    f = run(m, codes=MOBEC_CODES + ["mobec-incomplete"])
+    got = sorted(zip(f["check"], f["field"], f["source_file"]))
+    assert got == [("mobec-count", "repair", "a.xlsx"),
+                   ("mobec-incomplete", "disposal", "a.xlsx"),
+                   ("mobec-incomplete", "item_code", "b.xlsx")]  # not 76 missing items for B

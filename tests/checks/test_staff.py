@@ -1,6 +1,9 @@
+import pandas as pd
+
 from obec_audit.checks import staff as sc
 from obec_audit.checks.registry import REGISTRY, CheckInput, select, run_checks
 from _builders_other import make_pin, staff, students  # tests/checks is on pytest's pythonpath
+from obec_audit.schema import AbsentColumns
 
 
 A, B = "57010001", "57010002"
@@ -133,3 +136,101 @@ def test_clean_staff_list_no_findings():
     st = staff([director(A), person(A, "ครู", "ชำนาญการ", "คศ.2"), person(A, "ครูผู้ช่วย", "-", "ครูผู้ช่วย")])
     kids = students([dict(school_code=A, grade="ป.1")] * 30)
     assert len(run(st, kids)) == 0
+
+
+# ----------------------------------------------------------------------------- counts page
+def count_row(school, position, standing="-", level="คศ.1", male=0, female=0, total=None, **kw):
+    total = male + female if total is None else total
+    return dict(school_code=school, record="count", position=position, academic_standing=standing,
+                level=level, male=male, female=female, total=total, headcount=total,
+                national_id=None, id_type=None, **kw)
+
+
+def counts_frame(rows, absent=None):
+    df = staff(rows)
+    df["national_id"] = pd.NA
+    df["id_type"] = pd.NA
+    df.attrs["absent_columns"] = AbsentColumns(absent or {})
+    return df
+
+
+def test_staff_total():
+    st = counts_frame([
+        count_row(A, "ผู้อำนวยการโรงเรียน", "ชำนาญการพิเศษ", "คศ.3", 0, 1),     # 2 fine
+        count_row(A, "ครู", "-", "คศ.1", 5, 13, 17),                          # 3 5 + 13 ≠ 17
+        count_row(A, "ครู", "ชำนาญการ", "คศ.2", 0, 0, 0),                       # 4 fine
+        count_row(A, "ลูกจ้างชั่วคราว", "-", "-", 2, 0, 3),                      # 5 2 + 0 ≠ 3
+    ])
+    f = run(st, codes=["staff-total"])
+    assert sorted(f["source_row"].tolist()) == [3, 5]
+    assert set(f["field"]) == {"total"}
+    # a per-person row is never judged by staff-total
+    assert len(run(staff([director(A), person(A)]), codes=["staff-total"])) == 0
+
+
+def test_counts_standing_judged_only_when_someone_is_counted():
+    st = counts_frame([
+        count_row(A, "ผู้อำนวยการโรงเรียน", "ชำนาญการพิเศษ", "คศ.3", 1, 0),
+        count_row(A, "ลูกจ้างชั่วคราว", "ชำนาญการ", "-", 0, 0),           # 3 impossible, but 0 people
+        count_row(A, "ลูกจ้างชั่วคราว", "ชำนาญการ", "-", 0, 2),           # 4 impossible, 2 people
+        count_row(A, "ครู", "ชำนาญการ", "คศ.3", 1, 0),                    # 5 level ≠ standing
+    ])
+    f = run(st, codes=STAFF_CODES + ["staff-total", "staff-incomplete"])
+    assert sorted(zip(f["check"], f["source_row"].tolist())) == [("staff-code", 4), ("staff-code", 5)]
+
+
+def test_no_director_from_counts_and_counts_page_preferred():
+    st = counts_frame([
+        count_row(A, "ผู้อำนวยการโรงเรียน", "ชำนาญการพิเศษ", "คศ.3", 0, 0),   # A: director 0
+        count_row(A, "ครู", "-", "คศ.1", 3, 4),
+        count_row(B, "ผู้อำนวยการโรงเรียน", "ชำนาญการ", "คศ.2", 1, 0),        # B: 1 on the page
+    ])
+    per_person = staff([person(B), director(A)])  # B's list lacks the director; A's has one
+    both = pd.concat([st, per_person], ignore_index=True)
+    both.attrs = st.attrs
+    f = run(both, codes=["staff-no-director"])
+    assert f["school_code"].tolist() == [A]  # the counts page is the school's count
+
+
+def test_ratio_from_counts_and_class_counts():
+    from _builders_other import class_counts
+
+    rows = []
+    for i in range(10):
+        s = f"570100{i:02d}"
+        rows += [count_row(s, "ผู้อำนวยการโรงเรียน", "ชำนาญการ", "คศ.2", 1, 0),
+                 count_row(s, "ครู", "-", "คศ.1", 4, 5)]
+    st = counts_frame(rows)
+    kids = students([dict(school_code=f"570100{i:02d}", grade="ป.1") for i in range(9) for _ in range(200)])
+    cc = class_counts([dict(school_code="57010009", grade="ป.1", total=400, male=200, female=200),
+                       dict(school_code="57010009", grade="ป.2", total=400, male=200, female=200)])
+    f = run_checks(CheckInput(staff=st, students=kids, class_counts=cc), "round1", codes=["staff-ratio"])
+    assert f["school_code"].tolist() == ["57010009"]  # 800 / 10 = 80 : 1 from the class counts
+    assert "800" in f["value"].iloc[0]
+
+
+def test_per_person_page_without_id_column():
+    st = staff([director(A, nid=""), person(A, nid="")])
+    st["national_id"] = pd.NA
+    st.attrs["absent_columns"] = AbsentColumns({"test.xlsx": ["national_id"]})
+    f = run(st, codes=STAFF_CODES + ["staff-incomplete"])
+    assert f[["check", "field"]].values.tolist() == [["staff-incomplete", "national_id"]]
+    assert f["source_row"].isna().all() and f["school_code"].tolist() == [A]
+
+
+def test_staff_page_without_position_column():
+    st = staff([person(A, None, "-", "คศ.1"), person(A, None, "-", "คศ.1")])
+    st.attrs["absent_columns"] = AbsentColumns({"test.xlsx": ["position"]})
+    f = run(st, codes=STAFF_CODES + ["staff-incomplete"])
+    assert f[["check", "field"]].values.tolist() == [["staff-incomplete", "position"]]
+
+
+def test_staff_page_without_standing_column():
+    st = staff([director(A), person(A, "ครู", None, "คศ.2"), person(A, "ลูกจ้างชั่วคราว", None, "คศ.2")])
+    st.attrs["absent_columns"] = AbsentColumns({"test.xlsx": ["academic_standing"]})
+    f = run(st, codes=STAFF_CODES + ["staff-incomplete"])
+    # the levels are not judged against a standing the page does not have; an employee's
+    # level still is
+    assert sorted(zip(f["check"], f["field"])) == [("staff-code", "level"),
+                                                   ("staff-incomplete", "academic_standing")]
+    assert f.loc[f["check"].eq("staff-code"), "source_row"].tolist() == [4]

@@ -58,3 +58,11 @@ def test_loaders_reproduce_every_row_of_the_truth(demo):
     assert (acc["unmatched"] == 0).all()
     for c in ("national_id", "birth_date", "sex", "grade"):
         assert (acc[f"{c}_mismatch"] == 0).all(), acc
+
+
+def test_staff_equipment_buildings_exact(measured):
+    """Few seeded cases, so a rate hides a miss: every staff / M-OBEC / B-OBEC code at 100 % / 0."""
+    table, details = measured
+    t = table[table.index.str.match(r"(staff|mobec|bobec)-")]
+    assert {"staff-total", "staff-incomplete", "mobec-incomplete", "bobec-incomplete"} <= set(t.index)
+    assert (t["recall"] == 1).all() and (t["false_alarms"] == 0).all(), t

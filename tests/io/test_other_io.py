@@ -213,3 +213,44 @@ def test_class_counts_with_school_column_and_title_row(tmp_path):
     assert df["source_row"].tolist() == [3, 5]
     assert df["rooms"].tolist() == [1.0, 1.0]
     assert res.files["rows_skipped"].tolist() == [2]
+
+
+def test_staff_counts_page_merged_positions_subtotals_and_title(tmp_path):
+    rows = [["ข้อมูลบุคลากร โรงเรียนเชียงรายปัญญานุกูล รหัส 1057120702"],
+            ["ตำแหน่ง", "วิทยฐานะ", "ระดับ", "ชาย", "หญิง", "รวม"],
+            ["1. ผู้อำนวยการโรงเรียน", "ชำนาญการพิเศษ", "คศ.3", 1, 0, 1],
+            ["3. ครู", "-", "คศ. 1", 2, 3, 5],
+            [None, "ชำนาญการ", "คศ.2", "๑", "-", 1],       # merged position cell, Thai digit, dash
+            ["รวม", None, None, 4, 3, 7],                  # subtotal: skipped
+            [],
+            ["7. ลูกจ้างชั่วคราว", "-", "-", 0, 2, 2]]
+    res = load_staff(write_xlsx(tmp_path / "emis_staff.xlsx", rows))
+    df = res.frame
+    assert res.findings.empty
+    assert df["source_row"].tolist() == [3, 4, 5, 8]
+    assert df["position"].tolist() == ["ผู้อำนวยการโรงเรียน", "ครู", "ครู", "ลูกจ้างชั่วคราว"]
+    assert df["level"].tolist() == ["คศ.3", "คศ.1", "คศ.2", "-"]
+    assert df["male"].tolist()[2] == 1.0 and np.isnan(df["female"].iloc[2])
+    assert df["headcount"].tolist() == [1.0, 5.0, 1.0, 2.0]
+    assert (df["record"] == "count").all()
+    assert (df["school_code"] == "57013001").all()  # the title's ministry code, through the registry
+    f = res.files.iloc[0]
+    assert (f["rows_read"], f["rows_loaded"], f["rows_blank"], f["rows_skipped"]) == (6, 4, 1, 1)
+    _accounting_ok(res.files)
+
+
+def test_staff_list_and_counts_page_in_one_load(tmp_path):
+    person = [["รหัสโรงเรียน", "เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "ตำแหน่ง", "วิทยฐานะ", "ระดับ"],
+              ["57010001", ID1, "สมชาย", "ใจดี", "ครู", "-", "คศ.1"]]
+    counts = [["ตำแหน่ง", "วิทยฐานะ", "ระดับ", "ชาย", "หญิง", "รวม"], ["3. ครู", "-", "คศ.1", 1, 1, 2]]
+    write_xlsx(tmp_path / "a_staff.xlsx", person)
+    write_csv(tmp_path / "b_staff_57010002.csv", counts, encoding="cp874")
+    res = load_staff(tmp_path)
+    df = res.frame
+    assert df["record"].tolist() == ["person", "count"]
+    assert df["school_code"].tolist() == ["57010001", "57010002"]
+    assert df["national_id"].tolist()[0] == ID1 and pd.isna(df["national_id"].iloc[1])
+    assert df["headcount"].tolist() == [1.0, 2.0]
+    absent = df.attrs["absent_columns"]
+    assert absent["a_staff.xlsx"] == ("title", "sex")          # a list's own needs
+    assert absent["b_staff_57010002.csv"] == ()                 # a counts page needs no names
