@@ -30,6 +30,7 @@ ground_truth/errors.csv  one row per finding the checks must report: dataset, ph
     census + source_file + source_row (where the row lives: for left-unexplained the previous
     census's file), school_code, check, field, group (shared by the members of a duplicate set).
     School-level findings (file-unreadable, count-drop, top-grade-empty, staff-no-director,
+    staff-incomplete, mobec-incomplete, bobec-incomplete (one per file and missing column),
     staff-ratio, mobec-missing-item, bobec-classrooms) have no source_row.
     Conventions: ID codes follow the canonical ID (a G-coded row always has id-gcode);
     same-ID duplicates count valid IDs only; a row with an invalid birth date is not also

@@ -23,7 +23,8 @@ EXTRA_CODES = ["id-changed", "dead-reappears", "grade-down", "dup-persisting", "
                "class-no-students", "count-drop", "graduate-discharged", "staff-id", "staff-dup",
                "staff-no-director", "staff-code", "staff-ratio", "mobec-missing-item", "mobec-count",
                "mobec-implausible", "mobec-change", "bobec-year", "bobec-condition", "bobec-rooms",
-               "bobec-classrooms", "bobec-photo"]
+               "bobec-classrooms", "bobec-photo", "staff-total", "staff-incomplete", "mobec-incomplete",
+               "bobec-incomplete"]
 #: per-row student codes: at least this many in round 1 so that recall is measurable
 ROW_CODES_R1 = ["id-missing", "id-format", "id-checksum", "id-gcode", "field-missing", "field-code",
                 "sex-title", "age-grade", "birthdate-invalid", "body-implausible", "boarding-school"]
