@@ -1,7 +1,7 @@
 """Are a refactor's outputs identical? ``python benchmarks/compare_outputs.py --save DIR`` before,
 ``python benchmarks/compare_outputs.py --against DIR`` after.
 
-Runs round 1 of the demo area (``data/demo``, read only) into a scratch folder and keeps:
+Runs round 1 (``--phase``: another round) of the demo area (``data/demo``, read only) into a scratch folder and keeps:
 the findings, students and completeness frames (as read back from the CSV files, and the
 in-memory frames), every cell of ``summary.xlsx`` and of a few school packs, and the
 dashboards' aggregates of that round. ``--against`` compares each with the saved copy and
@@ -67,11 +67,11 @@ def _dashboard(out: Path) -> dict:
     }
 
 
-def snapshot(demo: Path, work: Path) -> dict:
+def snapshot(demo: Path, work: Path, phase: str = "round1") -> dict:
     from obec_audit.round import run_round
 
-    kw = _round_inputs(demo, "round1")
-    out = work / "round1"
+    kw = _round_inputs(demo, phase)
+    out = work / phase
     res = run_round(out=out, reports=True, **kw)
     snap: dict = {
         "findings": res.findings.reset_index(drop=True),
@@ -79,6 +79,8 @@ def snapshot(demo: Path, work: Path) -> dict:
         "completeness": res.completeness.reset_index(drop=True),
         "school_completeness": res.school_completeness.reset_index(drop=True),
     }
+    if res.movements is not None:
+        snap["movements"] = res.movements.reset_index(drop=True)
     for name in ("findings", "students", "completeness"):
         snap[f"{name}.csv"] = (out / f"{name}.csv").read_bytes()
     snap["summary.xlsx"] = _cells(out / "summary.xlsx")
@@ -125,13 +127,15 @@ def main(argv=None) -> int:
     g.add_argument("--save", type=Path, help="folder to save the snapshot in")
     g.add_argument("--against", type=Path, help="folder of a saved snapshot to compare with")
     ap.add_argument("--demo", type=Path, default=ROOT / "data" / "demo")
+    ap.add_argument("--phase", default="round1",
+                    help="the demo round to run (semester2 / endyear: with reconciliation)")
     ap.add_argument("--ignore", action="append", default=[], metavar="PREFIX",
                     help="differences expected by the change (e.g. dashboard.check_labels): "
                          "listed, but not counted")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="compare-outputs-") as tmp:
         os.environ["OBEC_AUDIT_LEDGER_DIR"] = str(Path(tmp) / "ledger")  # an empty ledger
-        snap = snapshot(args.demo, Path(tmp))
+        snap = snapshot(args.demo, Path(tmp), args.phase)
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
         with open(args.save / "snapshot.pkl", "wb") as fh:
