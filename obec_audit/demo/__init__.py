@@ -51,7 +51,7 @@ def _stamp_ok(path: Path, seed: int, year: int) -> bool:
         return False
     try:
         st = json.loads(f.read_text(encoding="utf-8"))
-    except Exception:
+    except (OSError, ValueError):  # unreadable stamp: generate again
         return False
     return st.get("version") == GENERATOR_VERSION and st.get("seed") == seed and st.get("year") == year
 
