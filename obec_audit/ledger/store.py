@@ -108,9 +108,10 @@ class Store:
         self.key = key
         self.normalize = normalize
         self.lock_timeout = lock_timeout
-        # one lock object per store; thread_local=False: a writer's threads share it
+        # thread_local (filelock's default): each thread holds the OS lock through its own file
+        # descriptor, so two threads sharing this store exclude each other as processes do
         self._file_lock = filelock.FileLock(
-            self.path.with_name(f".{self.path.name}.lock"), thread_local=False)
+            self.path.with_name(f".{self.path.name}.lock"), thread_local=True)
         self._th_to_key = {v: k for k, v in labels_th.items()}
         self._cache: dict = {}
 

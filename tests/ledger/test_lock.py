@@ -78,3 +78,28 @@ def test_writer_killed_mid_append_blocks_nobody_and_loses_nothing(tmp_path):
         # the dead writer's half-written temporary file was cleared under the lock
         assert not list(tmp_path.glob(".certification.csv.*.tmp"))
     assert len(CertificationLedger(tmp_path).history()) == 3 * 21
+
+
+def test_threads_sharing_one_ledger_object_lose_nothing(tmp_path):
+    import threading
+
+    from obec_audit.ledger import DuplicateDecisions
+
+    dec = DuplicateDecisions(tmp_path)  # one object, one lock object, two threads
+    errors = []
+
+    def writer(tag):
+        try:
+            for i in range(60):
+                dec.record(f"{tag}-{i}", "keep", "r", tag)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    ts = [threading.Thread(target=writer, args=(t,)) for t in ("a", "b")]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+    h = DuplicateDecisions(tmp_path).history()
+    assert len(h) == 120 and sorted(h["seq"].astype(int)) == list(range(1, 121))
