@@ -23,9 +23,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-import pandas as pd
-
 GENERATOR_VERSION = "1.0"
 DEFAULT_SEED = 5701
 DEFAULT_YEAR = 2569
@@ -99,7 +96,7 @@ def generate(out: str | os.PathLike, seed: int = DEFAULT_SEED, year: int = DEFAU
     ``progress(done, total, label)`` is called after each step. ``schools`` limits the area to
     that many schools (for quick tests; counts scale down).
     """
-    from obec_audit.demo.build import build_area
+    from obec_audit.demo.build import build_area  # the generator's modules load only to generate
 
     out = Path(out)
     _prepare(out)
