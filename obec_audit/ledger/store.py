@@ -298,7 +298,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------
     @contextlib.contextmanager
     def _lock(self):
-        """The folder's OS-level lock (``.<file>.lock``): ``flock`` on POSIX, ``LockFileEx`` on
+        """The folder's OS-level lock (``.<file>.lock``): ``flock`` on POSIX, ``msvcrt.locking`` on
         Windows. The operating system releases it when its holder dies (a killed kernel, a
         laptop losing power), so a crashed writer never blocks the next one."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
