@@ -155,7 +155,8 @@ def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
 
 
 def job_round(demo: str, out: str) -> dict:
-    from obec_audit.round import demo_round_inputs, run_round
+    from obec_audit.demo.layout import round_inputs as demo_round_inputs
+    from obec_audit.round import run_round
 
     sampler = PeakSampler()
     w, c = time.perf_counter(), time.process_time()

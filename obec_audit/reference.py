@@ -9,6 +9,11 @@ from importlib import resources
 
 import pandas as pd
 
+from obec_audit.schema import GRADES
+
+__all__ = ["DEMO_AREA_CODE", "DEMO_AREA_NAME", "schools", "mobec_items", "grades_offered",
+           "top_grade"]
+
 DEMO_AREA_CODE = "5701"
 DEMO_AREA_NAME = "สพป.เชียงราย เขต 1"
 
@@ -43,28 +48,22 @@ def mobec_items() -> pd.DataFrame:
     return _mobec_items().copy()
 
 
-def reference_file(name: str):
-    """A Traversable for one of the shipped reference files (e.g. the EMIS examples)."""
-    return _path(name)
+#: grades of each school level (the parts of the registry's ``level_type``), as positions in
+#: ``schema.GRADES``
+_LEVEL_SPANS = {
+    "อนุบาล": (0, 2),
+    "ประถมศึกษา": (3, 8),
+    "มัธยมศึกษาตอนต้น": (9, 11),
+    "มัธยมศึกษาตอนปลาย": (12, 14),
+}
 
 
-#: grades each level type teaches (registry's level_type → grades offered)
-LEVEL_TYPE_GRADES: dict[str, list[str]] = {}
-
-
-def _grades_for(level_type: str) -> list[str]:
-    from obec_audit.schema import GRADES
-
+@lru_cache(maxsize=None)
+def _grades_for(level_type: str) -> tuple[str, ...]:
     parts = level_type.split("-")
-    spans = {
-        "อนุบาล": (0, 2),
-        "ประถมศึกษา": (3, 8),
-        "มัธยมศึกษาตอนต้น": (9, 11),
-        "มัธยมศึกษาตอนปลาย": (12, 14),
-    }
-    lo = spans.get(parts[0], (3, 8))[0]
-    hi = spans.get(parts[-1], (3, 8))[1]
-    return GRADES[lo : hi + 1]
+    lo = _LEVEL_SPANS.get(parts[0], _LEVEL_SPANS["ประถมศึกษา"])[0]
+    hi = _LEVEL_SPANS.get(parts[-1], _LEVEL_SPANS["ประถมศึกษา"])[1]
+    return tuple(GRADES[lo : hi + 1])
 
 
 def grades_offered(level_type: str) -> list[str]:
@@ -75,9 +74,7 @@ def grades_offered(level_type: str) -> list[str]:
     >>> grades_offered('อนุบาล-มัธยมศึกษาตอนต้น')[-1]
     'ม.3'
     """
-    if level_type not in LEVEL_TYPE_GRADES:
-        LEVEL_TYPE_GRADES[level_type] = _grades_for(level_type)
-    return list(LEVEL_TYPE_GRADES[level_type])
+    return list(_grades_for(level_type))
 
 
 def top_grade(level_type: str) -> str:

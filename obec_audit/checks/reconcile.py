@@ -44,24 +44,21 @@ ID replaced by another) are ``stayed`` / ``moved`` with ``id_change`` = correcte
 raise no ``id-changed`` finding. ``moved-school`` fires for ``moved`` and for ``id-changed``
 pairs whose school differs.
 
-Round-over-round comparison of findings: ``compare_findings(before, after)`` (status ``fixed``
-/ ``open`` (still open) / ``new``, keyed on check + school + field + national ID, else the
-student's name, else the value for school-level findings, else file:row) and
-``compare_by_school(before, after)`` (per school: fixed, open, new, before, after).
+Comparing the findings of two rounds (fixed / still open / new) is ``checks.compare``'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from obec_audit import thainames
 from obec_audit.checks._common import option as _opt, col_str as _s, school_file as _school_file
 from obec_audit.checks.registry import RECONCILE_PHASES, CheckInput, findings, register
 from obec_audit.schema import DISCHARGE_REASONS, GRADE_ORDER, empty_findings
+from obec_audit.thaidate import be_short_series
 
 #: ID types good enough to match two censuses on
 MATCH_ID_TYPES = frozenset({"pin", "pin-0", "gcode"})
@@ -83,51 +80,18 @@ MOVEMENT_COLUMNS: list[str] = [
     "prev_pos", "cur_pos",
 ]
 
-_TITLE_FALLBACK = re.compile(
-    r"^\s*(?:เด็กชาย|เด็กหญิง|ด\.\s*ช\.?|ด\.\s*ญ\.?|ดช\.|ดญ\.|นางสาว|น\.\s*ส\.?|นส\.|สามเณร|ส\.\s*ณ\.?"
-    r"|นาย(?=\s)|นาง(?=\s))\s*"
-)
-
-
 # ------------------------------------------------------------------------------ helpers
 
 
-def _fallback_normalize(values: pd.Series) -> pd.Series:
-    s = values.astype("string").fillna("")
-    s = s.map(lambda x: unicodedata.normalize("NFKC", x), na_action="ignore").astype("string")
-    s = s.str.replace(_TITLE_FALLBACK, "", regex=True)
-    s = s.str.replace(r"[\s\u200b\u200c\u200d\ufeff.\-]", "", regex=True).str.lower()
-    return s.fillna("")
-
-
 def normalize_names(values: pd.Series) -> pd.Series:
-    """Name matching key: ``obec_audit.thainames`` when present, else NFKC + honorifics off
-    + spaces off. Missing → ''."""
-    try:
-        from obec_audit import thainames  # lazy: written in parallel
-
-        func = getattr(thainames, "normalize_names", None)
-        if func is None:
-            func = thainames.normalize_name
-        out = func(values.astype("string"))
-        if isinstance(out, pd.Series) and len(out) == len(values):
-            return out.astype("string").fillna("").set_axis(values.index)
-    except Exception:  # noqa: BLE001 - any trouble there: use the local fallback
-        pass
-    return _fallback_normalize(values)
+    """Name matching key (``thainames.normalize_names``), indexed like ``values``; missing → ''."""
+    out = thainames.normalize_names(values.astype("string"))
+    return out.astype("string").fillna("").set_axis(values.index)
 
 
 def _be_date(values: pd.Series) -> pd.Series:
-    """datetime64 → 'DD/MM/YYYY' B.E. ('' for NaT), vectorised."""
-    d = pd.to_datetime(values, errors="coerce")
-    out = (
-        d.dt.day.astype("Int64").astype("string").str.zfill(2)
-        + "/"
-        + d.dt.month.astype("Int64").astype("string").str.zfill(2)
-        + "/"
-        + (d.dt.year + 543).astype("Int64").astype("string")
-    )
-    return out.fillna("")
+    """datetime64 → 'DD/MM/YYYY' B.E. ('' for NaT) as a string Series."""
+    return be_short_series(values).astype("string")
 
 
 def _id_key(df: pd.DataFrame) -> pd.Series:
@@ -631,72 +595,5 @@ def graduate_discharged(data: CheckInput) -> pd.DataFrame:
     return findings(rows, "graduate-discharged", field="reason", value=value, message=msg)
 
 
-# ------------------------------------------------------------------------------ rounds
-STATUS_TH = {"fixed": "แก้ไขแล้ว", "open": "ยังไม่แก้ไข", "new": "พบใหม่"}
-
-
-def _finding_keys(f: pd.DataFrame) -> pd.DataFrame:
-    """A key per finding that survives a new export (row numbers shift between rounds):
-    check + school + field + (national ID, else the name, else the value for school-level
-    findings, else file:row), numbered when the same key occurs more than once."""
-    f = f.reset_index(drop=True)
-    nid = _s(f, "national_id").fillna("").str.strip()
-    name = _s(f, "student_name").fillna("").str.strip()
-    value = _s(f, "value").fillna("")
-    row = _s(f, "source_row").fillna("")
-    ident = ("id:" + nid).where(nid.ne(""), ("name:" + name).where(name.ne("")))
-    ident = ident.fillna(("value:" + value).where(row.eq("")))
-    ident = ident.fillna("row:" + _s(f, "source_file").fillna("") + ":" + row + ":" + value)
-    base = (_s(f, "check").fillna("") + "|" + _s(f, "school_code").fillna("") + "|"
-            + _s(f, "field").fillna("") + "|" + ident)
-    n = base.groupby(base, sort=False).cumcount().astype(str)
-    return f.assign(key=(base + "#" + n).to_numpy())
-
-
-def compare_findings(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Round-over-round: one row per finding key with ``status`` fixed (in ``before`` only),
-    open (in both: still open) or new (in ``after`` only), plus ``status_th``.
-
-    Columns: key, status, status_th, check, severity, school_code, national_id, field,
-    value_before, value_after, source_file, source_row (the later round's where open),
-    message."""
-    cols = ["check", "severity", "school_code", "national_id", "field", "value", "source_file",
-            "source_row", "message"]
-    b = _finding_keys(before if before is not None else pd.DataFrame(columns=cols))
-    a = _finding_keys(after if after is not None else pd.DataFrame(columns=cols))
-    # a round read back from findings.csv holds text where a fresh one holds Int64
-    b = b.reindex(columns=cols + ["key"]).astype("string")
-    a = a.reindex(columns=cols + ["key"]).astype("string")
-    m = b.merge(a, on="key", how="outer", suffixes=("_b", "_a"), indicator=True)
-    status = m["_merge"].map({"left_only": "fixed", "both": "open", "right_only": "new"}).astype("string")
-    out = pd.DataFrame({"key": m["key"].astype("string"), "status": status,
-                        "status_th": status.map(STATUS_TH).astype("string")})
-    for c in ("check", "severity", "school_code", "national_id", "field", "source_file",
-              "source_row", "message"):
-        out[c] = m[f"{c}_a"].where(m["_merge"].ne("left_only"), m[f"{c}_b"])
-    out["value_before"] = m["value_b"].astype("string")
-    out["value_after"] = m["value_a"].astype("string")
-    for c in out.columns:
-        if c == "source_row":
-            out[c] = pd.to_numeric(out[c], errors="coerce").astype("Int64")
-        else:
-            out[c] = out[c].astype("string")
-    order = out["status"].map({"new": 0, "open": 1, "fixed": 2})
-    return (out.assign(_o=order).sort_values(["school_code", "_o", "check", "key"], kind="stable")
-            .drop(columns="_o").reset_index(drop=True))
-
-
-def compare_by_school(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Per school: fixed, open, new (counts of ``compare_findings``), before and after
-    totals. One row per school that has a finding in either round."""
-    cmp = compare_findings(before, after)
-    if len(cmp) == 0:
-        return pd.DataFrame(columns=["school_code", "fixed", "open", "new", "before", "after"])
-    t = pd.crosstab(cmp["school_code"].fillna(""), cmp["status"])
-    t = t.reindex(columns=["fixed", "open", "new"], fill_value=0)
-    t["before"] = t["fixed"] + t["open"]
-    t["after"] = t["open"] + t["new"]
-    t = t.reset_index().rename(columns={"index": "school_code"})
-    t.columns.name = None
-    t["school_code"] = t["school_code"].astype("string")
-    return t[["school_code", "fixed", "open", "new", "before", "after"]]
+# comparing two rounds' findings moved to checks.compare; importable from here as before
+from obec_audit.checks.compare import STATUS_TH, compare_by_school, compare_findings  # noqa: E402,F401

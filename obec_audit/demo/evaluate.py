@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from obec_audit.io import load_students
+from obec_audit.round import run_round
+
 FIELD_CODES = {"field-missing", "field-code"}
 
 
@@ -98,8 +101,6 @@ def evaluate(demo: Path, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table, details): the table has one row per seeded code: seeded, found, recall,
     false_alarms, clean_rows, false_alarm_rate; details lists every missed seeded finding
     and every false alarm."""
-    from obec_audit.round import run_round
-
     demo = Path(demo)
     gt = _read(demo / "ground_truth" / "errors.csv")
     gt = gt[gt["dataset"] != ""].copy()
@@ -178,8 +179,6 @@ def evaluate(demo: Path, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
 def loader_accuracy(demo: Path) -> pd.DataFrame:
     """Per census: truth rows, loaded rows, and mismatches of national_id, birth_date, sex,
     grade between the loaders' canonical rows and students_truth.csv."""
-    from obec_audit.io import load_students
-
     demo = Path(demo)
     truth = _read(demo / "ground_truth" / "students_truth.csv")
     out = []

@@ -7,6 +7,7 @@ A file that cannot be read becomes a ``file-unreadable`` finding; loaders never 
 """
 
 from obec_audit.io.bobec import load_bobec
+from obec_audit.io.extract import is_extract, load_extract, load_students_any
 from obec_audit.io.mobec import load_mobec
 from obec_audit.io.other import load_class_counts, load_discharges
 from obec_audit.io.readers import FILES_COLUMNS, LoadResult
@@ -18,6 +19,9 @@ __all__ = [
     "FILES_COLUMNS",
     "STUDENT_FRAME_COLUMNS",
     "load_students",
+    "load_students_any",
+    "load_extract",
+    "is_extract",
     "load_staff",
     "load_mobec",
     "load_bobec",

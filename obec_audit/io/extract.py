@@ -409,10 +409,6 @@ class _NoHeader(Exception):
     pass
 
 
-def _mapping(keys: list[str], lookup: dict[str, str]) -> dict[str, int]:
-    return map_header(keys, lookup)
-
-
 def _plan_csv(path: Path, lookup: dict[str, str]):
     enc, delim, rows, lines, label = _csv_head(path)
     found = locate_header(_grid(rows), STUDENT_SPEC, lookup) if rows else None

@@ -10,6 +10,7 @@ import pytest
 
 from obec_audit import dashboard_data as dd
 from obec_audit import reference
+from obec_audit.schema import GRADE_ORDER
 
 ID13 = re.compile(r"(?<!\d)\d(?:[ -]?\d){12}(?!\d)")
 
@@ -109,7 +110,7 @@ def test_grade_sex_compare_and_trend(rounds):
     c = dd.grade_sex_compare(cur, prev)
     assert c["total"].sum() == cur.students["sex"].isin(["M", "F"]).sum()
     assert c["prev_total"].sum() == prev.students["sex"].isin(["M", "F"]).sum()
-    assert list(c["grade"]) == sorted(c["grade"], key=lambda g: dd.GRADE_ORDER[g])
+    assert list(c["grade"]) == sorted(c["grade"], key=lambda g: GRADE_ORDER[g])
     t = dd.id_quality_trend(rounds)
     assert list(t["round"]) == [r.key for r in rounds]
     raw = pd.read_csv(rounds[0].path / "findings.csv", dtype=str, encoding="utf-8-sig")
