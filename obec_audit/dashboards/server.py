@@ -33,6 +33,7 @@ from pathlib import Path
 
 from obec_audit import children
 from obec_audit import dashboard_data as dd
+from obec_audit.demo.rounds import dashboards_root  # the launcher is an entry point: it may run the demo
 
 _log = logging.getLogger(__name__)
 _log.addHandler(logging.NullHandler())
@@ -178,14 +179,14 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     token = token or ""
 
     if round_dir is not None:
-        choice = dd.rounds_root(round_dir)
+        choice = dashboards_root(round_dir)
         if choice.path is None:
             raise FileNotFoundError(
                 f"ไม่พบผลการตรวจใน {round_dir} (no round folders with findings.csv there)")
     else:
         saved = os.environ.pop(dd.ROUNDS_ENV, None)
         try:
-            choice = dd.rounds_root(None, demo=ensure_demo)
+            choice = dashboards_root(None, demo=ensure_demo)
         finally:
             if saved is not None:
                 os.environ[dd.ROUNDS_ENV] = saved

@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-import pandas as pd
 
 GENERATOR_VERSION = "1.1"
 DEFAULT_SEED = 5701
