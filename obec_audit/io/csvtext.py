@@ -152,8 +152,8 @@ def read_text_table(data: bytes, name: str = "") -> TextTable:
             lines.extend(range(a, b + 1))
             issues.append(Issue(
                 "rows-merged", a, b, _short(physical[a - 1]),
-                f"เครื่องหมาย \" ที่ไม่มีคู่ทำให้บรรทัด {a}–{b} ถูกอ่านรวมเป็นแถวเดียว "
-                f"ได้แยกกลับเป็น {b - a + 1} แถวแล้ว",
+                f"เครื่องหมาย \" ที่ไม่มีคู่ทำให้ {b - a + 1} บรรทัดถูกอ่านรวมเป็นแถวเดียว "
+                "ได้แยกกลับเป็นรายบรรทัดแล้ว (ลบหรือเติมเครื่องหมาย \" ให้ครบคู่)",
             ))
             continue
         rows.append(rec)
