@@ -1,7 +1,8 @@
 """CSV files officers open in Excel, safe to open (OWASP "CSV injection"): a text cell that
 begins with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'`` so Excel
 shows it as text instead of running it. Plain numbers (``-5``, ``+1.5e3``), IDs and dates are
-never changed; a lone ``-`` (DMC's "none") stays.
+never changed; a lone ``-`` (DMC's "none") and Excel's own text guard around an ID
+(``="1101700230708"``, a constant, not a call) stay as read.
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({"v": ['=HYPERLINK("http://x")', "-5", "-", "@SUM(A1)", "สมชาย", "", "\\tx", "+1.5e3"],
@@ -31,6 +32,7 @@ def neutralise_series(s: pd.Series) -> pd.Series:
         return s
     risky &= ~txt.str.fullmatch(_NUMBER).fillna(False).astype(bool)
     risky &= ~txt.str.fullmatch(r"-+").fillna(False).astype(bool)
+    risky &= ~txt.str.fullmatch(r'="[0-9A-Za-z๐-๙\- ]*"').fillna(False).astype(bool)
     if not risky.any():
         return s
     out = s.astype(object).copy()
