@@ -279,7 +279,7 @@ def test_compare_findings_accepts_a_round_read_back_from_csv(tmp_path):
     from obec_audit.schema import FINDING_COLUMNS
 
     fresh = pd.DataFrame({c: pd.Series(dtype="string") for c in FINDING_COLUMNS})
-    fresh.loc[0] = ["id-missing", "error", "57010001", "f.xlsx", 3, pd.NA, "national_id", "", pd.NA,
+    fresh.loc[0] = ["id-missing", "error", "57010001", "f.xlsx", "", 3, pd.NA, "national_id", "", pd.NA,
                     "m", "students", "ด.ช.ก ข"]
     fresh["source_row"] = fresh["source_row"].astype("Int64")
     fresh.to_csv(tmp_path / "findings.csv", index=False, encoding="utf-8-sig")
