@@ -59,11 +59,7 @@ def classify_rows(block: np.ndarray, header: np.ndarray, mapped: list[int]) -> n
     kinds = np.full(n, "data", dtype=object)
     if n == 0 or block.shape[1] == 0:
         return kinds
-    filled = np.zeros(n, dtype=np.int64)
-    for j in range(block.shape[1]):
-        col = block[:, j]
-        filled += np.fromiter((v is not None and (v.__class__ is not str or bool(v.strip()))
-                               for v in col), dtype=bool, count=n)
+    filled = (block != None).sum(axis=1)  # noqa: E711 - elementwise; cells are text or None
     # repeated header: the header's own text in at least two mapped columns (or all of one)
     same = np.zeros(n, dtype=np.int64)
     usable = [j for j in mapped if j < block.shape[1] and isinstance(header[j], str) and header[j].strip()]
@@ -72,10 +68,12 @@ def classify_rows(block: np.ndarray, header: np.ndarray, mapped: list[int]) -> n
     need = min(2, len(usable)) if usable else 1
     kinds[(same >= need) & (filled > 0)] = "header"
     # short rows: footers, signatures, titles (a data row fills more cells)
-    few = max(1, min(3, len(mapped) // 2))
+    few = max(2, min(4, len(mapped) // 2))
     cand = np.flatnonzero((filled > 0) & (filled <= few) & (kinds == "data"))
     for i in cand:
         cells = [_text(v) for v in block[i] if _text(v)]
+        if not cells:  # white space only: a blank row
+            continue
         joined = " ".join(cells)
         if _ID_LIKE.search(joined):
             continue

@@ -426,7 +426,9 @@ def test_exact_row_accounting_with_blank_rows(tmp_path):
         res = load_students(f)
         fr = res.files.iloc[0]
         assert fr["rows_loaded"] == len(res.frame) == 3
-        assert fr["rows_read"] == fr["rows_loaded"] + fr["rows_blank"] + fr["rows_skipped"]
+        assert fr["rows_read"] == fr["rows_loaded"] + fr["rows_blank"] + fr["rows_skipped"] + fr["rows_non_student"]
+        # every record: the xlsx stores no trailing empty row, the CSV has its empty line
+        assert fr["rows_total"] == fr["rows_read"] + fr["rows_header"] == len(rows) - (f.suffix == ".xlsx")
         assert fr["rows_blank"] >= 2
         assert res.frame["source_row"].tolist() == [3, 6, 7]
         assert res.frame["first_name"].tolist() == ["ก", "ค", "จ"]
