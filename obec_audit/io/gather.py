@@ -26,7 +26,6 @@ FILES_COLUMNS: list[str] = [
 ]
 SEVERITY = {"file-unreadable": "error", "file-skipped": "info", "rows-merged": "warning",
             "row-damaged": "warning"}
-_SCHOOL_TH = "0123456789"
 
 
 def _school_from(name: str):
@@ -73,7 +72,7 @@ def _not_read(e: Entry, dataset: str, status: str, code: str | None, reason: str
 
 def gather(paths, dataset: str, progress=None):
     entries = walk(paths)
-    todo = [e for e in entries if e.kind != "dir" and not e.status]
+    todo = [e for e in entries if e.kind != "dir" and not e.status]  # what progress counts
     total, done = len(todo), 0
     seen: dict[bytes, str] = {}
     queue = list(entries)
@@ -95,6 +94,9 @@ def gather(paths, dataset: str, progress=None):
             continue
         if e.status == "unreadable":
             yield _not_read(e, dataset, "unreadable", "file-unreadable", e.reason_en, e.message_th)
+            continue
+        if e.status == "duplicate":
+            yield _not_read(e, dataset, "duplicate", "file-skipped", e.reason_en, e.message_th)
             continue
         yield from _one(e, dataset, seen, queue)
         if e.kind != "member":

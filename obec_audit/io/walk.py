@@ -36,7 +36,8 @@ DATA_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".tsv"})
 @dataclass
 class Entry:
     """One path met. ``kind``: ``file``, ``dir`` or ``member`` (of a zip); ``status``: '' (to
-    read), ``ignored``, ``loop``, ``unreadable``; ``explicit``: named on the command line."""
+    read), ``ignored``, ``loop``, ``duplicate``, ``unreadable``; ``explicit``: named on the
+    command line."""
 
     path: Path
     name: str
@@ -106,6 +107,8 @@ def _walk_dir(d: Path, out: list[Entry], seen_dirs: set[str], seen_files: set[st
         elif c.is_file():
             key = os.path.realpath(c)
             if key in seen_files:
+                out.append(Entry(c, c.name, "file", "duplicate", "same file met twice (link)",
+                                 f"แฟ้ม {c.name} เป็นทางลัดไปยังแฟ้มที่อ่านแล้ว จึงอ่านครั้งเดียว"))
                 continue
             seen_files.add(key)
             out.append(Entry(c, c.name))

@@ -175,6 +175,11 @@ def c_broken_link(d):
     (d / "gone.xlsx").symlink_to(d / "nowhere.xlsx")
 
 
+def c_linked_file(d):
+    _w(d / "a.csv", csv_text(T))
+    (d / "copy.csv").symlink_to(d / "a.csv")
+
+
 def c_duplicate_bytes(d):
     _w(d / "a.csv", csv_text(T))
     _w(d / "a (1).csv", csv_text(T))
@@ -318,6 +323,7 @@ CASES = {
     "symlinked-folder": (c_symlinked_folder, set(), N),
     "broken-link": (c_broken_link, {"file-unreadable"}, N),
     "duplicate-bytes": (c_duplicate_bytes, {"file-skipped"}, N),
+    "linked-file": (c_linked_file, {"file-skipped"}, N),
     "footer-signature-xlsx": (c_footer_signature, set(), N),
     "footer-csv": (c_footer_in_csv, set(), N),
     "repeated-header": (c_repeated_header, set(), N),
