@@ -508,12 +508,25 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
         fnd = fnd[list(empty_findings().columns)]
         fnd = fnd.astype({c: "string" for c in fnd.columns if c != "source_row"})
         fnd["source_row"] = fnd["source_row"].astype("Int64")
+        fnd = _school_of_file(fnd, frame)
     files = pd.DataFrame(file_rows, columns=FILES_COLUMNS)
     files = files.astype({
         **{c: "Int64" for c in FILES_COLUMNS if c.startswith("rows_") or c == "header_row"},
         **{c: "string" for c in FILES_COLUMNS if not c.startswith("rows_") and c != "header_row"},
     })
     return LoadResult(frame=frame, findings=fnd, files=files)
+
+
+def _school_of_file(fnd: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Findings about a file whose name holds no school code take the school its rows name
+    (the first one), so a damaged row reaches that school's pack."""
+    miss = fnd["school_code"].isna()
+    if not miss.any() or "school_code" not in frame or not len(frame):
+        return fnd
+    first = frame.dropna(subset=["school_code"]).drop_duplicates("source_file")
+    by_file = pd.Series(first["school_code"].to_numpy(), index=first["source_file"].to_numpy())
+    fnd.loc[miss, "school_code"] = fnd.loc[miss, "source_file"].map(by_file).astype("string")
+    return fnd
 
 
 def _file_verdict(entry, rows_here: list[dict], findings: list[dict], spec: DatasetSpec) -> None:

@@ -438,3 +438,9 @@ def test_unreadable_message_says_what_the_file_is(tmp_path):
     c_pdf_named_xlsx(tmp_path)
     msg = load_students(tmp_path / "a.xlsx").findings["message"].iloc[0]
     assert "PDF" in msg
+
+
+def test_row_findings_name_the_school_of_the_rows(tmp_path):
+    c_nul_byte(tmp_path)  # a.csv: no school code in the name
+    res = load_students(tmp_path / "a.csv")
+    assert res.findings["school_code"].tolist() == ["57010001"]
