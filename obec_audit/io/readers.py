@@ -36,10 +36,10 @@ import pandas as pd
 
 from obec_audit.ids import school as school_ids
 from obec_audit.io import aliases as A
-from obec_audit.io.csvtext import decode_text, sniff_delimiter
+from obec_audit.io.csvtext import decode_text, sniff_delimiter  # noqa: F401 - decode_text: public here
 from obec_audit.io.gather import FILES_COLUMNS, file_row, finding_row, gather
-from obec_audit.io.rowkinds import KIND_TH as ROW_KIND_TH, classify_rows
-from obec_audit.io.sources import DOWNLOAD_AGAIN, ReadError, Sheet, read_bytes, read_sheets
+from obec_audit.io.rowkinds import classify_rows
+from obec_audit.io.sources import DOWNLOAD_AGAIN, ReadError, Sheet, read_sheets
 from obec_audit.io.walk import walk
 from obec_audit.schema import AbsentColumns, empty_findings
 from obec_audit.text import THAI_DIGITS, normalize_header
@@ -54,6 +54,7 @@ __all__ = [
     "FILES_COLUMNS",
     "discover",
     "read_sheets",
+    "decode_text",
     "header_key",
     "build_lookup",
     "locate_header",

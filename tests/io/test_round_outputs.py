@@ -3,9 +3,6 @@ findings.csv, every path in files.csv, and a "nothing readable" exit naming each
 
 from __future__ import annotations
 
-import csv
-import os
-
 import pandas as pd
 import pytest
 
