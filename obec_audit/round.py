@@ -271,10 +271,7 @@ def run_round(
     timings["read"] = time.perf_counter() - t0
 
     if strict and len(students) == 0:
-        raise NothingReadable(
-            "อ่านข้อมูลนักเรียนไม่ได้เลยสักแถว: ตรวจสอบว่าแฟ้มเป็นแฟ้มที่ดาวน์โหลดจาก DMC (.xlsx .xls .csv)",
-            "no student row could be read from the inputs: give DMC student-list exports (.xlsx, .xls, .csv)",
-        )
+        raise NothingReadable(*_nothing_readable(res.files))
 
     if isinstance(boarding_schools, (str, os.PathLike)):
         boarding = _read_school_list(boarding_schools)
@@ -381,10 +378,33 @@ def _guess_area(students: pd.DataFrame) -> str | None:
     return codes.str[:4].mode().iloc[0]
 
 
+def _nothing_readable(files: pd.DataFrame, most: int = 20) -> tuple[str, str]:
+    """The exit message when no student row was read: every file met, with its reason."""
+    f = files[files["kind"].astype("string").ne("dir").fillna(True)] if "kind" in files else files
+    th, en = [], []
+    txt = lambda v: v if isinstance(v, str) else ""  # noqa: E731
+    for r in f.head(most).itertuples(index=False):  # at most ``most`` lines, not a table loop
+        sheet = f" [{txt(r.source_sheet)}]" if txt(getattr(r, "source_sheet", "")) else ""
+        th.append(f"{r.source_file}{sheet}: {txt(r.message_th) or txt(r.status)}")
+        en.append(f"{r.source_file}{sheet}: {txt(getattr(r, 'reason_en', '')) or txt(r.status)}")
+    more = len(f) - len(th)
+    tail_th = f" และอีก {more} แฟ้ม" if more > 0 else ""
+    tail_en = f" and {more} more" if more > 0 else ""
+    if not th:
+        return ("อ่านข้อมูลนักเรียนไม่ได้เลยสักแถว: ไม่พบแฟ้มใดในที่ที่ระบุ",
+                "no student row could be read: no file was found in the inputs")
+    return ("อ่านข้อมูลนักเรียนไม่ได้เลยสักแถว: " + " | ".join(th) + tail_th,
+            "no student row could be read from the inputs: " + " | ".join(en) + tail_en)
+
+
 # ---------------------------------------------------------------------------------- write
 def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write a CSV Excel opens with Thai intact (UTF-8 with BOM), atomically. Large frames go
-    through pyarrow's CSV writer (about 25x faster than pandas' for 100k+ rows)."""
+    """Write a CSV Excel opens with Thai intact (UTF-8 with BOM), atomically, with text that
+    Excel would run as a formula neutralised (``io.csvsafe``). Large frames go through
+    pyarrow's CSV writer (about 25x faster than pandas' for 100k+ rows)."""
+    from obec_audit.io.csvsafe import neutralise
+
+    df = neutralise(df)
     tmp = path.with_name(path.name + ".tmp")
     if len(df) >= 50_000:
         try:

@@ -21,6 +21,7 @@ FINDING_COLUMNS: list[str] = [
     "severity",
     "school_code",
     "source_file",
+    "source_sheet",  # the sheet's name when a workbook holds several; '' for CSV
     "source_row",
     "national_id",
     "field",

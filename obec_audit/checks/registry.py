@@ -177,6 +177,24 @@ EXTERNAL_CODES: dict[str, dict] = {
         description_th="แฟ้มเปิดไม่ได้ หรือไม่พบแถวหัวตารางที่รู้จัก",
         title_en="File could not be read",
     ),
+    "file-skipped": dict(
+        severity="info",
+        title_th="แฟ้มที่ไม่ใช่รายชื่อ",
+        description_th="แฟ้ม แผ่นงาน หรือโฟลเดอร์ที่ไม่ได้อ่านเพราะไม่ใช่รายชื่อ (คำชี้แจง สรุปที่ทำเอง) หรืออ่านแล้ว (แฟ้มซ้ำ)",
+        title_en="Not a student list: not read",
+    ),
+    "rows-merged": dict(
+        severity="warning",
+        title_th="บรรทัดถูกอ่านรวมกัน",
+        description_th="เครื่องหมาย \" ที่ไม่มีคู่ในแฟ้ม CSV ทำให้หลายบรรทัดรวมเป็นแถวเดียว ได้แยกกลับแล้ว ให้ตรวจแถวนั้น",
+        title_en="CSV lines merged by an unbalanced quote (recovered)",
+    ),
+    "row-damaged": dict(
+        severity="warning",
+        title_th="แถวข้อมูลเสียหาย",
+        description_th="แถวของแฟ้ม CSV ที่เสียหาย (อักขระ NUL ช่องเกินหัวตาราง ช่องยาวผิดปกติ แฟ้มถูกตัด) แถวอื่นอ่านได้ตามปกติ",
+        title_en="Damaged row in a readable file",
+    ),
 }
 
 
@@ -307,7 +325,8 @@ def sort_findings(df: pd.DataFrame) -> pd.DataFrame:
 
 #: the columns of a canonical frame that ``findings`` reads
 SOURCE_COLUMNS: tuple[str, ...] = (
-    "school_code", "source_file", "source_row", "national_id", "title", "first_name", "last_name",
+    "school_code", "source_file", "source_sheet", "source_row", "national_id", "title", "first_name",
+    "last_name",
 )
 
 
@@ -393,6 +412,7 @@ def findings(
             "severity": const(sev),
             "school_code": col("school_code"),
             "source_file": col("source_file"),
+            "source_sheet": col("source_sheet"),
             "source_row": col("source_row"),
             "national_id": col("national_id"),
             "field": _as_series(field, idx) if isinstance(field, pd.Series) else const(field or ""),

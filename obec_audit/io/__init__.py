@@ -1,9 +1,11 @@
 """Loaders: any DMC/EMIS file or folder → canonical frame, with row accounting.
 
 Every loader takes ``paths`` (a path, a str, or a list of them; folders are searched
-recursively for .xlsx/.xlsm/.xls/.csv) and an optional ``progress(done, total, name)``
-callable, and returns ``LoadResult(frame, findings, files)`` (see ``readers.LoadResult``).
-A file that cannot be read becomes a ``file-unreadable`` finding; loaders never raise on one.
+recursively, symlinked folders once, ``.zip`` archives opened; every file is read by what its
+bytes are, not by its name) and an optional ``progress(done, total, name)`` callable, and
+returns ``LoadResult(frame, findings, files)`` (see ``readers.LoadResult``). A file that cannot
+be read becomes a ``file-unreadable`` finding, one that is not a list a ``file-skipped`` note;
+loaders never raise on one.
 """
 
 from obec_audit.io.bobec import load_bobec

@@ -1,19 +1,20 @@
-"""Generic reading: any table file (.xlsx/.xlsm/.xls/.csv) or folder → canonical text frame,
-with the header row found by alias matching, and exact row accounting.
+"""Generic reading: any table file or folder → canonical text frame, with the header row
+found by alias matching, and exact row accounting.
 
 Nothing here knows what a student is: a dataset is described by a ``DatasetSpec`` (its alias
 table, the columns that make a header recognisable, and a ``finish`` function that parses
 the text columns into the canonical frame). ``load_dataset(paths, spec)`` does the rest:
 
-1. ``discover`` the files (folders recursively; lock files ``~$…`` and hidden files skipped
-   silently; other non-table files listed as ``skipped`` in ``files``);
-2. ``read_sheets``: every sheet as a grid of text, nothing guessed (``pandas.read_excel``
-   with ``engine="calamine"``, ``header=None``, ``dtype=str``; CSV decoded as UTF-8 (with or
-   without BOM), else cp874);
+1. ``gather`` (``walk`` + ``sources``): every path met under the inputs (folders, symlinked
+   folders once, ``.zip`` members) is read by what its bytes are (``sniff``), or listed in
+   ``files`` with why not, and a finding (``file-unreadable`` / ``file-skipped``);
+2. every sheet as a grid of text, nothing guessed (python-calamine for workbooks, ``markup``
+   for HTML tables, ``csvtext`` for delimited text with its damage reported);
 3. ``locate_header`` in the first ``HEADER_SCAN_ROWS`` rows: the row matching most known
    aliases, with at least ``spec.min_columns`` canonical columns including one of
    ``spec.key_any``;
-4. the data rows under it, blank rows counted (never loaded, never silently lost), each row
+4. the data rows under it, blank rows and non-student rows (``rowkinds``: repeated headers,
+   footer totals, signature lines) counted (never loaded, never silently lost), each row
    tagged with ``source_file``, ``source_row`` (the row number a person sees in Excel; the
    line number for CSV), ``source_sheet`` and ``layout``;
 5. ``spec.finish`` on the concatenation of all files (parsing is vectorised once over
@@ -24,12 +25,8 @@ A file or sheet that cannot be read becomes a ``file-unreadable`` finding; it ne
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import functools
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +36,13 @@ import pandas as pd
 
 from obec_audit.ids import school as school_ids
 from obec_audit.io import aliases as A
+from obec_audit.io.csvtext import decode_text, sniff_delimiter  # noqa: F401 - decode_text: public here
+from obec_audit.io.gather import FILES_COLUMNS, file_row, finding_row, gather
+from obec_audit.io.rowkinds import classify_rows
+from obec_audit.io.sources import DOWNLOAD_AGAIN, ReadError, Sheet, read_sheets
+from obec_audit.io.walk import walk
 from obec_audit.schema import AbsentColumns, empty_findings
 from obec_audit.text import THAI_DIGITS, normalize_header
-
-try:  # the engine pandas.read_excel(engine="calamine") uses
-    import python_calamine as _calamine
-except ImportError:  # pragma: no cover
-    _calamine = None
 
 __all__ = [
     "LoadResult",
@@ -57,6 +54,7 @@ __all__ = [
     "FILES_COLUMNS",
     "discover",
     "read_sheets",
+    "decode_text",
     "header_key",
     "build_lookup",
     "locate_header",
@@ -68,15 +66,11 @@ __all__ = [
     "clean_columns",
 ]
 
-#: the file types read; anything else in a folder is skipped
-TABLE_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".csv"})
+#: names of table files (``discover``); ``load_dataset`` reads any file by its content
+TABLE_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".tsv", ".txt",
+                                            ".htm", ".html", ".xml", ".zip"})
 #: how many rows from the top are searched for the header
 HEADER_SCAN_ROWS = 20
-#: columns of ``LoadResult.files``
-FILES_COLUMNS: list[str] = [
-    "path", "source_file", "source_sheet", "dataset", "layout", "header_row", "rows_read",
-    "rows_loaded", "rows_blank", "rows_skipped", "encoding", "status", "message_th",
-]
 
 Progress = Callable[[int, int, str], None]
 
@@ -87,9 +81,14 @@ class LoadResult:
 
     - ``frame``: canonical rows, input order (file order, then sheet, then row order);
     - ``findings``: ``file-unreadable`` findings (``schema.FINDING_COLUMNS``);
-    - ``files``: one row per file/sheet (``FILES_COLUMNS``): ``rows_read == rows_loaded +
-      rows_blank + rows_skipped`` (``rows_skipped``: subtotal rows of class counts, else 0);
-      ``status`` is ``ok``, ``unreadable``, ``no-header``, ``empty`` or ``skipped``.
+    - ``files``: one row per path met and per sheet (``FILES_COLUMNS``): ``rows_total ==
+      rows_loaded + rows_blank + rows_skipped + rows_header + rows_non_student`` (every
+      record of the sheet); ``rows_read`` (records under the header) ``== rows_loaded +
+      rows_blank + rows_skipped + rows_non_student`` where ``rows_non_student`` counts
+      repeated headers, footer totals, signature and title lines (``non_student_rows`` says
+      which rows) and ``rows_skipped`` subtotal rows of class counts; ``status`` is ``ok``,
+      ``unreadable``, ``no-header``, ``not-student``, ``empty``, ``skipped``, ``duplicate``,
+      ``ignored``, ``folder``, ``archive`` or ``loop``.
     """
 
     frame: pd.DataFrame
@@ -125,314 +124,27 @@ class DatasetSpec:
     skip_rows: Callable[[pd.DataFrame], pd.Series] | None = None
     #: Thai words for the message when no header is found
     header_hint_th: str = "หัวตาราง"
-
-
-@dataclass
-class Sheet:
-    """One grid of cells as read: ``cells`` is a 2-D object array of str (text exactly as
-    read; numbers as Excel shows them, ``1101700230708`` not ``1.1017E+12``; date cells as
-    ``YYYY-MM-DD HH:MM:SS``) or None (empty), no header, row 0 = the file's first row."""
-
-    path: Path
-    name: str  # sheet name ('' for CSV)
-    cells: np.ndarray
-    #: the row number a person sees for each row of ``cells`` (1-based; CSV: line number)
-    row_numbers: np.ndarray
-    encoding: str = ""
-
-
-class ReadError(Exception):
-    """A file that cannot be read; ``message_th`` says why and what to do."""
-
-    def __init__(self, reason: str, message_th: str):
-        super().__init__(reason)
-        self.reason = reason
-        self.message_th = message_th
-
-
-# --------------------------------------------------------------------------------------
-# Discovering files
-# --------------------------------------------------------------------------------------
-def _is_hidden_or_lock(p: Path) -> bool:
-    return p.name.startswith(("~$", ".", "._")) or p.name in {"Thumbs.db", "desktop.ini"}
+    #: tell repeated headers, footer totals and signature lines from data rows (``rowkinds``)
+    row_kinds: bool = False
 
 
 def discover(paths) -> tuple[list[Path], list[Path]]:
-    """Table files to read, in order, and other files found in folders (to list as skipped).
-
-    ``paths``: a path, a str, or an iterable of them. Folders are searched recursively
-    (sorted); lock files (``~$…``) and hidden files are ignored silently. A file named
-    explicitly is always returned for reading, whatever its suffix.
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
+    """Files to read, in order, and other paths met (kept for callers that list files
+    themselves; ``load_dataset`` uses ``walk``, which accounts for every path)."""
     tables: list[Path] = []
     others: list[Path] = []
-    seen: set[Path] = set()
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or any(_is_hidden_or_lock(Path(part)) for part in f.relative_to(p).parts):
-                    continue
-                if f.suffix.lower() in TABLE_SUFFIXES:
-                    if f not in seen:
-                        seen.add(f)
-                        tables.append(f)
-                else:
-                    others.append(f)
-        elif p not in seen:
-            seen.add(p)
-            tables.append(p)
+    for e in walk(paths):
+        if e.kind == "dir" or e.status == "ignored":
+            continue
+        if e.explicit or e.suffix in TABLE_SUFFIXES:
+            tables.append(e.path)
+        else:
+            others.append(e.path)
     return tables, others
 
 
-# --------------------------------------------------------------------------------------
-# Reading a file into sheets of text
-# --------------------------------------------------------------------------------------
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
-
-_DOWNLOAD_AGAIN = "ให้ดาวน์โหลดจาก DMC ใหม่ หรือเปิดใน Excel แล้วบันทึกเป็น .xlsx แล้วตรวจอีกครั้ง"
-
-
-def read_sheets(path: Path) -> list[Sheet]:
-    """Every sheet of a file as text. Raises ``ReadError`` (never anything else)."""
-    path = Path(path)
-    name = path.name
-    try:
-        if not path.exists():
-            raise ReadError("missing", f"ไม่พบแฟ้ม {name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์")
-        size = path.stat().st_size
-        if size == 0:
-            raise ReadError("empty", f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มว่างเปล่า (0 ไบต์) {_DOWNLOAD_AGAIN}")
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            return [_read_text_table(path)]
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            return _read_excel(path)
-        raise ReadError(
-            "suffix",
-            f"แฟ้ม {name} ไม่ใช่แฟ้มตาราง (.xlsx .xls .csv) จึงไม่ได้อ่าน "
-            "ให้ส่งแฟ้มที่ดาวน์โหลดจาก DMC",
-        )
-    except ReadError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the load
-        raise ReadError(
-            f"error: {type(exc).__name__}: {exc}",
-            f"เปิดแฟ้ม {name} ไม่ได้ ({type(exc).__name__}) {_DOWNLOAD_AGAIN}",
-        ) from exc
-
-
-def _read_excel(path: Path) -> list[Sheet]:
-    name = path.name
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    try:
-        book = _read_workbook(path)
-    except Exception as exc:  # noqa: BLE001
-        if head.startswith(_OLE_MAGIC) and path.suffix.lower() in (".xlsx", ".xlsm"):
-            if _is_encrypted_ole(path):
-                raise ReadError(
-                    "password",
-                    f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มถูกตั้งรหัสผ่านไว้ ให้เปิดใน Excel เอารหัสผ่านออก "
-                    "(แฟ้ม > ข้อมูล > ป้องกันเอกสาร) แล้วบันทึกใหม่ หรือดาวน์โหลดจาก DMC ใหม่",
-                ) from exc
-        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if stripped[:1] == b"<":
-            raise ReadError(
-                "html",
-                f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มเป็นหน้าเว็บ (HTML) ที่ตั้งชื่อเป็น Excel "
-                "ให้เปิดใน Excel แล้วบันทึกเป็น .xlsx แล้วตรวจอีกครั้ง",
-            ) from exc
-        if not head.startswith((_OLE_MAGIC, _ZIP_MAGIC)) and _looks_like_text(path):
-            # a "xls" that is really CSV/TSV text (some systems export so)
-            return [_read_text_table(path)]
-        if head.startswith(_ZIP_MAGIC) and not _is_ooxml(path):
-            why = "แฟ้มเป็น zip ที่ไม่ใช่ Excel"
-        elif head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
-            why = "แฟ้มเสียหาย"
-        else:
-            why = "แฟ้มเสียหายหรือไม่ใช่แฟ้ม Excel"
-        raise ReadError(
-            f"excel: {type(exc).__name__}: {exc}",
-            f"เปิดแฟ้ม {name} ไม่ได้: {why} {_DOWNLOAD_AGAIN}",
-        ) from exc
-    return [Sheet(path, name, cells, np.arange(1, len(cells) + 1 if cells is not None else 1))
-            for name, cells in book]
-
-
-def _cell_text(v):
-    """A calamine cell → its text, as ``pandas.read_excel(dtype=str)`` would give it."""
-    if v.__class__ is str:
-        return v if v else None
-    if isinstance(v, float):
-        if v != v:  # NaN
-            return None
-        return str(int(v)) if v.is_integer() else repr(v)
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, dt.datetime):
-        return str(v)
-    if isinstance(v, dt.date):
-        return str(dt.datetime(v.year, v.month, v.day))
-    if v is None:
-        return None
-    return str(v)
-
-
-def _grid(rows: list[list]) -> np.ndarray:
-    if not rows:
-        return np.empty((0, 0), dtype=object)
-    width = max(len(r) for r in rows)
-    arr = np.empty((len(rows), width), dtype=object)
-    for i, r in enumerate(rows):
-        arr[i, : len(r)] = r
-    return arr
-
-
-_TYPE_OF = np.frompyfunc(type, 1, 1)
-
-
-def _text_grid(rows: list[list]) -> np.ndarray:
-    """calamine's rows → object grid of text/None; only non-text cells go through
-    ``_cell_text`` (most DMC cells are text already)."""
-    widths = {len(r) for r in rows}
-    if len(widths) != 1 or not rows:
-        return _grid([[_cell_text(c) for c in row] for row in rows])
-    arr = np.empty((len(rows), widths.pop()), dtype=object)
-    arr[:] = rows
-    if arr.size:
-        nonstr = _TYPE_OF(arr) != str
-        if nonstr.any():
-            arr[nonstr] = [_cell_text(v) for v in arr[nonstr]]
-        arr[arr == ""] = None
-    return arr
-
-
-def _read_workbook(path: Path) -> list[tuple[str, np.ndarray]]:
-    """Every sheet as an object grid of text. The calamine engine, as
-    ``pandas.read_excel(engine="calamine", header=None, dtype=str)`` uses it, without the
-    pandas parser's overhead (three times faster on DMC exports); pandas is the fallback."""
-    if _calamine is None:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="calamine")
-        out = []
-        for name, df in book.items():
-            arr = df.to_numpy(dtype=object)
-            arr[pd.isna(arr)] = None
-            out.append((str(name), arr))
-        return out
-    wb = _calamine.CalamineWorkbook.from_path(str(path))
-    out = []
-    try:
-        for name in wb.sheet_names:
-            try:
-                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception:  # noqa: BLE001 - a chart sheet or a broken sheet: skip it alone
-                out.append((str(name), None))
-                continue
-            out.append((str(name), _text_grid(rows)))
-        if out and all(cells is None for _, cells in out):
-            raise ValueError("no sheet could be read")
-    finally:
-        close = getattr(wb, "close", None)
-        if close is not None:
-            close()
-    return out
-
-
-def _is_encrypted_ole(path: Path) -> bool:
-    """An OOXML file saved with a password is an OLE container holding EncryptedPackage."""
-    try:
-        data = path.read_bytes()[: 1 << 20]
-    except OSError:
-        return False
-    return "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data
-
-
-def _is_ooxml(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as z:
-            return "[Content_Types].xml" in z.namelist()
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _looks_like_text(path: Path) -> bool:
-    data = path.read_bytes()[:4096]
-    if b"\x00" in data:
-        return False
-    try:
-        data.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        pass
-    # cp874 text: mostly ASCII and Thai (0xA1-0xFB) bytes
-    return sum(b < 0x80 or 0xA1 <= b <= 0xFB for b in data) > 0.95 * len(data)
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (BOM or not) strictly, else cp874 (Thai Windows).
-
-    >>> decode_text('ชื่อ'.encode('utf-8-sig'))
-    ('ชื่อ', 'utf-8-sig')
-    >>> decode_text('ชื่อ'.encode('cp874'))
-    ('ชื่อ', 'cp874')
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp874"), "cp874"
-    except UnicodeDecodeError:
-        return data.decode("cp874", errors="replace"), "cp874 (บางอักขระอ่านไม่ได้)"
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = text[:20000].splitlines()[:HEADER_SCAN_ROWS]
-    best, best_n = ",", 0
-    for d in (",", "\t", ";", "|"):
-        n = max((line.count(d) for line in sample), default=0)
-        if n > best_n:
-            best, best_n = d, n
-    return best
-
-
-def _read_text_table(path: Path) -> Sheet:
-    name = path.name
-    data = path.read_bytes()
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ReadError("empty", f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มว่างเปล่า ไม่มีข้อมูล {_DOWNLOAD_AGAIN}")
-    if b"\x00" in data[:65536]:
-        raise ReadError(
-            "binary",
-            f"เปิดแฟ้ม {name} ไม่ได้: แฟ้มไม่ใช่ข้อความ CSV (อาจเสียหายหรือเป็นแฟ้มชนิดอื่น) "
-            f"{_DOWNLOAD_AGAIN}",
-        )
-    text, encoding = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    prev = 0
-    try:
-        for rec in reader:  # the parser's own loop (C); one append per record
-            rows.append(rec)
-            lines.append(prev + 1)
-            prev = reader.line_num
-    except csv.Error as exc:
-        raise ReadError(
-            f"csv: {exc}", f"อ่านแฟ้ม {name} ไม่ได้ที่บรรทัด {prev + 1}: รูปแบบ CSV ผิด {_DOWNLOAD_AGAIN}"
-        ) from exc
-    cells = _grid(rows)
-    cells[cells == ""] = None
-    return Sheet(path, "", cells, np.asarray(lines, dtype="int64"), encoding)
+_sniff_delimiter = sniff_delimiter
+_DOWNLOAD_AGAIN = DOWNLOAD_AGAIN
 
 
 # --------------------------------------------------------------------------------------
@@ -597,41 +309,15 @@ def as_schema(df: pd.DataFrame, columns: list[str], dtypes: dict[str, str]) -> p
 # --------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------
-def _finding(spec: DatasetSpec, path: Path, sheet: str, message: str, value: str = "") -> dict:
-    return {
-        "check": "file-unreadable",
-        "severity": "error",
-        "school_code": school_code_from_name(path),
-        "source_file": path.name,
-        "source_row": pd.NA,
-        "national_id": pd.NA,
-        "field": pd.NA,
-        "value": value or (sheet if sheet else path.name),
-        "group": pd.NA,
-        "message": message,
-        "dataset": spec.name,
-        "student_name": pd.NA,
-    }
+def _finding(spec: DatasetSpec, path: Path, sheet: str, message: str, value: str = "",
+             code: str = "file-unreadable", row=pd.NA, name: str | None = None) -> dict:
+    return finding_row(spec.name, name or Path(path).name, sheet, message, value, code, row)
 
 
 def _file_row(path: Path, sheet: str, spec: DatasetSpec, status: str, message: str = "", **kw) -> dict:
-    row = {
-        "path": str(path),
-        "source_file": path.name,
-        "source_sheet": sheet,
-        "dataset": spec.name,
-        "layout": pd.NA,
-        "header_row": pd.NA,
-        "rows_read": 0,
-        "rows_loaded": 0,
-        "rows_blank": 0,
-        "rows_skipped": 0,
-        "encoding": "",
-        "status": status,
-        "message_th": message,
-    }
-    row.update(kw)
-    return row
+    name = kw.pop("name", None) or Path(path).name
+    return file_row(path, name, sheet, spec.name, status, message, **kw)
+
 
 
 def _nonblank_rows(arr: np.ndarray) -> np.ndarray:
@@ -673,37 +359,56 @@ def _locate_header_arr(arr: np.ndarray, spec: DatasetSpec, lookup: dict[str, str
     return best
 
 
-def _sheet_to_text(sheet: Sheet, spec: DatasetSpec, lookup: dict[str, str]):
-    """(columns or None, files row, finding or None) for one sheet. Numpy only: the text
-    columns stay object arrays (dict name → array) until everything is concatenated."""
+def _sheet_to_text(sheet: Sheet, spec: DatasetSpec, lookup: dict[str, str], name: str):
+    """(columns or None, files row, findings) for one sheet. Numpy only: the text columns
+    stay object arrays (dict name → array) until everything is concatenated."""
     path = sheet.path
     arr = sheet.cells
-    where = f"แฟ้ม {path.name}" + (f" แผ่นงาน '{sheet.name}'" if sheet.name else "")
+    where = f"แฟ้ม {name}" + (f" แผ่นงาน '{sheet.name}'" if sheet.name else "")
+    kw = dict(name=name, kind=sheet.kind, encoding=sheet.encoding)
+    found_list: list[dict] = []
+    for iss in sheet.issues:
+        msg = (f"{where} บรรทัด {iss.line}" + (f"–{iss.last_line}" if iss.last_line > iss.line else "")
+               + f": {iss.what_th} ให้ตรวจแถวนี้กับต้นฉบับและแก้ในแฟ้มของโรงเรียน")
+        found_list.append(_finding(spec, path, sheet.name, msg, iss.value, iss.code, iss.line, name))
     if arr is None:  # a sheet calamine could not read (chart sheet …): not data
         return None, _file_row(path, sheet.name, spec, "skipped",
-                               f"{where}: ไม่ใช่ตารางข้อมูล (เช่น แผนภูมิ) ไม่ได้อ่าน"), None
+                               f"{where}: ไม่ใช่ตารางข้อมูล (เช่น แผนภูมิ) ไม่ได้อ่าน", **kw), found_list
     nonblank_all = _nonblank_rows(arr)
+    total = int(arr.shape[0])
     if not nonblank_all.any():
         return None, _file_row(path, sheet.name, spec, "empty", f"{where}: ไม่มีข้อมูล",
-                               encoding=sheet.encoding), None
+                               rows_total=total, rows_blank=total, **kw), found_list
     found = _locate_header_arr(arr, spec, lookup)
     if found is None:
         msg = (
             f"{where}: ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
             "ให้ตรวจว่าเป็นแฟ้มที่ดาวน์โหลดจาก DMC และไม่ได้ลบหรือแก้ชื่อหัวคอลัมน์ แล้วส่งใหม่"
         )
-        return (
-            None,
-            _file_row(path, sheet.name, spec, "no-header", msg, encoding=sheet.encoding),
-            _finding(spec, path, sheet.name, msg),
-        )
+        nb = int(nonblank_all.sum())
+        return (None, _file_row(path, sheet.name, spec, "no-header", msg, rows_total=total,
+                                rows_blank=total - nb, rows_non_student=nb, reason_en="no header", **kw),
+                found_list)
     hrow, keys, mapping = found
     block = arr[hrow + 1 :]
     rows_read = len(block)
-    nonblank = nonblank_all[hrow + 1 :]
+    nonblank = nonblank_all[hrow + 1 :].copy()
+    rows_blank = int((~nonblank).sum())
+    non_student = 0
+    listed = ""
+    if spec.row_kinds and rows_read:
+        kinds = classify_rows(block, arr[hrow], sorted(mapping.values()))
+        other = nonblank & (kinds != "data")
+        non_student = int(other.sum())
+        if non_student:
+            idx = np.flatnonzero(other)
+            nums = sheet.row_numbers[hrow + 1 :][idx]
+            listed = " ".join(f"{int(r)}:{kinds[i]}" for r, i in zip(nums[:50], idx[:50]))
+            listed += " …" if len(idx) > 50 else ""
+            nonblank &= ~other
     n = int(nonblank.sum())
     data: dict[str, np.ndarray] = {
-        "source_file": np.full(n, path.name, dtype=object),
+        "source_file": np.full(n, name, dtype=object),
         "source_row": sheet.row_numbers[hrow + 1 :][nonblank],
         "source_sheet": np.full(n, sheet.name, dtype=object),
     }
@@ -713,7 +418,7 @@ def _sheet_to_text(sheet: Sheet, spec: DatasetSpec, lookup: dict[str, str]):
     for canon, j in mapping.items():
         data[canon] = block[nonblank, j]
     if spec.school_from_name and "school_code" not in mapping:
-        data["school_code"] = np.full(n, school_code_from_name(path), dtype=object)
+        data["school_code"] = np.full(n, school_code_from_name(name.rsplit(":", 1)[-1]), dtype=object)
     skipped = 0
     if spec.skip_rows is not None and n:
         small = pd.DataFrame({k: v for k, v in data.items() if k not in ("source_row",)}, dtype=object)
@@ -723,20 +428,12 @@ def _sheet_to_text(sheet: Sheet, spec: DatasetSpec, lookup: dict[str, str]):
         n -= skipped
     absent = [c for c in spec.required if c not in mapping]
     row = _file_row(
-        path,
-        sheet.name,
-        spec,
-        "ok",
-        layout=layout,
-        header_row=int(sheet.row_numbers[hrow]),
-        rows_read=rows_read,
-        rows_loaded=n,
-        rows_blank=int((~nonblank).sum()),
-        rows_skipped=skipped,
-        encoding=sheet.encoding,
-        absent=absent,
+        path, sheet.name, spec, "ok", layout=layout, header_row=int(sheet.row_numbers[hrow]),
+        rows_total=total, rows_read=rows_read, rows_loaded=n, rows_blank=rows_blank,
+        rows_skipped=skipped, rows_header=hrow + 1, rows_non_student=non_student,
+        non_student_rows=listed, absent=absent, **kw,
     )
-    return data, row, None
+    return data, row, found_list
 
 
 def _concat_pieces(pieces: list[dict[str, np.ndarray]], canon: list[str]) -> pd.DataFrame:
@@ -766,48 +463,38 @@ def _concat_pieces(pieces: list[dict[str, np.ndarray]], canon: list[str]) -> pd.
 
 def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
                  dtypes: dict[str, str] | None = None) -> LoadResult:
-    """Read every table file under ``paths`` as dataset ``spec``. Never raises on a bad file."""
+    """Read every file under ``paths`` as dataset ``spec``. Never raises on a bad file."""
     lookup = build_lookup(spec.aliases)
-    tables, others = discover(paths)
     pieces: list[dict[str, np.ndarray]] = []
     file_rows: list[dict] = []
     findings: list[dict] = []
     absent: dict[str, list[str]] = {}
-    total = len(tables)
-    for k, path in enumerate(tables, start=1):
-        try:
-            sheets = read_sheets(path)
-        except ReadError as err:
-            file_rows.append(_file_row(path, "", spec, "unreadable", err.message_th))
-            findings.append(_finding(spec, path, "", err.message_th, value=path.name))
-        else:
-            rows_here: list[dict] = []
-            for sheet in sheets:
-                t, row, finding = _sheet_to_text(sheet, spec, lookup)
-                rows_here.append(row)
-                if finding is not None:
-                    findings.append(finding)
-                if t is not None:
-                    pieces.append(t)
-                    prev = absent.setdefault(path.name, [])
-                    for c in row.pop("absent", []):
-                        if c not in prev:
-                            prev.append(c)
-            if rows_here and all(r["status"] in ("empty", "skipped") for r in rows_here):
-                msg = f"เปิดแฟ้ม {path.name} ได้ แต่ไม่มีข้อมูลเลย (ทุกแผ่นงานว่าง) {_DOWNLOAD_AGAIN}"
-                findings.append(_finding(spec, path, "", msg, value=path.name))
-                for r in rows_here:
-                    r["status"] = "unreadable"
-            file_rows.extend(rows_here)
-        if progress is not None:
-            try:
-                progress(k, total, path.name)
-            except Exception:  # noqa: BLE001 - a broken progress bar must not stop a load
-                pass
-    for p in others:
-        file_rows.append(_file_row(p, "", spec, "skipped", f"แฟ้ม {p.name} ไม่ใช่แฟ้มตาราง ไม่ได้อ่าน"))
+    for event in gather(paths, spec.name, progress):
+        if event[0] == "row":
+            file_rows.append(event[1])
+            if event[2] is not None:
+                findings.append(event[2])
+            continue
+        _, entry, sheets = event
+        rows_here: list[dict] = []
+        here: list[dict] = []
+        for sheet in sheets:
+            t, row, found = _sheet_to_text(sheet, spec, lookup, entry.name)
+            rows_here.append(row)
+            here.extend(found)
+            if t is not None:
+                pieces.append(t)
+                prev = absent.setdefault(entry.name, [])
+                for c in row.pop("absent", []):
+                    if c not in prev:
+                        prev.append(c)
+        findings.extend(here)
+        _file_verdict(entry, rows_here, findings, spec)
+        file_rows.extend(rows_here)
     for r in file_rows:
         r.pop("absent", None)
+    # files first (in input order), then the folders met
+    file_rows = [r for r in file_rows if r["kind"] != "dir"] + [r for r in file_rows if r["kind"] == "dir"]
 
     text = _concat_pieces(pieces, list(spec.aliases))
     frame = spec.finish(text)
@@ -822,16 +509,62 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
         fnd = fnd[list(empty_findings().columns)]
         fnd = fnd.astype({c: "string" for c in fnd.columns if c != "source_row"})
         fnd["source_row"] = fnd["source_row"].astype("Int64")
+        fnd = _school_of_file(fnd, frame)
     files = pd.DataFrame(file_rows, columns=FILES_COLUMNS)
-    files = files.astype(
-        {
-            "header_row": "Int64", "rows_read": "Int64", "rows_loaded": "Int64",
-            "rows_blank": "Int64", "rows_skipped": "Int64",
-            **{c: "string" for c in ("path", "source_file", "source_sheet", "dataset", "layout",
-                                     "encoding", "status", "message_th")},
-        }
-    )
+    files = files.astype({
+        **{c: "Int64" for c in FILES_COLUMNS if c.startswith("rows_") or c == "header_row"},
+        **{c: "string" for c in FILES_COLUMNS if not c.startswith("rows_") and c != "header_row"},
+    })
     return LoadResult(frame=frame, findings=fnd, files=files)
+
+
+def _school_of_file(fnd: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Findings about a file whose name holds no school code take the school its rows name
+    (the first one), so a damaged row reaches that school's pack."""
+    miss = fnd["school_code"].isna()
+    if not miss.any() or "school_code" not in frame or not len(frame):
+        return fnd
+    first = frame.dropna(subset=["school_code"]).drop_duplicates("source_file")
+    by_file = pd.Series(first["school_code"].to_numpy(), index=first["source_file"].to_numpy())
+    fnd.loc[miss, "school_code"] = fnd.loc[miss, "source_file"].map(by_file).astype("string")
+    return fnd
+
+
+def _file_verdict(entry, rows_here: list[dict], findings: list[dict], spec: DatasetSpec) -> None:
+    """One finding for a file none of whose sheets is a list of this dataset: an error when
+    the file's name promises a table (or it was named explicitly), else a note; sheets without
+    a header beside readable ones are notes (instructions, hand-made summaries)."""
+    from obec_audit.io.walk import DATA_SUFFIXES
+
+    name = entry.name
+    ok = any(r["status"] == "ok" for r in rows_here)
+    no_header = [r for r in rows_here if r["status"] == "no-header"]
+    if ok:
+        for r in no_header:
+            r["status"] = "not-student"
+            msg = (f"แฟ้ม {name} แผ่นงาน '{r['source_sheet']}' ไม่ใช่รายชื่อนักเรียน (ไม่มีหัวตาราง เช่น "
+                   "คำชี้แจงหรือสรุปที่ทำเอง) จึงไม่ได้อ่าน แผ่นงานอื่นอ่านแล้ว")
+            r["message_th"] = msg
+            findings.append(_finding(spec, entry.path, r["source_sheet"], msg, code="file-skipped", name=name))
+        return
+    promised = entry.explicit or entry.suffix in DATA_SUFFIXES
+    if all(r["status"] in ("empty", "skipped") for r in rows_here):
+        msg = f"เปิดแฟ้ม {name} ได้ แต่ไม่มีข้อมูลเลย (ทุกแผ่นงานว่าง) {_DOWNLOAD_AGAIN}"
+        code = "file-unreadable"
+    elif promised:
+        sheets = [r["source_sheet"] for r in no_header if r["source_sheet"]]
+        msg = (f"แฟ้ม {name}" + (f" (แผ่นงาน {', '.join(sheets[:5])})" if sheets else "")
+               + f": ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
+               "ให้ตรวจว่าเป็นแฟ้มที่ดาวน์โหลดจาก DMC และไม่ได้ลบหรือแก้ชื่อหัวคอลัมน์ แล้วส่งใหม่")
+        code = "file-unreadable"
+    else:
+        msg = f"แฟ้ม {name} ไม่ใช่รายชื่อ (ไม่พบแถว{spec.header_hint_th}) จึงไม่ได้อ่าน"
+        code = "file-skipped"
+    for r in rows_here:
+        r["status"] = "unreadable" if code == "file-unreadable" else "not-student"
+        r["message_th"] = msg
+    findings.append(_finding(spec, entry.path, "", msg, value=name, code=code, name=name))
+
 
 
 def person_columns(t: pd.DataFrame) -> dict[str, pd.Series]:

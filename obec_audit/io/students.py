@@ -86,6 +86,7 @@ STUDENT_SPEC = DatasetSpec(
     detect_layouts=True,
     school_from_name=True,
     header_hint_th="หัวตาราง (เช่น เลขประจำตัวประชาชน ชื่อ นามสกุล ชั้น)",
+    row_kinds=True,
 )
 
 

@@ -235,7 +235,7 @@ def test_empty_files(tmp_path):
     _only_unreadable(res, 3)
     assert sorted(res.findings["source_file"]) == ["blank.csv", "empty.csv", "empty.xlsx"]
     assert len(res.frame) == 0 and list(res.frame.columns) == STUDENT_FRAME_COLUMNS
-    assert set(res.files["status"]) == {"unreadable"}
+    assert set(res.files["status"]) == {"unreadable", "folder"}
 
 
 def test_random_bytes_named_xlsx_and_xls(tmp_path):
@@ -256,17 +256,18 @@ def test_password_protected_like_file(tmp_path):
     assert "รหัสผ่าน" in res.findings["message"].iloc[0]
 
 
-def test_sheet_without_header_is_a_finding_other_sheets_load(tmp_path):
+def test_sheet_without_header_is_a_note_other_sheets_load(tmp_path):
     good = [["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล"], [ID1, "ก", "ข"]]
     notes = [["หมายเหตุ"], ["ส่งภายในวันที่ 25"]]
     f = write_xlsx(tmp_path / "two.xlsx", good, sheet="นักเรียน", more={"หมายเหตุ": notes, "ว่าง": []})
     res = load_students(f)
-    _only_unreadable(res, 1)
+    assert res.findings[["check", "severity", "source_sheet"]].values.tolist() == [
+        ["file-skipped", "info", "หมายเหตุ"]]
     assert res.findings["source_file"].tolist() == ["two.xlsx"]
     assert "หมายเหตุ" in res.findings["message"].iloc[0]
     assert res.frame["national_id"].tolist() == [ID1]
     st = dict(zip(res.files["source_sheet"], res.files["status"]))
-    assert st == {"นักเรียน": "ok", "หมายเหตุ": "no-header", "ว่าง": "empty"}
+    assert st == {"นักเรียน": "ok", "หมายเหตุ": "not-student", "ว่าง": "empty"}
 
 
 def test_no_recognisable_header_in_any_sheet(tmp_path):
@@ -286,11 +287,15 @@ def test_folder_skips_lock_hidden_and_non_table_files(tmp_path):
     (tmp_path / ".hidden.csv").write_bytes(b"\x00\x01")
     calls = []
     res = load_students(tmp_path, progress=lambda d, t, n: calls.append((d, t, n)))
-    assert res.findings.empty
+    # README.txt is read by content: not a student list, a note (info), never an error
+    assert res.findings[["check", "severity", "source_file"]].values.tolist() == [
+        ["file-skipped", "info", "README.txt"]]
     assert set(res.frame["national_id"]) == {ID1, ID2}
-    assert calls[-1][:2] == (2, 2) and [c[0] for c in calls] == [1, 2]
-    assert res.files.set_index("source_file").loc["README.txt", "status"] == "skipped"
-    assert "~$s1.xlsx" not in set(res.files["source_file"])
+    assert calls[-1][:2] == (3, 3) and [c[0] for c in calls] == [1, 2, 3]
+    st = res.files.set_index("source_file")["status"]
+    assert st["README.txt"] == "not-student"
+    assert st["~$s1.xlsx"] == "ignored" and st[".hidden.csv"] == "ignored"  # listed, no finding
+    assert (res.files["kind"] == "dir").sum() == 3  # tmp_path, a, a/b
 
 
 def test_list_of_paths_keeps_argument_order(tmp_path):
@@ -421,7 +426,9 @@ def test_exact_row_accounting_with_blank_rows(tmp_path):
         res = load_students(f)
         fr = res.files.iloc[0]
         assert fr["rows_loaded"] == len(res.frame) == 3
-        assert fr["rows_read"] == fr["rows_loaded"] + fr["rows_blank"] + fr["rows_skipped"]
+        assert fr["rows_read"] == fr["rows_loaded"] + fr["rows_blank"] + fr["rows_skipped"] + fr["rows_non_student"]
+        # every record: the xlsx stores no trailing empty row, the CSV has its empty line
+        assert fr["rows_total"] == fr["rows_read"] + fr["rows_header"] == len(rows) - (f.suffix == ".xlsx")
         assert fr["rows_blank"] >= 2
         assert res.frame["source_row"].tolist() == [3, 6, 7]
         assert res.frame["first_name"].tolist() == ["ก", "ค", "จ"]
