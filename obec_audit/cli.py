@@ -44,6 +44,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.pdf:  # said before any work: --pdf needs LibreOffice
+        from obec_audit.reports.pdf import HOW_TO_GET_PDF, find_soffice
+
+        if args.no_reports or find_soffice() is None:
+            print("--pdf ใช้กับ --no-reports ไม่ได้ / --pdf needs the reports" if args.no_reports
+                  else HOW_TO_GET_PDF, file=sys.stderr)
+            return 2
     missing = [p for p in args.inputs if not Path(p).exists()]
     if missing and len(missing) == len(args.inputs):
         print(
@@ -71,6 +78,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             reports=not args.no_reports,
             progress=not args.quiet,
             show_full_ids=not args.mask_ids,
+            pdf=args.pdf,
         )
     except NothingReadable as exc:
         print(f"{exc.message_th} / {exc.message_en}", file=sys.stderr)
@@ -85,7 +93,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"(โรงเรียนที่ยังมีข้อผิดพลาด {c['schools_with_errors']})"
     )
     print(f"ผลอยู่ที่ {Path(args.out).resolve()} (findings.csv, students.csv, completeness.csv"
-          + ("" if args.no_reports else ", reports/, summary.xlsx") + ")")
+          + ("" if args.no_reports else ", reports/, summary.xlsx")
+          + (", PDF" if args.pdf else "") + ")")
     if not args.quiet:
         t = res.timings
         print(
@@ -216,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--phase", choices=["start", "round1", "round2", "semester2", "endyear",
                                        "mobec", "bobec"], help="ช่วงของปฏิทิน (ค่าปริยาย: ตามวันที่)")
     c.add_argument("--no-reports", action="store_true", help="ไม่ต้องเขียนรายงานรายโรงเรียน")
+    c.add_argument("--pdf", action="store_true",
+                   help="ทำแฟ้ม PDF ของรายงานและสรุปด้วย (ต้องมี LibreOffice)")
     c.add_argument("--mask-ids", action="store_true", help="ปิดเลขประจำตัวบางส่วนในรายงาน")
     c.add_argument("--quiet", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
     c.set_defaults(func=cmd_check)
