@@ -29,7 +29,8 @@ SHEETS: tuple[str, ...] = (
     SHEET_IDS,
     SHEET_FINDINGS,
 )
-SUMMARY_SHEETS: tuple[str, ...] = ("สรุปรายโรงเรียน", "สรุปตามรายการตรวจ", "ความครบถ้วน")
+SUMMARY_SHEETS: tuple[str, ...] = ("สรุปรายโรงเรียน", "สรุปตามรายการตรวจ", "ความครบถ้วน",
+                                   "รายโรงเรียนตามเรื่อง")
 
 TITLES: dict[str, str] = {
     SHEET_COUNTS: "แบบรายงานที่ 1 จำนวนนักเรียนจำแนกตามชั้น เพศ และห้องเรียน",
@@ -39,6 +40,15 @@ TITLES: dict[str, str] = {
     SHEET_IDS: "แบบรายงานที่ 5 รายชื่อนักเรียนที่เลขประจำตัวประชาชนไม่ถูกต้อง (ติด G)",
     SHEET_FINDINGS: "รายการข้อผิดพลาดที่โรงเรียนต้องแก้ไขในระบบ DMC",
 }
+#: what an empty form says (one line; the form keeps its signature)
+EMPTY_TEXTS: dict[str, str] = {
+    SHEET_DISADVANTAGE: "ไม่มีนักเรียนด้อยโอกาส",
+    SHEET_BOARDING: "ไม่มีนักเรียนพักนอนประจำ",
+    SHEET_DISABILITY: "ไม่มีนักเรียนพิการ",
+    SHEET_IDS: "ไม่มีนักเรียนที่เลขประจำตัวไม่ถูกต้องหรือใช้รหัส G",
+}
+#: the one sheet of a pack for a school none of whose data could be read
+SHEET_NOTICE = "แจ้งส่งข้อมูลใหม่"
 
 EMPTY_LIST_TEXT = "ไม่มีนักเรียนในรายการนี้"
 NO_FINDINGS_TEXT = "ไม่พบข้อผิดพลาด"
@@ -46,6 +56,7 @@ SEX_UNKNOWN = "ไม่ระบุเพศ"
 GRADE_UNKNOWN = "ไม่ระบุชั้น"
 ROOM_UNKNOWN = "ไม่ระบุ"
 GRAND_TOTAL = "รวมทั้งหมด"
+
 
 # ------------------------------------------------------------------------------ sheets
 @dataclass
@@ -61,38 +72,54 @@ def _school_label(ctx: _Ctx) -> str:
     return f"{name}  รหัสโรงเรียน {ctx.school_code}".strip()
 
 
+def _page_header(ctx: _Ctx) -> str:
+    """What every printed page carries at its top: the school, its code, the census date."""
+    return f"{_school_label(ctx)}   {as_of_text(ctx.as_of)}"
+
+
+def _form(book, ctx: _Ctx, sheet: str, widths: list[float], *, landscape: bool = False):
+    """A new sheet of the pack, set up for printing before anything is laid out on it."""
+    ws = book.sheet(sheet)
+    _setup(ws, widths, landscape=landscape, header=_page_header(ctx),
+           footer=f"รหัสโรงเรียน {ctx.school_code}")
+    return ws
+
 
 def _header_block(book, ws, ctx: _Ctx, title: str, ncols: int, note: str = "",
                   note_style: str = "note") -> int:
-    """Rows 1–5: title, school, area, census date, note. Returns the next row (6)."""
+    """Rows 1–4: title, school, area and census date, note. Returns the next row (5)."""
     _line(book, ws, 1, title, "title", ncols)
     _line(book, ws, 2, _school_label(ctx), "sub", ncols)
-    _line(book, ws, 3, ctx.area_name or "", "sub", ncols)
-    _line(book, ws, 4, as_of_text(ctx.as_of), "sub", ncols)
+    _line(book, ws, 3, f"{ctx.area_name}   {as_of_text(ctx.as_of)}".strip(), "sub", ncols)
     if note:
-        _line(book, ws, 5, note, note_style, ncols)
-    return 6
+        _line(book, ws, 4, note, note_style, ncols)
+    return 5
+
+
+#: the signature block under every form (the director signs; the lines as Thai forms have them)
+SIGNATURE_LINES = (
+    "ขอรับรองว่าข้อมูลถูกต้อง",
+    "",
+    "ลงชื่อ ........................................",
+    "(........................................)",
+    "ผู้อำนวยการโรงเรียน{name}",
+    "วันที่ ......./......./.........",
+)
 
 
 def _signature(book, ws, ctx: _Ctx, row: int, widths: list[float]) -> int:
-    """The director's signature block from ``row`` + 1; returns the row after it."""
+    """The director's signature block from ``row`` + 1, on one page; returns the row after."""
     n = len(widths)
-    # centre the block over the right part of the page (at least ~60 width units)
+    # centre the block over the right part of the page (at least ~50 width units)
     first = n
-    while first > 1 and sum(widths[first - 1:]) < 62:
+    while first > 1 and sum(widths[first - 1:]) < 50:
         first -= 1
-    name = ctx.school_name or ""
-    lines = [
-        "ขอรับรองว่าข้อมูลถูกต้อง",
-        "",
-        f"ลงชื่อ ........................................ ผู้อำนวยการโรงเรียน{name}",
-        "(........................................)",
-        "วันที่ ......./......./.........",
-    ]
     r = row + 1
-    for text in lines:
+    ws.keep(row, len(SIGNATURE_LINES) + 1)
+    for text in SIGNATURE_LINES:
         if text:
-            _line(book, ws, r, text, "sign", n, first_col=first)
+            _line(book, ws, r, text.format(name=ctx.school_name or ""), "sign", n,
+                  first_col=first)
         r += 1
     return r
 
@@ -102,16 +129,8 @@ def _empty(book, ws, row, ncols, text=EMPTY_LIST_TEXT) -> int:
     return row + 1
 
 
-def _footer(ctx: _Ctx) -> str:
-    if ctx.school_name:
-        return f"โรงเรียน{ctx.school_name} รหัส {ctx.school_code}"
-    return f"รหัสโรงเรียน {ctx.school_code}"
-
-
-
 # ------------------------------------------------------------------------------ report 1
-def _sheet_counts(book, ctx, p: _Pupils) -> None:
-    ws = book.sheet(SHEET_COUNTS)
+def _sheet_counts(book, ctx, p: _Pupils, dup_rows: int = 0) -> None:
     acc: dict[str, list] = {}
     rooms_acc: dict[tuple, list] = {}
     for g, s, r in zip(p.grade, p.sex, p.room):
@@ -121,7 +140,7 @@ def _sheet_counts(book, ctx, p: _Pupils) -> None:
         k = 0 if s == "M" else 1 if s == "F" else 2
         a[k] += 1
         a[3] += 1
-        if r:
+        if r and g:  # a classroom is a room of a known grade
             a[4].add(r)
         b = rooms_acc.get((g, r))
         if b is None:
@@ -137,11 +156,23 @@ def _sheet_counts(book, ctx, p: _Pupils) -> None:
     ks = [0, 1, 2] if has_unknown_sex else [0, 1]
     widths = [26] + [13] * (len(sex_heads) + 2)
     ncols = len(widths)
+    ws = _form(book, ctx, SHEET_COUNTS, widths)
     n_rooms = sum(len(a[4]) for a in acc.values())
     note = f"จำนวนนักเรียนทั้งหมด {p.n:,} คน  จำนวนห้องเรียน {n_rooms:,} ห้อง"
     row = _header_block(book, ws, ctx, TITLES[SHEET_COUNTS], ncols, note, "note_r")
+    no_grade = acc.get("", [0, 0, 0, 0])[3]
+    for text in (
+        f"มีนักเรียนที่ไม่ระบุชั้น {no_grade:,} คน: นับรวมในจำนวนนักเรียน แต่ไม่นับเป็นห้องเรียน "
+        "ให้บันทึกชั้นในระบบ DMC" if no_grade else "",
+        f"มีแถวที่เลขประจำตัวซ้ำกันในโรงเรียน {dup_rows:,} แถว: จำนวนนี้นับทุกแถวตามแฟ้ม "
+        "ให้ลบแถวที่ซ้ำในระบบ DMC (ดูแผ่นข้อผิดพลาด)" if dup_rows else "",
+    ):
+        if text:
+            _line(book, ws, row, text, "warn", ncols)
+            row += 1
 
     _line(book, ws, row, "ตอนที่ 1 จำนวนนักเรียนจำแนกตามชั้นและเพศ", "section", ncols)
+    part1 = row
     row += 1
     _put_row(book, ws, row, ["ชั้น"] + sex_heads + ["รวม", "จำนวนห้องเรียน"], ["head"] * ncols)
     row += 1
@@ -175,32 +206,32 @@ def _sheet_counts(book, ctx, p: _Pupils) -> None:
         grand = [x + y for x, y in zip(grand, v)]
         row += 1
     _put_row(book, ws, row, [GRAND_TOTAL] + vals(grand), ["tot_l"] + ["tot_n"] * (ncols - 1))
+    ws.keep(part1, row - part1 + 1)  # part 1 is one small table: never split
     row += 2
 
-    # part 2: grade × room
-    _line(book, ws, row, "ตอนที่ 2 จำนวนนักเรียนจำแนกตามชั้นและห้องเรียน", "section", ncols)
-    row += 1
+    # part 2: grade × room, its header on every page it runs onto; only when it says more
+    # than part 1 (a grade with several rooms, or a room not known)
     if p.n == 0:
-        row = _empty(book, ws, row, ncols)
-    else:
-        _put_row(book, ws, row, ["ชั้น", "ห้อง"] + sex_heads + ["รวม"], ["head"] * ncols)
+        row = _empty(book, ws, row - 1, ncols)
+    elif any(len(a[4]) > 1 for a in acc.values()) or any(not r for _, r in rooms_acc):
+        _line(book, ws, row, "ตอนที่ 2 จำนวนนักเรียนจำแนกตามชั้นและห้องเรียน", "section", ncols)
         row += 1
         big = len(GRADES)
         keys = sorted(rooms_acc, key=lambda k: (GRADE_ORDER.get(k[0], big), k[0] == "", k[0],
                                                  k[1] == "", _room_key(k[1])))
         st = ["cell_c", "cell_c"] + ["num"] * (ncols - 2)
         tot = [0, 0, 0, 0]
+        cols: list[list] = [[] for _ in range(ncols)]
         for g, r in keys:
             b = rooms_acc[(g, r)]
             tot = [x + y for x, y in zip(tot, b)]
-            _put_row(book, ws, row, [g or GRADE_UNKNOWN, r or ROOM_UNKNOWN]
-                     + [b[k] for k in ks] + [b[3]], st)
-            row += 1
-        _put_row(book, ws, row, [GRAND_TOTAL, f"{n_rooms:,} ห้อง"] + [tot[k] for k in ks]
-                 + [tot[3]], ["tot_l", "tot_l"] + ["tot_n"] * (ncols - 2))
-        row += 1
+            for c, v in zip(cols, [g or GRADE_UNKNOWN, r or ROOM_UNKNOWN] + [b[k] for k in ks]
+                            + [b[3]]):
+                c.append(v)
+        row = ws.table(row, cols, st, widths, header=["ชั้น", "ห้อง"] + sex_heads + ["รวม"],
+                       lead=1, last=([GRAND_TOTAL, f"{n_rooms:,} ห้อง"] + [tot[k] for k in ks]
+                                     + [tot[3]], ["tot_l", "tot_l"] + ["tot_n"] * (ncols - 2)))
     _signature(book, ws, ctx, row, widths)
-    _setup(ws, widths, title_rows=4, footer_left=_footer(ctx))
 
 
 # ------------------------------------------------------------------------------ reports 2–5
@@ -210,8 +241,8 @@ def _list_sheet(book, ctx, sheet, p: _Pupils, pos: list[int], type_head: str | N
                 type_order: list[str] | None = None, legend: dict[str, str] | None = None,
                 warn: str = "") -> None:
     """A list of students: ลำดับ, เลขประจำตัวประชาชน, ชื่อ-นามสกุล, ชั้น, ห้อง, [extra], [type];
-    then a count by type (ชาย/หญิง/รวม), the legend and the signature."""
-    ws = book.sheet(sheet)
+    then a count by type (ชาย/หญิง/รวม), the legend and the signature. An empty list is one
+    line saying so ("ไม่มี…"), and the form keeps its signature."""
     heads = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "ชั้น", "ห้อง"]
     widths = [7, 19, 31, 8, 7]
     styles = ["cell_cn", "cell_c", "cell", "cell_c", "cell_c"]
@@ -224,26 +255,23 @@ def _list_sheet(book, ctx, sheet, p: _Pupils, pos: list[int], type_head: str | N
         widths.append(30 if not extra_head else 24)
         styles.append("cell_w")
     ncols = len(heads)
+    ws = _form(book, ctx, sheet, widths)
     n = len(pos)
     note = f"จำนวน {n:,} คน" + (f"  {note_extra}" if note_extra else "")
     row = _header_block(book, ws, ctx, TITLES[sheet], ncols, note, "note_r")
     if warn:
         _line(book, ws, row, warn, "warn", ncols)
         row += 1
-    header_row = None
     if n == 0:
-        row = _empty(book, ws, row, ncols)
+        row = _empty(book, ws, row, ncols, EMPTY_TEXTS.get(sheet, EMPTY_LIST_TEXT))
     else:
-        header_row = row
-        _put_row(book, ws, row, heads, ["head"] * ncols)
-        row += 1
         cols = [range(1, n + 1), [p.id_shown[i] for i in pos], [p.name[i] for i in pos],
                 [p.grade_shown[i] for i in pos], [p.room[i] for i in pos]]
         if extra_head:
             cols.append([extra[i] for i in pos])
         if type_head:
             cols.append([types[i] for i in pos])
-        row = ws.table(row, cols, styles, widths)
+        row = ws.table(row, cols, styles, widths, header=heads)
         if type_head and types is not None:
             row = _type_counts(book, ws, row + 1, [types[i] for i in pos],
                                [p.sex[i] for i in pos], type_head, ncols, type_order)
@@ -253,13 +281,14 @@ def _list_sheet(book, ctx, sheet, p: _Pupils, pos: list[int], type_head: str | N
             _line(book, ws, row, f"{k}: {text}", "note", ncols)
             row += 1
     _signature(book, ws, ctx, row, widths)
-    _setup(ws, widths, title_rows=header_row or 4, footer_left=_footer(ctx))
 
 
 def _type_counts(book, ws, row, types: list[str], sex: list[str], head: str, ncols: int,
                  order: list[str] | None) -> int:
-    """A small table under a list: ลำดับ, type (merged over the middle columns), ชาย, หญิง,
-    รวม (the last three columns). Returns the next free row."""
+    """A small table under a list, kept on one page with its own header: ลำดับ, type
+    (merged over the middle columns), ชาย, หญิง, รวม (the last three columns). Returns the
+    next free row."""
+    top = row
     _line(book, ws, row, f"สรุปจำนวนตาม{head}", "section", ncols)
     row += 1
     acc: dict[str, list[int]] = {}
@@ -292,8 +321,42 @@ def _type_counts(book, ws, row, types: list[str], sex: list[str], head: str, nco
         put_line(row, i, k or "ไม่ระบุ", a, "cell", "cell_cn", "num")
         row += 1
     put_line(row, None, "รวม", tot, "tot_l", "tot_l", "tot_n")
+    ws.keep(top, row - top + 1)
     return row + 1
 
+
+# ------------------------------------------------------------------------------ notice
+def _sheet_notice(book, ctx, findings: pd.DataFrame) -> None:
+    """The pack of a school none of whose data could be read: what was wrong with each file
+    and what to send again. Nothing to sign: there is nothing to certify."""
+    widths = [8, 40, 52]
+    ws = _form(book, ctx, SHEET_NOTICE, widths)
+    row = _header_block(book, ws, ctx, "แจ้งโรงเรียนส่งแฟ้มรายชื่อนักเรียนใหม่", 3,
+                        "อ่านข้อมูลนักเรียนของโรงเรียนจากแฟ้มที่ได้รับไม่ได้เลย "
+                        "จึงยังทำแบบรายงานทั้ง 5 ให้ผู้อำนวยการลงนามไม่ได้", "warn")
+    files = [x for x in _strs_of(findings, "source_file")]
+    messages = _strs_of(findings, "message")
+    seen: dict[str, str] = {}
+    for f, m in zip(files, messages):
+        seen.setdefault(f or "-", m)
+    row += 1
+    row = ws.table(row, [range(1, len(seen) + 1), list(seen), list(seen.values())],
+                   ["cell_cn", "cell_w", "cell_w"], widths, header=["ลำดับ", "แฟ้ม", "ปัญหา"])
+    row += 1
+    for text in (
+        "สิ่งที่ต้องทำ:",
+        "1. ดาวน์โหลดรายชื่อนักเรียนของโรงเรียนจากระบบ DMC ใหม่ (แฟ้ม .xlsx ตามที่ระบบให้มา)",
+        "2. ไม่ต้องเปิดแก้หรือบันทึกซ้ำด้วย Excel ก่อนส่ง เพราะ Excel อาจทำให้เลขประจำตัวเสีย",
+        "3. ส่งแฟ้มให้เจ้าหน้าที่ สพป. เพื่อตรวจอีกครั้ง แล้วจึงจะได้แบบรายงานให้ผู้อำนวยการลงนาม",
+    ):
+        _line(book, ws, row, text, "note", 3)
+        row += 1
+
+
+def _strs_of(df: pd.DataFrame, name: str) -> list[str]:
+    if df is None or name not in df.columns:
+        return [""] * (0 if df is None else len(df))
+    return [x.strip() for x in df[name].astype("string").fillna("").tolist()]
 
 
 def _clean_school_name(name) -> str:
@@ -301,5 +364,3 @@ def _clean_school_name(name) -> str:
         return ""
     s = str(name).strip()
     return re.sub(r"^โรงเรียน\s*", "", s)
-
-

@@ -19,6 +19,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -36,7 +37,6 @@ _ALIGN: dict[str, dict] = {
     "c": dict(horizontal="center", vertical="center"),
     "cw": dict(horizontal="center", vertical="center", wrap_text=True),
     "r": dict(horizontal="right", vertical="center"),
-    "rot": dict(horizontal="center", vertical="bottom", text_rotation=90),
 }
 
 #: name -> ((size, bold, colour), alignment, border?, fill colour, number format)
@@ -48,18 +48,27 @@ _STYLE_SPECS: dict[str, tuple] = {
     "warn": ((14, True, "FFC00000"), "l", False, None, "General"),
     "section": ((15, True, None), "l", False, None, "General"),
     "sign": ((15, False, None), "c", False, None, "General"),
+    "title_w": ((16, True, None), "cw", False, None, "General"),
+    "sub_w": ((15, False, None), "cw", False, None, "General"),
+    "note_w": ((14, False, None), "lw", False, None, "General"),
+    "warn_w": ((14, True, "FFC00000"), "lw", False, None, "General"),
+    "section_w": ((15, True, None), "lw", False, None, "General"),
+    "sign_w": ((15, False, None), "cw", False, None, "General"),
+    "empty_w": ((14, False, None), "cw", True, None, "General"),
     "head": ((14, True, None), "cw", True, _GREY, "General"),
-    "head_rot": ((13, True, None), "rot", True, _GREY, "General"),
     "cell": ((14, False, None), "l", True, None, "@"),
     "cell_w": ((14, False, None), "lw", True, None, "@"),
     "cell_c": ((14, False, None), "c", True, None, "@"),
+    "cell_cw": ((14, False, None), "cw", True, None, "@"),
     "cell_cn": ((14, False, None), "c", True, None, "General"),
     "num": ((14, False, None), "r", True, None, "#,##0"),
     "int": ((14, False, None), "c", True, None, "General"),
     "pct": ((14, False, None), "r", True, None, "0.0"),
     "sub_l": ((14, True, None), "l", True, _SUBTLE, "@"),
+    "sub_lw": ((14, True, None), "lw", True, _SUBTLE, "@"),
     "sub_n": ((14, True, None), "r", True, _SUBTLE, "#,##0"),
     "tot_l": ((14, True, None), "c", True, _LIGHT, "@"),
+    "tot_lw": ((14, True, None), "cw", True, _LIGHT, "@"),
     "tot_n": ((14, True, None), "r", True, _LIGHT, "#,##0"),
     "tot_p": ((14, True, None), "r", True, _LIGHT, "0.0"),
     "empty": ((14, False, None), "c", True, None, "General"),
@@ -123,23 +132,73 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Excel's limit of characters in a cell
 _MAX_CELL = 32767
 
-#: visible Thai/Latin characters per column-width unit (TH Sarabun New 14 pt), conservative
-_CHARS_PER_UNIT = 1.0
-#: points per line of 14 pt TH Sarabun New text
-_LINE_PT = 19.5
+# ---- how much room text takes when printed (TH Sarabun New 14 pt; measured on LibreOffice's
+# PDF of this font's metric twin, Laksaman, and kept on the safe side for Excel on Windows)
+#: points per column-width unit: LibreOffice prints 7.45 pt (TH Sarabun New 14 as the Normal
+#: font); a little less here, so that text measured to fit does fit
+UNIT_PT = 7.2
+#: a cell's indent and borders (points)
+PAD_PT = 12.0
+#: line pitch of 14 pt text when printed (LibreOffice: 22.7 pt)
+LINE_PT = 22.7
+#: height of a one-line row
+ROW_PT = 21.75
+#: Thai and Latin words do not fill a line to the last point: wrapped lines hold this share
+WRAP_FILL = 0.9
 #: Thai marks that take no horizontal room (above/below vowels, tone marks)
 _ZERO_WIDTH = {c: None for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F),
                                  0x200B, 0x200C, 0x200D]}
 
 
+def _char_pt(ch: str) -> float:
+    if "\u0e00" <= ch <= "\u0e7f":
+        return 8.0
+    if ch.isdigit():
+        return 7.4
+    if "a" <= ch <= "z":
+        return 7.0
+    if "A" <= ch <= "Z":
+        return 10.6
+    if ch == " ":
+        return 3.6
+    if ch.isascii():
+        return 5.5
+    return 9.0
+
+
+@lru_cache(maxsize=131072)
+def text_pt(text: str, size: float = 14) -> float:
+    """Printed width of one line of ``text`` in points (at font ``size``)."""
+    return sum(_char_pt(ch) for ch in text.translate(_ZERO_WIDTH)) * size / 14
+
+
+def cell_pt(width_units: float) -> float:
+    """The room for text inside a cell ``width_units`` wide (points)."""
+    return max(width_units * UNIT_PT - PAD_PT, 6.0)
+
+
 @lru_cache(maxsize=65536)
-def _lines_needed(text: str, cap: float) -> int:
-    """Lines a wrapped cell needs: per paragraph, visible length over the line capacity."""
+def lines_needed(text: str, width_units: float, size: float = 14) -> int:
+    """Lines a wrapped cell of ``width_units`` needs to show ``text`` whole."""
+    cap = cell_pt(width_units) * WRAP_FILL
     total = 0
     for part in text.split("\n"):
-        vis = len(part.translate(_ZERO_WIDTH))
-        total += max(1, -(-int(vis) // int(cap)) if cap >= 1 else vis)
+        total += max(1, -(-int(text_pt(part, size)) // int(cap)))
     return total
+
+
+def row_pt(lines: int, size: float = 14) -> float:
+    """The height of a row showing ``lines`` lines."""
+    if lines <= 1 and size <= 14:
+        return ROW_PT
+    return round(lines * LINE_PT * size / 14 + 4, 2)
+
+
+#: A4 in points, and the margins below (inches): printable width and height
+_A4 = (595.0, 842.0)
+_MARGINS = dict(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.25, footer=0.3)
+#: a page is filled to this share of what the estimate says fits (the rest is safety)
+PAGE_FILL = 0.98
 
 
 def _clean(s: str) -> str:
@@ -189,8 +248,16 @@ def _values(values) -> list:
 
 class _Sheet:
     """The layout of one worksheet, kept until the workbook is saved: cells by row (single
-    cells and whole tables), merges, column widths, row heights, print setup. openpyxl's
-    write-only worksheets need their rows in order; the reports fill them out of order."""
+    cells and whole tables), merges, column widths, row heights, page breaks, print setup.
+    openpyxl's write-only worksheets need their rows in order; the reports fill them out of
+    order.
+
+    The sheet lays out its own pages: it knows the printed height of every row (wrapped
+    text included, see :func:`lines_needed`) and how far the page is scaled to fit its width,
+    so a table with a header starts every page it runs onto with that header (a page break
+    and the header row again), and blocks that belong together (a signature, a small summary
+    table) are moved whole to the next page instead of being split. No rows are repeated by
+    the printer, so nothing is ever printed under a header that is not its own."""
 
     def __init__(self, title: str):
         self.title = title
@@ -200,11 +267,20 @@ class _Sheet:
         self.merges: list[str] = []
         self.widths: list[float] = []
         self.heights: dict[int, float] = {}
+        self.breaks: set[int] = set()  # rows that start a printed page
         self.landscape = False
-        self.title_rows: int | None = None
-        self.footer = ""
+        self.header = ""  # page header, centre (school, code, census date)
+        self.footer = ""  # page footer, left
         self.freeze: tuple[int, int] | None = None  # (first unfrozen row, first unfrozen col)
         self.autofilter: str | None = None
+        self.print_cols: int | None = None  # columns printed (None: all)
+
+    def setup(self, widths: list[float], *, landscape: bool = False, header: str = "",
+              footer: str = "") -> None:
+        self.widths = list(widths)
+        self.landscape = landscape
+        self.header = header
+        self.footer = footer
 
     def put(self, r: int, c: int, value, style: str) -> None:
         if r in self._table_rows:
@@ -214,42 +290,131 @@ class _Sheet:
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
         self.merges.append(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
 
+    # ---- pages
+    def scale(self) -> float:
+        """The print scale that fits the columns to the page width (at most 1), reckoned
+        with the narrowest column unit so that the page height is never overestimated."""
+        w = _A4[1] if self.landscape else _A4[0]
+        room = w - 72 * (_MARGINS["left"] + _MARGINS["right"])
+        widths = self.widths[:self.print_cols] if self.print_cols else self.widths
+        return min(1.0, room / max(sum(widths) * UNIT_PT, 1.0))
+
+    def page_pt(self) -> float:
+        """The height of sheet rows (points, unscaled) that one printed page holds."""
+        h = _A4[0] if self.landscape else _A4[1]
+        room = h - 72 * (_MARGINS["top"] + _MARGINS["bottom"])
+        return room / self.scale() * PAGE_FILL
+
+    def height(self, r: int) -> float:
+        return self.heights.get(r, ROW_PT)
+
+    def used(self, r: int) -> float:
+        """The height taken on row ``r``'s page by the rows above it."""
+        start = max((b for b in self.breaks if b <= r), default=1)
+        return sum(self.height(i) for i in range(start, r))
+
+    def keep(self, r: int, n: int) -> None:
+        """Rows ``r`` … ``r + n - 1`` print on one page: when they do not fit under what is
+        above them, the page breaks before ``r``."""
+        need = sum(self.height(i) for i in range(r, r + n))
+        used = self.used(r)
+        if used > 0 and used + need > self.page_pt():
+            self.breaks.add(r)
+
+    def fits_rest(self, r: int, n: int) -> bool:
+        """Whether rows ``r`` … ``r + n - 1`` fit on the page of row ``r``."""
+        need = sum(self.height(i) for i in range(r, r + n))
+        return self.used(r) + need <= self.page_pt()
+
     def table(self, r0: int, columns: list, styles: list[str],
-              widths: list[float] | None = None) -> int:
-        """Write columns (sequences of equal length) as whole rows from row ``r0``; returns
-        the next row. With ``widths``, rows whose wrapped text needs more than one line get
-        their height."""
+              widths: list[float] | None = None, *, header: list[str] | None = None,
+              lead: int = 0, first_col: int = 1, last: tuple | None = None) -> int:
+        """Write columns (sequences of equal length) as rows from row ``r0``; returns the
+        next row. Each row is as high as its wrapped text needs; a text column with a value
+        wider than its cell wraps. With ``header``, the header row comes first and again at
+        the top of every page the table runs onto; the header, the ``lead`` rows above it
+        (a section title) and the first rows are kept on one page. ``last``: a closing row
+        (values, styles), e.g. the totals, printed on a page of the table under its header."""
         n = len(columns[0]) if columns else 0
         if n == 0:
             return r0
-        rows = range(r0, r0 + n)
-        if any(r in self.cells or r in self._table_rows for r in rows):
-            raise ValueError(f"rows {r0}..{r0 + n - 1} of {self.title!r} are not free")
+        widths = list(widths or self.widths[first_col - 1:first_col - 1 + len(columns)])
         columns = [_values(v) for v in columns]
-        if widths:
-            lines = [1] * n
-            for values, st, w in zip(columns, styles, widths):
-                if _STYLE_SPECS[st][1] not in ("lw", "cw"):
-                    continue
-                cap = max(w - 2.5, 1.0) * _CHARS_PER_UNIT
+        styles = list(styles)
+        hts = [ROW_PT] * n
+        for j, (values, w) in enumerate(zip(columns, widths)):
+            st = styles[j]
+            (size, _, _), al = _STYLE_SPECS[st][0], _STYLE_SPECS[st][1]
+            room = cell_pt(w)
+            if al not in ("lw", "cw") and st in _WRAPS and any(
+                    type(v) is str and text_pt(v, size) > room for v in values):
+                st = styles[j] = _WRAPS[st]
+                al = _STYLE_SPECS[st][1]
+            if al in ("lw", "cw"):
                 for i, v in enumerate(values):
-                    if type(v) is str and len(v) > cap:
-                        k = _lines_needed(v, cap)
-                        if k > lines[i]:
-                            lines[i] = k
-            for r, k in zip(rows, lines):
-                if k > 1:
-                    self.heights[r] = round(k * _LINE_PT + 4, 2)
-        self.tables[r0] = (n, columns, list(styles))
-        self._table_rows.update(rows)
-        return r0 + n
+                    if type(v) is str and text_pt(v, size) > room * WRAP_FILL:
+                        h = row_pt(lines_needed(v, w, size), size)
+                        if h > hts[i]:
+                            hts[i] = h
+        head_h = ROW_PT
+        if header:
+            for h, w in zip(header, widths):
+                head_h = max(head_h, row_pt(lines_needed(str(h), w)))
+            top = r0 - lead
+            need = sum(self.height(i) for i in range(top, r0)) + head_h + sum(hts[:3])
+            used = self.used(top)
+            if used > 0 and used + need > self.page_pt():
+                self.breaks.add(top)
+        page = self.page_pt()
+        r, i = r0, 0
+        while i < n:
+            if header:
+                for c, h in enumerate(header, start=first_col):
+                    self.put(r, c, h, "head")
+                if head_h != ROW_PT:
+                    self.heights[r] = head_h
+                r += 1
+            used = self.used(r)
+            j = i
+            while j < n and (j == i or used + hts[j] <= page or not header):
+                used += hts[j]
+                j += 1
+            rows = range(r, r + j - i)
+            if any(x in self.cells or x in self._table_rows for x in rows):
+                raise ValueError(f"rows {r}..{r + j - i - 1} of {self.title!r} are not free")
+            self.tables[r] = (j - i, [c[i:j] for c in columns], list(styles), first_col)
+            self._table_rows.update(rows)
+            for k, x in enumerate(rows):
+                if hts[i + k] != ROW_PT:
+                    self.heights[x] = hts[i + k]
+            r += j - i
+            i = j
+            if i < n:
+                self.breaks.add(r)
+        if last is not None:
+            values, st = last
+            if header and not self.fits_rest(r, 1):
+                self.breaks.add(r)
+                for c, h in enumerate(header, start=first_col):
+                    self.put(r, c, h, "head")
+                if head_h != ROW_PT:
+                    self.heights[r] = head_h
+                r += 1
+            for c, (v, s) in enumerate(zip(values, st), start=first_col):
+                self.put(r, c, v, s)
+            r += 1
+        return r
 
     @property
     def last_row(self) -> int:
         last = max(self.cells, default=0)
-        for r0, (n, _, _) in self.tables.items():
+        for r0, (n, *_rest) in self.tables.items():
             last = max(last, r0 + n - 1)
         return last
+
+
+#: the wrapping twin of a one-line text style
+_WRAPS = {"cell": "cell_w", "cell_c": "cell_cw", "sub_l": "sub_lw", "tot_l": "tot_lw"}
 
 
 class _Book:
@@ -282,6 +447,38 @@ class _Book:
         return path
 
 
+#: header and footer text: 12 pt, a third of the printable width each when all three are used
+_HF_SIZE = 12
+
+
+def _fit_text(text: str, room_pt: float, size: float = _HF_SIZE) -> str:
+    """``text`` cut (with "…") to what ``room_pt`` points show at ``size``."""
+    if text_pt(text, size) <= room_pt:
+        return text
+    while text and text_pt(text + "…", size) > room_pt:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _header_footer(ws, layout: _Sheet) -> None:
+    """Page header: the school and census date across the page; footer: a short left text,
+    "หน้า n จาก N" in the centre, the sheet's name on the right, each within its third."""
+    font = f"{FONT_NAME},Regular"
+    width = (_A4[1] if layout.landscape else _A4[0]) - 72 * (_MARGINS["left"] + _MARGINS["right"])
+    third = width / 3 - 6
+    # '&' starts a code in a header or footer; Excel allows 255 characters in all
+    head = _fit_text(layout.header, width - 12).replace("&", "&&")
+    if head:
+        h = ws.oddHeader.center
+        h.text, h.font, h.size = head, font, _HF_SIZE
+    foot = ws.oddFooter
+    left = _fit_text(layout.footer, third).replace("&", "&&")
+    right = "&A" if text_pt(layout.title, _HF_SIZE) <= third else ""
+    for part, text in ((foot.left, left), (foot.center, "หน้า &P จาก &N"), (foot.right, right)):
+        if text:
+            part.text, part.font, part.size = text, font, _HF_SIZE
+
+
 def _cell(ws, value, style) -> Cell:
     """A write-only cell holding ``value`` (already cleaned) in the named style's array."""
     c = Cell(ws, row=1, column=1, value=value, style_array=style)
@@ -301,19 +498,23 @@ def _render(ws, layout: _Sheet, styles: dict, *, selected: bool) -> None:
     if layout.freeze:
         fr, fc = layout.freeze
         ws.freeze_panes = f"{get_column_letter(fc)}{fr}"
-    ws.sheet_format.defaultRowHeight = 21.75
+    ws.sheet_format.defaultRowHeight = ROW_PT
+    ws.sheet_format.customHeight = True  # rows keep the heights laid out (no auto-fit)
     for j, w in enumerate(layout.widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     for r, h in layout.heights.items():
         ws.row_dimensions[r].height = h
 
-    # merges, filter, print setup and footer (written after the rows)
+    # merges, filter, print setup, header and footer (written after the rows)
     for ref in layout.merges:
         ws.merged_cells.add(ref)
     if layout.autofilter:
         ws.auto_filter.ref = layout.autofilter
-    if layout.title_rows:
-        ws.print_title_rows = f"1:{layout.title_rows}"
+    for r in sorted(layout.breaks):
+        if r > 1:
+            ws.row_breaks.append(Break(id=r - 1))  # a break after row r - 1
+    if layout.print_cols and layout.last_row:
+        ws.print_area = f"A1:{get_column_letter(layout.print_cols)}{layout.last_row}"
     ps = ws.page_setup
     ps.paperSize = Worksheet.PAPERSIZE_A4
     ps.orientation = "landscape" if layout.landscape else "portrait"
@@ -321,15 +522,8 @@ def _render(ws, layout: _Sheet, styles: dict, *, selected: bool) -> None:
     ps.fitToHeight = 0  # as many pages down as the list needs
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.75, header=0.3,
-                                  footer=0.35)
-    font = f"{FONT_NAME},Regular"
-    foot = ws.oddFooter
-    # '&' starts a code in a footer; Excel allows 255 characters in all
-    left = layout.footer[:100].replace("&", "&&")
-    for part, text in ((foot.left, left), (foot.center, "หน้า &P จาก &N"), (foot.right, "&A")):
-        if text:
-            part.text, part.font, part.size = text, font, 12
+    ws.page_margins = PageMargins(**_MARGINS)
+    _header_footer(ws, layout)
 
     # the rows, in order; a table's rows straight from its columns
     last = layout.last_row
@@ -338,10 +532,11 @@ def _render(ws, layout: _Sheet, styles: dict, *, selected: bool) -> None:
     while r <= last:
         block = tables.get(r)
         if block is not None:
-            n, columns, st = block
+            n, columns, st, first_col = block
             arrays = [styles[s] for s in st]
+            pad = [None] * (first_col - 1)
             for values in zip(*columns):
-                ws.append([_cell(ws, v, a) for v, a in zip(values, arrays)])
+                ws.append(pad + [_cell(ws, v, a) for v, a in zip(values, arrays)])
             r += n
             continue
         row = cells.get(r)
@@ -361,8 +556,20 @@ def _put_row(book, ws, row, values, styles, first_col=1) -> None:
         ws.put(row, first_col + j, v, s)
 
 
+#: the wrapping twin of a one-line style used for lines of text
+_LINE_WRAPS = {"title": "title_w", "sub": "sub_w", "note": "note_w", "note_r": "note_w",
+               "warn": "warn_w", "section": "section_w", "sign": "sign_w", "empty": "empty_w"}
+
+
 def _line(book, ws, row, text, style, ncols, first_col=1) -> None:
-    """One line of text merged across columns ``first_col``..``ncols``."""
+    """One line of text merged across columns ``first_col``..``ncols``; text longer than the
+    merged cell shows wraps, and the row is as high as its lines."""
+    if ws.widths and isinstance(text, str) and text:
+        w = sum(ws.widths[first_col - 1:ncols])
+        size = _STYLE_SPECS[style][0][0]
+        if text_pt(text, size) > cell_pt(w) and style in _LINE_WRAPS:
+            style = _LINE_WRAPS[style]
+            ws.heights[row] = max(ws.heights.get(row, 0), row_pt(lines_needed(text, w, size), size))
     ws.put(row, first_col, text, style)
     if ncols > first_col:
         ws.merge(row, first_col, row, ncols)
@@ -383,11 +590,6 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 
-def _setup(ws, widths: list[float], *, landscape=False, title_rows: int | None = None,
-           footer_left: str = "") -> None:
-    ws.widths = list(widths)
-    ws.landscape = landscape
-    ws.title_rows = title_rows
-    ws.footer = footer_left
-
-
+def _setup(ws, widths: list[float], *, landscape=False, header: str = "",
+           footer: str = "") -> None:
+    ws.setup(widths, landscape=landscape, header=header, footer=footer)

@@ -12,7 +12,7 @@ import pandas as pd
 from obec_audit.reports.errors import _sheet_findings
 from obec_audit.reports.forms import (
     DEFAULT_AREA, SHEET_BOARDING, SHEET_DISABILITY, SHEET_DISADVANTAGE, SHEET_IDS, _Ctx,
-    _clean_school_name, _list_sheet, _sheet_counts,
+    _clean_school_name, _list_sheet, _sheet_counts, _sheet_notice,
 )
 from obec_audit.reports.layout import _Book
 from obec_audit.reports.selections import (
@@ -21,6 +21,19 @@ from obec_audit.reports.selections import (
 )
 from obec_audit.schema import BOARDING_MARK, FINDING_COLUMNS
 from obec_audit.thaidate import be_short_series
+
+
+def _dup_rows(p: _Pupils) -> int:
+    """Rows of the school whose 13-digit ID or G-code an earlier row already has."""
+    seen: set[str] = set()
+    n = 0
+    for x, t in zip(p.nid, p.id_type):
+        if x and t in ("pin", "pin-0", "gcode"):
+            if x in seen:
+                n += 1
+            seen.add(x)
+    return n
+
 
 def write_school_pack(
     path,
@@ -35,6 +48,8 @@ def write_school_pack(
     show_full_ids: bool = True,
 ) -> Path:
     """Write one school's report pack (six sheets, see the module docstring) to ``path``.
+    A school none of whose rows could be read (no students, findings only) gets a one-sheet
+    notice of what to send again instead, with nothing to sign.
 
     ``students``: the school's canonical students; ``findings``: the school's findings;
     ``as_of``: the census date (C.E. date); ``boarding_schools``: SMIS codes of the
@@ -47,8 +62,11 @@ def write_school_pack(
     if findings is None:
         findings = pd.DataFrame(columns=FINDING_COLUMNS)
     book = _Book()
+    if len(students) == 0 and len(findings) > 0:
+        _sheet_notice(book, ctx, findings)
+        return book.save(path)
     p = _Pupils(students, show_full_ids)
-    _sheet_counts(book, ctx, p)
+    _sheet_counts(book, ctx, p, dup_rows=_dup_rows(p))
 
     # 2 disadvantaged
     kind = _strs(students, "disadvantage")
@@ -75,8 +93,8 @@ def write_school_pack(
                 "ประเภทความพิการ", kind)
 
     # 5 invalid IDs
-    reason = [_id_reason(t, r, n) for t, r, n in zip(_strs(students, "id_type"),
-                                                    _strs(students, "id_reason"), p.nid)]
+    reason = [_id_reason(t, r, n, w) for t, r, n, w in zip(p.id_type, _strs(students, "id_reason"),
+                                                          p.nid, p.nid_raw)]
     pos = p.select([bool(r) for r in reason])
     present = {reason[i] for i in pos}
     legend = {k: ID_REASON_ADVICE[k] for k in ID_REASON_ORDER if k in present}
@@ -98,6 +116,8 @@ PACK_STUDENT_COLUMNS: tuple[str, ...] = (
     "last_name", "sex", "birth_date", "grade", "grade_raw", "room", "student_no",
     "disadvantage", "disability", "boarding",
 )
+#: the findings' columns a pack reads beyond the contract's
+PACK_FINDING_EXTRA: tuple[str, ...] = ("student_name", "set_label")
 #: fewer packs than this are written in this process (starting workers costs more)
 PARALLEL_MIN_PACKS = 12
 
@@ -112,7 +132,7 @@ def _pack_columns(pack: dict) -> dict:
             out["students"] = st[keep]
     f = out.get("findings")
     if isinstance(f, pd.DataFrame):
-        wanted = {*FINDING_COLUMNS, "student_name"}
+        wanted = {*FINDING_COLUMNS, *PACK_FINDING_EXTRA}
         keep = [c for c in f.columns if c in wanted]
         if len(keep) < len(f.columns):
             out["findings"] = f[keep]

@@ -25,9 +25,14 @@ ID_REASON_TH: dict[str, str] = {
     "type": "รูปแบบไม่ถูกต้อง",
     "checksum": "เลขตรวจสอบไม่ถูกต้อง",
     "gcode": "รหัส G",
+    "excel": "Excel ทำเลขเสีย",
 }
-ID_REASON_ORDER = ["ไม่มีเลข", "รูปแบบไม่ถูกต้อง", "เลขตรวจสอบไม่ถูกต้อง", "รหัส G"]
+ID_REASON_ORDER = ["Excel ทำเลขเสีย", "ไม่มีเลข", "รูปแบบไม่ถูกต้อง", "เลขตรวจสอบไม่ถูกต้อง",
+                   "รหัส G"]
 ID_REASON_ADVICE: dict[str, str] = {
+    "Excel ทำเลขเสีย": ("แฟ้มผ่านการเปิดและบันทึกด้วย Excel จนเลข 13 หลักกลายเป็นรูปแบบ 1.57E+12 "
+                        "ตัวเลขหายไปแล้ว แก้ในแฟ้มนี้ไม่ได้: ให้ดาวน์โหลดรายชื่อจาก DMC ใหม่ "
+                        "และส่งโดยไม่เปิดแก้ใน Excel"),
     "ไม่มีเลข": "บันทึกเลขประจำตัวประชาชน 13 หลักจากสูติบัตรหรือทะเบียนบ้าน หรือขอรหัส G ถ้าไม่มีเลข",
     "รูปแบบไม่ถูกต้อง": "เลขไม่ครบ 13 หลักหรือมีตัวอักษรปน (เช่น เลข 0 หน้าหายเพราะ Excel) ให้แก้ตามเอกสารจริง",
     "เลขตรวจสอบไม่ถูกต้อง": "หลักสุดท้ายไม่ตรงกับเลขตรวจสอบ โปรดตรวจเลขทุกหลักกับเอกสารจริง",
@@ -78,7 +83,24 @@ def _is_boarding(v: str) -> bool:
     return BOARDING_MARK in v
 
 
-def _id_reason(id_type: str, reason: str, nid: str) -> str:
+#: a number Excel turned into scientific notation (``1.5702E+12``): the ID's digits are lost
+EXCEL_DAMAGED = re.compile(r"^\s*[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]{1,2}\s*$")
+#: what the ID column shows for such a value (never the garbled number as if it were an ID)
+DAMAGED_ID_TEXT = "อ่านเลขไม่ได้"
+
+
+def excel_damaged(value: str) -> bool:
+    """Whether ``value`` is a number Excel wrote in scientific notation.
+
+    >>> excel_damaged('1.5702E+12'), excel_damaged('15702E+12'), excel_damaged('1101700230708')
+    (True, True, False)
+    """
+    return bool(value) and EXCEL_DAMAGED.match(value) is not None
+
+
+def _id_reason(id_type: str, reason: str, nid: str, raw: str = "") -> str:
+    if excel_damaged(raw) or excel_damaged(nid):
+        return ID_REASON_TH["excel"]
     if id_type == "missing":
         return ID_REASON_TH["missing"]
     if id_type == "gcode":
@@ -113,9 +135,10 @@ def invalid_ids(students: pd.DataFrame) -> pd.Series:
     """Report 5's reason per student ('' when the ID is a valid 13-digit number):
     ไม่มีเลข / รูปแบบไม่ถูกต้อง / เลขตรวจสอบไม่ถูกต้อง / รหัส G."""
     return pd.Series(
-        [_id_reason(t, r, n) for t, r, n in zip(_strs(students, "id_type"),
-                                                _strs(students, "id_reason"),
-                                                _strs(students, "national_id"))],
+        [_id_reason(t, r, n, w) for t, r, n, w in zip(_strs(students, "id_type"),
+                                                      _strs(students, "id_reason"),
+                                                      _strs(students, "national_id"),
+                                                      _strs(students, "national_id_raw"))],
         index=students.index, dtype=object)
 
 
@@ -134,10 +157,13 @@ class _Pupils:
         nid = _strs(df, "national_id")
         raw = _strs(df, "national_id_raw")
         self.nid = nid
+        self.nid_raw = raw
+        self.id_type = _strs(df, "id_type")
         ids = [a or b for a, b in zip(nid, raw)]
         if not show_full_ids:
             ids = _masked(ids)
-        self.id_shown = [x or "-" for x in ids]
+        self.id_shown = [DAMAGED_ID_TEXT if excel_damaged(r) or excel_damaged(n) else (x or "-")
+                         for x, n, r in zip(ids, nid, raw)]
         title, first, last = _strs(df, "title"), _strs(df, "first_name"), _strs(df, "last_name")
         self.name = [f"{t}{f} {la}".strip() for t, f, la in zip(title, first, last)]
         no = _strs(df, "student_no")
@@ -157,7 +183,9 @@ class _Pupils:
 
 def report_counts(students: pd.DataFrame) -> pd.DataFrame:
     """Report 1's numbers: one row per grade present (``GRADES`` order, then ``''`` for
-    students without a readable grade) with ``male, female, unknown, total, rooms``."""
+    students without a readable grade) with ``male, female, unknown, total, rooms``.
+    A classroom is a room of a known grade: students without a readable grade are counted,
+    their room is not (it names no classroom)."""
     grade, sex, room = _strs(students, "grade"), _strs(students, "sex"), _strs(students, "room")
     return _counts(grade, sex, room)
 
@@ -173,7 +201,7 @@ def _counts(grade: list[str], sex: list[str], room: list[str]) -> pd.DataFrame:
         elif s == "F":
             a[1] += 1
         a[2] += 1
-        if r:
+        if r and g:
             a[3].add(r)
     order = {**GRADE_ORDER, "": len(GRADES) + 1}
     keys = sorted(acc, key=lambda x: (order.get(x, len(GRADES)), x))

@@ -1,21 +1,26 @@
-"""The area's ``summary.xlsx`` for the supervisors."""
+"""The area's ``summary.xlsx``, for the area director (ผอ.เขต) and group heads: Thai headings
+and check titles (codes only in a column that is not printed), rows as high as their text,
+headers at the top of every printed page, and the same school count as the command line."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from obec_audit.reports.errors import _titles
 from obec_audit.reports.forms import (
     DEFAULT_AREA, NO_FINDINGS_TEXT, SUMMARY_SHEETS, _clean_school_name, _empty,
 )
-from obec_audit.reports.layout import _Book, _col, _line, _put_row, _setup, _text
+from obec_audit.reports.layout import _Book, _col, _line, _setup, _text
 from obec_audit.schema import FIELD_LABEL_TH, FINDING_COLUMNS, SEVERITY_ORDER, SEVERITY_TH
 from obec_audit.thaidate import as_of_text
 
-# ------------------------------------------------------------------------------ summary
+NO_DATA_TEXT = "ไม่มีข้อมูลที่อ่านได้"
+#: the most frequent checks named per school on the first sheet
+TOP_CHECKS = 2
+
+
 def _pct_column(df: pd.DataFrame) -> str | None:
     for c in ("percent_complete", "pct_complete", "percent", "complete_pct", "completeness"):
         if c in df.columns:
@@ -26,11 +31,13 @@ def _pct_column(df: pd.DataFrame) -> str | None:
     return None
 
 
-def _summary_setup(ws, widths, *, landscape, header_row, last_row, ncols, area="") -> None:
-    _setup(ws, widths, landscape=landscape, title_rows=header_row, footer_left=area)
-    ws.freeze = (header_row + 1, 4 if ncols > 4 else 1)
-    if last_row > header_row:
-        ws.autofilter = f"A{header_row}:{get_column_letter(ncols)}{last_row}"
+def _sheet(book, title: str, widths, *, landscape: bool, area_name: str, as_of,
+           print_cols: int | None = None):
+    ws = book.sheet(title)
+    _setup(ws, widths, landscape=landscape, header=f"{area_name}   {as_of_text(as_of)}",
+           footer=area_name)
+    ws.print_cols = print_cols
+    return ws
 
 
 def _summary_header(book, ws, title, ncols, as_of, area_name, note="") -> int:
@@ -79,9 +86,10 @@ def write_summary(
     area_name: str = DEFAULT_AREA,
 ) -> Path:
     """Write the area's ``summary.xlsx``: ``สรุปรายโรงเรียน`` (one row per school: students,
-    findings by severity and by check code, percent complete; a totals row),
-    ``สรุปตามรายการตรวจ`` (per check: title, severity, findings, schools affected) and
-    ``ความครบถ้วน`` (percent complete per school × field)."""
+    findings by severity, percent complete, the most frequent problems; a totals row),
+    ``สรุปตามรายการตรวจ`` (per check: Thai title, severity, findings, schools affected),
+    ``ความครบถ้วน`` (percent complete per school × field) and ``รายโรงเรียนตามเรื่อง`` (per
+    school and check: how many)."""
     if findings is None:
         findings = pd.DataFrame(columns=FINDING_COLUMNS)
     if students is None:
@@ -92,12 +100,12 @@ def write_summary(
     f_sev = _text(_col(findings, "severity"))
     f_check = _text(_col(findings, "check"))
     st_count = _text(_col(students, "school_code")).value_counts()
-
-    sev_ct = pd.crosstab(f_code, f_sev) if len(findings) else pd.DataFrame()
-    chk_ct = pd.crosstab(f_code, f_check) if len(findings) else pd.DataFrame()
     sev_rank = {c: SEVERITY_ORDER.get(s, 9) for c, s in zip(f_check, f_sev)}
-    check_codes = sorted(chk_ct.columns, key=lambda c: (sev_rank.get(c, 9), c))
-    titles = _titles(check_codes)
+    titles = _titles(set(f_check))
+    per = pd.DataFrame({"school": f_code, "check": f_check, "sev": f_sev})
+    by_sc = per.groupby(["school", "check"], sort=False).agg(n=("check", "size"),
+                                                            sev=("sev", "first")).reset_index()
+    sev_ct = pd.crosstab(f_code, f_sev) if len(findings) else pd.DataFrame()
 
     pct_by_school: dict[str, float] = {}
     if school_completeness is not None and len(school_completeness):
@@ -113,50 +121,37 @@ def write_summary(
         pct_by_school = pct.to_dict()
 
     # ---- sheet 1: per school
-    ws = book.sheet(SUMMARY_SHEETS[0])
     heads = ["ลำดับ", "รหัสโรงเรียน", "ชื่อโรงเรียน", "จำนวนนักเรียน",
-             SEVERITY_TH["error"], SEVERITY_TH["warning"], SEVERITY_TH["info"]]
-    widths = [6, 12, 30, 11, 11, 12, 12]
-    head_styles = ["head"] * len(heads)
-    for c in check_codes:
-        heads.append(c)
-        widths.append(5.5)
-        head_styles.append("head_rot")
-    heads.append("ร้อยละความครบถ้วน")
-    widths.append(11)
-    head_styles.append("head")
+             SEVERITY_TH["error"], SEVERITY_TH["warning"], SEVERITY_TH["info"],
+             "ร้อยละความครบถ้วน", "เรื่องที่พบมากที่สุด"]
+    widths = [6, 12, 26, 11, 11, 12, 12, 12, 56]
     ncols = len(heads)
-    n_sch = len(table)
-    note = (f"โรงเรียน {n_sch:,} แห่ง  นักเรียน {len(students):,} คน  "
-            f"ข้อค้นพบ {len(findings):,} รายการ")
+    ws = _sheet(book, SUMMARY_SHEETS[0], widths, landscape=True, area_name=area_name,
+                as_of=as_of)
+    codes = table["school_code"].tolist()
+    n_st = [int(st_count.get(c, 0)) for c in codes]
+    with_data = sum(1 for x in n_st if x)
+    no_data = len(codes) - with_data
+    note = (f"โรงเรียนที่อ่านข้อมูลได้ {with_data:,} แห่ง  นักเรียน {len(students):,} คน  "
+            f"ข้อค้นพบ {len(findings):,} รายการ"
+            + (f"  (ไม่มีข้อมูลที่อ่านได้ {no_data:,} แห่ง)" if no_data else ""))
     row = _summary_header(book, ws, "สรุปผลการตรวจสอบข้อมูลนักเรียนรายโรงเรียน", ncols, as_of,
                           area_name, note)
-    header_row = row
-    _put_row(book, ws, row, heads, head_styles)
-    if check_codes:
-        ws.heights[row] = 110
-    row += 1
-    first_data = row
-    styles = ["cell_c", "cell_c", "cell", "num", "num", "num", "num"] + ["num"] * len(
-        check_codes) + ["pct"]
-    totals = [0] * (ncols - 4)
-    for i, rec in enumerate(table.itertuples(index=False), start=1):
-        code = rec.school_code
-        vals = [i, code, rec.school_name, int(st_count.get(code, 0))]
-        for s in ("error", "warning", "info"):
-            vals.append(int(sev_ct.loc[code, s]) if code in sev_ct.index and s in sev_ct.columns
-                        else 0)
-        for c in check_codes:
-            vals.append(int(chk_ct.loc[code, c]) if code in chk_ct.index else 0)
-        p = pct_by_school.get(code)
-        vals.append(round(float(p), 1) if p is not None and p == p else None)
-        for j in range(3, ncols - 1):
-            totals[j - 3] += vals[j]
-        # zero counts of checks shown as blanks keep the table readable
-        vals = vals[:7] + [v if v else None for v in vals[7:ncols - 1]] + [vals[-1]]
-        _put_row(book, ws, row, vals, styles)
-        row += 1
-    last = row - 1
+    top: dict[str, str] = {}
+    if len(by_sc):
+        ranked = by_sc.assign(r=by_sc["check"].map(lambda c: sev_rank.get(c, 9))).sort_values(
+            ["school", "r", "n"], ascending=[True, True, False], kind="stable")
+        for code, grp in ranked.groupby("school", sort=False):
+            top[code] = "; ".join(f"{titles.get(c, c)} {n:,}" for c, n in
+                                  zip(grp["check"].head(TOP_CHECKS), grp["n"].head(TOP_CHECKS)))
+    sev_cols = {s: [int(sev_ct.loc[c, s]) if c in sev_ct.index and s in sev_ct.columns else 0
+                    for c in codes] for s in ("error", "warning", "info")}
+    pcts = []
+    for c in codes:
+        p = pct_by_school.get(c)
+        pcts.append(round(float(p), 1) if p is not None and p == p else None)
+    remark = [top.get(c, "") if n else (NO_DATA_TEXT + ("; " + top[c] if top.get(c) else ""))
+              for c, n in zip(codes, n_st)]
     overall = None
     if school_completeness is not None and len(school_completeness) and {
             "cells", "missing_cells"} <= set(school_completeness.columns):
@@ -166,46 +161,38 @@ def write_summary(
     elif pct_by_school:
         vals_ = [v for v in pct_by_school.values() if v == v]
         overall = round(sum(vals_) / len(vals_), 1) if vals_ else None
-    tot_vals = ["", "", "รวม"] + totals + [overall]
-    _put_row(book, ws, row, tot_vals, ["tot_l", "tot_l", "tot_l"] + ["tot_n"] * (ncols - 4)
-             + ["tot_p"])
-    _summary_setup(ws, widths, landscape=True, header_row=header_row, last_row=last,
-                   ncols=ncols, area=area_name)
-    del first_data
+    cols = [range(1, len(codes) + 1), codes, table["school_name"].tolist(), n_st,
+            sev_cols["error"], sev_cols["warning"], sev_cols["info"], pcts, remark]
+    styles = ["cell_c", "cell_c", "cell", "num", "num", "num", "num", "pct", "cell_w"]
+    total = ["", "", "รวม", sum(n_st), sum(sev_cols["error"]), sum(sev_cols["warning"]),
+             sum(sev_cols["info"]), overall, ""]
+    ws.table(row, cols, styles, widths, header=heads,
+             last=(total, ["tot_l"] * 3 + ["tot_n"] * 4 + ["tot_p", "tot_l"]))
+    ws.freeze = (row + 1, 4)
 
-    # ---- sheet 2: per check
-    ws = book.sheet(SUMMARY_SHEETS[1])
-    heads = ["ลำดับ", "รหัสตรวจ", "เรื่อง", "ระดับ", "จำนวนรายการ", "จำนวนโรงเรียน"]
-    widths = [6, 20, 40, 13, 13, 13]
-    ncols = len(heads)
-    row = _summary_header(book, ws, "สรุปผลการตรวจสอบตามรายการตรวจ", ncols, as_of, area_name)
-    header_row = row
-    _put_row(book, ws, row, heads, ["head"] * ncols)
-    row += 1
+    # ---- sheet 2: per check (the code only as a reference, not printed)
+    heads = ["ลำดับ", "เรื่อง", "ระดับ", "จำนวนรายการ", "จำนวนโรงเรียน", "รหัสตรวจ"]
+    widths = [6, 44, 13, 13, 13, 18]
+    ws = _sheet(book, SUMMARY_SHEETS[1], widths, landscape=False, area_name=area_name,
+                as_of=as_of, print_cols=5)
+    row = _summary_header(book, ws, "สรุปผลการตรวจสอบตามรายการตรวจ", 5, as_of, area_name)
     if len(findings):
-        per = pd.DataFrame({"check": f_check, "school": f_code, "sev": f_sev})
         g = per.groupby("check").agg(n=("check", "size"),
                                      schools=("school", lambda s: s[s.ne("")].nunique()),
                                      sev=("sev", "first"))
         g = g.loc[sorted(g.index, key=lambda c: (SEVERITY_ORDER.get(g.loc[c, "sev"], 9), c))]
-        for i, (code, rec) in enumerate(g.iterrows(), start=1):
-            _put_row(book, ws, row, [i, code, titles.get(code, code),
-                                     SEVERITY_TH.get(rec["sev"], rec["sev"]), int(rec["n"]),
-                                     int(rec["schools"])],
-                     ["cell_c", "cell", "cell_w", "cell_c", "num", "num"])
-            row += 1
         n_sch_any = int(f_code[f_code.ne("")].nunique())
-        _put_row(book, ws, row, ["", "", "รวม", "", len(findings), n_sch_any],
-                 ["tot_l"] * 4 + ["tot_n"] * 2)
-        last = row - 1
+        ws.table(row, [range(1, len(g) + 1), [titles.get(c, c) for c in g.index],
+                       [SEVERITY_TH.get(s, s) for s in g["sev"]], g["n"].astype(int).tolist(),
+                       g["schools"].astype(int).tolist(), list(g.index)],
+                 ["cell_c", "cell_w", "cell_c", "num", "num", "cell"], widths, header=heads,
+                 last=(["", "รวม", "", len(findings), n_sch_any, ""],
+                       ["tot_l"] * 3 + ["tot_n"] * 2 + ["tot_l"]))
     else:
-        row = _empty(book, ws, row, ncols, NO_FINDINGS_TEXT)
-        last = header_row
-    _summary_setup(ws, widths, landscape=False, header_row=header_row, last_row=last,
-                   ncols=ncols, area=area_name)
+        _empty(book, ws, row, 5, NO_FINDINGS_TEXT)
 
     # ---- sheet 3: completeness school × field
-    ws = book.sheet(SUMMARY_SHEETS[2])
+    names = dict(zip(table["school_code"], table["school_name"]))
     if completeness is not None and len(completeness) and _pct_column(completeness):
         pc = _pct_column(completeness)
         cp = completeness.assign(school_code=_text(completeness["school_code"]),
@@ -214,33 +201,45 @@ def write_summary(
         fields = list(dict.fromkeys(cp["field"]))
         heads = ["ลำดับ", "รหัสโรงเรียน", "ชื่อโรงเรียน"] + [FIELD_LABEL_TH.get(x, x)
                                                                for x in fields] + ["รวม"]
-        widths = [6, 12, 28] + [9] * len(fields) + [9]
-        ncols = len(heads)
-        row = _summary_header(book, ws, "ร้อยละความครบถ้วนของข้อมูลนักเรียนรายโรงเรียน", ncols,
-                              as_of, area_name)
-        header_row = row
-        _put_row(book, ws, row, heads, ["head"] * ncols)
-        row += 1
-        names = dict(zip(table["school_code"], table["school_name"]))
-        styles = ["cell_c", "cell_c", "cell"] + ["pct"] * (len(fields) + 1)
-        for i, code in enumerate(piv.index, start=1):
-            vals = [i, code, names.get(code, "")]
-            for fld in fields:
-                v = piv.loc[code, fld] if fld in piv.columns else None
-                vals.append(round(float(v), 1) if v is not None and v == v else None)
-            p = pct_by_school.get(code)
-            vals.append(round(float(p), 1) if p is not None and p == p else None)
-            _put_row(book, ws, row, vals, styles)
-            row += 1
-        last = row - 1
-        _summary_setup(ws, widths, landscape=True, header_row=header_row, last_row=last,
-                       ncols=ncols, area=area_name)
+        widths = [6, 12, 26] + [9] * len(fields) + [9]
+        ws = _sheet(book, SUMMARY_SHEETS[2], widths, landscape=True, area_name=area_name,
+                    as_of=as_of)
+        row = _summary_header(book, ws, "ร้อยละความครบถ้วนของข้อมูลนักเรียนรายโรงเรียน",
+                              len(heads), as_of, area_name)
+        idx = list(piv.index)
+        cols = [range(1, len(idx) + 1), idx, [names.get(c, "") for c in idx]]
+        for fld in fields:
+            v = piv[fld] if fld in piv.columns else pd.Series(index=piv.index, dtype=float)
+            cols.append([round(float(x), 1) if x == x else None for x in v.tolist()])
+        cols.append([round(float(pct_by_school[c]), 1) if pct_by_school.get(c) is not None
+                     and pct_by_school[c] == pct_by_school[c] else None for c in idx])
+        ws.table(row, cols, ["cell_c", "cell_c", "cell"] + ["pct"] * (len(fields) + 1), widths,
+                 header=heads)
     else:
         widths = [6, 12, 30, 14]
-        ncols = 4
-        row = _summary_header(book, ws, "ร้อยละความครบถ้วนของข้อมูลนักเรียนรายโรงเรียน", ncols,
+        ws = _sheet(book, SUMMARY_SHEETS[2], widths, landscape=False, area_name=area_name,
+                    as_of=as_of)
+        row = _summary_header(book, ws, "ร้อยละความครบถ้วนของข้อมูลนักเรียนรายโรงเรียน", 4,
                               as_of, area_name)
-        _empty(book, ws, row, ncols, "ไม่มีข้อมูลความครบถ้วน")
-        _setup(ws, widths, title_rows=3)
-    return book.save(path)
+        _empty(book, ws, row, 4, "ไม่มีข้อมูลความครบถ้วน")
 
+    # ---- sheet 4: per school and check
+    heads = ["ลำดับ", "รหัสโรงเรียน", "ชื่อโรงเรียน", "เรื่อง", "ระดับ", "จำนวน", "รหัสตรวจ"]
+    widths = [6, 12, 24, 40, 12, 9, 18]
+    ws = _sheet(book, SUMMARY_SHEETS[3], widths, landscape=False, area_name=area_name,
+                as_of=as_of, print_cols=6)
+    row = _summary_header(book, ws, "จำนวนข้อค้นพบของแต่ละโรงเรียนตามเรื่อง", 6, as_of, area_name)
+    if len(by_sc):
+        d = by_sc[by_sc["school"].ne("")].assign(
+            r=lambda x: x["check"].map(lambda c: sev_rank.get(c, 9))).sort_values(
+            ["school", "r", "n"], ascending=[True, True, False], kind="stable")
+        ws.table(row, [range(1, len(d) + 1), d["school"].tolist(),
+                       [names.get(c, "") for c in d["school"]],
+                       [titles.get(c, c) for c in d["check"]],
+                       [SEVERITY_TH.get(s, s) for s in d["sev"]], d["n"].astype(int).tolist(),
+                       d["check"].tolist()],
+                 ["cell_c", "cell_c", "cell", "cell_w", "cell_c", "num", "cell"], widths,
+                 header=heads)
+    else:
+        _empty(book, ws, row, 6, NO_FINDINGS_TEXT)
+    return book.save(path)

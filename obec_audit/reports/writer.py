@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from obec_audit.reports.errors import set_labels
 from obec_audit.reports.pack import write_packs
 from obec_audit.reports.pdf import to_pdf
 from obec_audit.reports.summary import write_summary
@@ -45,7 +46,8 @@ def write_reports(
     rdir = out / "reports"
     rdir.mkdir(parents=True, exist_ok=True)
     by_school_st = dict(tuple(st.groupby("school_code", sort=True, dropna=True)))
-    f = result.findings
+    # duplicate sets numbered once for the area: two schools see the same "ชุดที่ n"
+    f = result.findings.assign(set_label=set_labels(result.findings))
     by_school_f = dict(tuple(f.groupby("school_code", sort=True, dropna=True)))
     codes = sorted(set(by_school_st) | {c for c in by_school_f if isinstance(c, str) and c})
     empty_st = st.iloc[0:0]
