@@ -180,10 +180,12 @@ def cell_pt(width_units: float) -> float:
 @lru_cache(maxsize=65536)
 def lines_needed(text: str, width_units: float, size: float = 14) -> int:
     """Lines a wrapped cell of ``width_units`` needs to show ``text`` whole."""
-    cap = cell_pt(width_units) * WRAP_FILL
+    room = cell_pt(width_units)
+    cap = room * WRAP_FILL
     total = 0
     for part in text.split("\n"):
-        total += max(1, -(-int(text_pt(part, size)) // int(cap)))
+        w = text_pt(part, size)
+        total += 1 if w <= room else max(2, -(-int(w) // int(cap)))
     return total
 
 
@@ -352,7 +354,7 @@ class _Sheet:
                 al = _STYLE_SPECS[st][1]
             if al in ("lw", "cw"):
                 for i, v in enumerate(values):
-                    if type(v) is str and text_pt(v, size) > room * WRAP_FILL:
+                    if type(v) is str and text_pt(v, size) > room:
                         h = row_pt(lines_needed(v, w, size), size)
                         if h > hts[i]:
                             hts[i] = h

@@ -17,8 +17,8 @@ from obec_audit.schema import FIELD_LABEL_TH, FINDING_COLUMNS, SEVERITY_ORDER, S
 from obec_audit.thaidate import as_of_text
 
 NO_DATA_TEXT = "ไม่มีข้อมูลที่อ่านได้"
-#: the most frequent checks named per school on the first sheet
-TOP_CHECKS = 2
+#: between the checks listed for a school ("title n; title n")
+CHECK_SEP = "; "
 
 
 def _pct_column(df: pd.DataFrame) -> str | None:
@@ -86,10 +86,10 @@ def write_summary(
     area_name: str = DEFAULT_AREA,
 ) -> Path:
     """Write the area's ``summary.xlsx``: ``สรุปรายโรงเรียน`` (one row per school: students,
-    findings by severity, percent complete, the most frequent problems; a totals row),
-    ``สรุปตามรายการตรวจ`` (per check: Thai title, severity, findings, schools affected),
-    ``ความครบถ้วน`` (percent complete per school × field) and ``รายโรงเรียนตามเรื่อง`` (per
-    school and check: how many)."""
+    findings by severity, percent complete, and each check found with its count, most
+    serious first, by Thai title; a totals row), ``สรุปตามรายการตรวจ`` (per check: Thai title,
+    severity, findings, schools affected) and ``ความครบถ้วน`` (percent complete per school ×
+    field)."""
     if findings is None:
         findings = pd.DataFrame(columns=FINDING_COLUMNS)
     if students is None:
@@ -123,8 +123,8 @@ def write_summary(
     # ---- sheet 1: per school
     heads = ["ลำดับ", "รหัสโรงเรียน", "ชื่อโรงเรียน", "จำนวนนักเรียน",
              SEVERITY_TH["error"], SEVERITY_TH["warning"], SEVERITY_TH["info"],
-             "ร้อยละความครบถ้วน", "เรื่องที่พบมากที่สุด"]
-    widths = [6, 12, 26, 11, 11, 12, 12, 12, 56]
+             "ร้อยละความครบถ้วน", "เรื่องที่พบ (จำนวนรายการ)"]
+    widths = [6, 11, 24, 10, 10, 10, 10, 10, 66]
     ncols = len(heads)
     ws = _sheet(book, SUMMARY_SHEETS[0], widths, landscape=True, area_name=area_name,
                 as_of=as_of)
@@ -142,15 +142,15 @@ def write_summary(
         ranked = by_sc.assign(r=by_sc["check"].map(lambda c: sev_rank.get(c, 9))).sort_values(
             ["school", "r", "n"], ascending=[True, True, False], kind="stable")
         for code, grp in ranked.groupby("school", sort=False):
-            top[code] = "; ".join(f"{titles.get(c, c)} {n:,}" for c, n in
-                                  zip(grp["check"].head(TOP_CHECKS), grp["n"].head(TOP_CHECKS)))
+            top[code] = CHECK_SEP.join(f"{titles.get(c, c)} {n:,}"
+                                       for c, n in zip(grp["check"], grp["n"]))
     sev_cols = {s: [int(sev_ct.loc[c, s]) if c in sev_ct.index and s in sev_ct.columns else 0
                     for c in codes] for s in ("error", "warning", "info")}
     pcts = []
     for c in codes:
         p = pct_by_school.get(c)
         pcts.append(round(float(p), 1) if p is not None and p == p else None)
-    remark = [top.get(c, "") if n else (NO_DATA_TEXT + ("; " + top[c] if top.get(c) else ""))
+    remark = [top.get(c, "") if n else (NO_DATA_TEXT + (CHECK_SEP + top[c] if top.get(c) else ""))
               for c, n in zip(codes, n_st)]
     overall = None
     if school_completeness is not None and len(school_completeness) and {
@@ -223,23 +223,4 @@ def write_summary(
                               as_of, area_name)
         _empty(book, ws, row, 4, "ไม่มีข้อมูลความครบถ้วน")
 
-    # ---- sheet 4: per school and check
-    heads = ["ลำดับ", "รหัสโรงเรียน", "ชื่อโรงเรียน", "เรื่อง", "ระดับ", "จำนวน", "รหัสตรวจ"]
-    widths = [6, 12, 24, 40, 12, 9, 18]
-    ws = _sheet(book, SUMMARY_SHEETS[3], widths, landscape=False, area_name=area_name,
-                as_of=as_of, print_cols=6)
-    row = _summary_header(book, ws, "จำนวนข้อค้นพบของแต่ละโรงเรียนตามเรื่อง", 6, as_of, area_name)
-    if len(by_sc):
-        d = by_sc[by_sc["school"].ne("")].assign(
-            r=lambda x: x["check"].map(lambda c: sev_rank.get(c, 9))).sort_values(
-            ["school", "r", "n"], ascending=[True, True, False], kind="stable")
-        ws.table(row, [range(1, len(d) + 1), d["school"].tolist(),
-                       [names.get(c, "") for c in d["school"]],
-                       [titles.get(c, c) for c in d["check"]],
-                       [SEVERITY_TH.get(s, s) for s in d["sev"]], d["n"].astype(int).tolist(),
-                       d["check"].tolist()],
-                 ["cell_c", "cell_c", "cell", "cell_w", "cell_c", "num", "cell"], widths,
-                 header=heads)
-    else:
-        _empty(book, ws, row, 6, NO_FINDINGS_TEXT)
     return book.save(path)

@@ -48,3 +48,12 @@ def overlaps(words, min_share: float = 0.3) -> list[tuple[str, str]]:
             if dx * dy > min_share * small:
                 found.append((a[4], b[4]))
     return found
+
+
+_MARKS = re.compile(r"[\s\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def plain(text: str) -> str:
+    """``text`` without spaces and Thai marks above or below the line: what pdftotext
+    reads back of Thai (marks come out of order or split off) compared reliably."""
+    return _MARKS.sub("", text)

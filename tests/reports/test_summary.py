@@ -27,8 +27,7 @@ def test_summary_counts(tmp_path):
                                  completeness=comp, school_completeness=sc, schools=schools,
                                  as_of=AS_OF)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["สรุปรายโรงเรียน", "สรุปตามรายการตรวจ", "ความครบถ้วน",
-                             "รายโรงเรียนตามเรื่อง"]
+    assert wb.sheetnames == ["สรุปรายโรงเรียน", "สรุปตามรายการตรวจ", "ความครบถ้วน"]
     ws = wb["สรุปรายโรงเรียน"]
     rows = table(ws)
     by = {r["รหัสโรงเรียน"]: r for r in rows}
@@ -40,14 +39,16 @@ def test_summary_counts(tmp_path):
         assert by[code]["ข้อผิดพลาด"] == int(ff["severity"].eq("error").sum())
         assert by[code]["ควรตรวจสอบ"] == int(ff["severity"].eq("warning").sum())
         assert by[code]["แจ้งเพื่อทราบ"] == int(ff["severity"].eq("info").sum())
-    # per school and check, in Thai (sheet 4); the code only in the unprinted last column
-    detail = table(wb["รายโรงเรียนตามเรื่อง"])
-    got = {(r["รหัสโรงเรียน"], r["รหัสตรวจ"]): r["จำนวน"] for r in detail}
-    want = f.groupby(["school_code", "check"]).size().to_dict()
-    assert got == want
-    assert all(r["เรื่อง"] and not re.search(r"[a-z]-[a-z]", r["เรื่อง"]) for r in detail)
-    assert wb["รายโรงเรียนตามเรื่อง"].print_area.endswith("$A$1:$F$" + str(
-        wb["รายโรงเรียนตามเรื่อง"].max_row))
+    # per school and check, by Thai title with its count, most serious first
+    from obec_audit.checks.registry import title_of
+
+    for code in ("57010001", "57010002"):
+        ff = f[f["school_code"] == code]
+        listed = by[code]["เรื่องที่พบ (จำนวนรายการ)"].split("; ")
+        want = {f"{title_of(c)} {n}" for c, n in ff["check"].value_counts().items()}
+        assert set(listed) == want, code
+        assert not re.search(r"[a-z]-[a-z]", by[code]["เรื่องที่พบ (จำนวนรายการ)"])
+    assert listed[0].startswith(title_of("id-missing"))  # errors before warnings
     assert by["57010001"]["ร้อยละความครบถ้วน"] == 87.5
     assert by["57010002"]["ชื่อโรงเรียน"] == "บ้านสอง"
     allrows = list(ws.iter_rows(values_only=True))
@@ -62,7 +63,7 @@ def test_summary_counts(tmp_path):
     # the school count says what the command line says: schools with data read
     assert "โรงเรียนที่อ่านข้อมูลได้ 2 แห่ง" in "".join(texts(ws))
     assert "ไม่มีข้อมูลที่อ่านได้ 1 แห่ง" in "".join(texts(ws))
-    assert by["57010003"]["เรื่องที่พบมากที่สุด"] == "ไม่มีข้อมูลที่อ่านได้"
+    assert by["57010003"]["เรื่องที่พบ (จำนวนรายการ)"] == "ไม่มีข้อมูลที่อ่านได้"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     # per check
     per = {r["รหัสตรวจ"]: r for r in table(wb["สรุปตามรายการตรวจ"])}
