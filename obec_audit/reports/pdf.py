@@ -47,7 +47,8 @@ def _batches(items: Sequence[Path], n: int) -> Iterable[Sequence[Path]]:
         yield items[i:i + n]
 
 
-def to_pdf(paths: Iterable[Path], *, batch: int = BATCH, timeout: float = 600) -> list[Path]:
+def to_pdf(paths: Iterable[Path], *, batch: int | None = None,
+           timeout: float = 600) -> list[Path]:
     """Convert workbooks to PDF beside them (``x.xlsx`` → ``x.pdf``); returns the PDFs made,
     in the order given. Raises :class:`PdfUnavailable` without LibreOffice, or naming the
     files LibreOffice did not convert."""
@@ -63,7 +64,7 @@ def to_pdf(paths: Iterable[Path], *, batch: int = BATCH, timeout: float = 600) -
     with tempfile.TemporaryDirectory(prefix="obec-audit-lo-") as profile:
         env_arg = f"-env:UserInstallation={Path(profile).as_uri()}"
         for outdir, files in by_dir.items():
-            for chunk in _batches(files, batch):
+            for chunk in _batches(files, batch or BATCH):
                 for p in chunk:  # a PDF left from an earlier round is not a result
                     p.with_suffix(".pdf").unlink(missing_ok=True)
                 subprocess.run(

@@ -317,3 +317,64 @@ def test_pack_renders_to_pdf(tmp_path):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
         assert 6 <= pages <= 8  # one page per report for a small school
+
+
+# ------------------------------------------------------------------------------ issue 12
+def test_a_room_without_a_grade_is_no_classroom_and_duplicate_rows_are_noted(tmp_path):
+    st = make_students()
+    st.loc[7, "grade"] = pd.NA  # ม.1 room 1: now a student without a grade
+    dup = st.iloc[[0]].copy()  # the same child twice in the school
+    st = pd.concat([st, dup], ignore_index=True)
+    path = reports.write_school_pack(tmp_path / "p.xlsx", school_code=SCHOOL, school_name="x",
+                                     students=st, findings=None, as_of=AS_OF)
+    ws = openpyxl.load_workbook(path)["1-จำนวนนักเรียน"]
+    rows = list(ws.iter_rows(values_only=True))
+    total = next(r for r in rows if r[0] == "รวมทั้งหมด")
+    assert total[3] == len(st)  # every row counted, as in students.csv …
+    # … rooms: อ.1/1, อ.2/1, ป.1/1, ป.1/2, ป.6/1 (the room of the grade-less row is none)
+    assert total[4] == 5
+    t = " ".join(texts(ws))
+    assert "จำนวนห้องเรียน 5 ห้อง" in t
+    assert "ไม่ระบุชั้น 1 คน" in t
+    assert "เลขประจำตัวซ้ำกันในโรงเรียน 1 แถว" in t
+
+
+def test_duplicate_sets_are_numbered_for_people(tmp_path):
+    f = make_findings().iloc[:2].copy()
+    f["check"] = "dup-id-area"
+    f["group"] = ["DA-95c6581d0f", "DA-0a1b2c3d4e"]
+    f["message"] = [f"เลขนี้ปรากฏในหลายโรงเรียน (กลุ่ม {g}): ตรวจสอบ" for g in f["group"]]
+    path = reports.write_school_pack(tmp_path / "p.xlsx", school_code=SCHOOL, school_name="x",
+                                     students=make_students(), findings=f, as_of=AS_OF)
+    t = texts(openpyxl.load_workbook(path)["ข้อผิดพลาด"])
+    assert not any("DA-" in x for x in t)
+    assert any("ชุดที่ 1" in x for x in t) and any("ชุดที่ 2" in x for x in t)
+
+
+def test_ids_excel_damaged_are_one_row_for_the_file(tmp_path):
+    f = pd.concat([make_findings().iloc[[1]]] * 6, ignore_index=True)
+    f["check"], f["severity"], f["field"] = "id-format", "error", "national_id"
+    f["value"] = f["national_id"] = "1.5702E+12"
+    f["source_row"] = pd.array([2, 3, 4, 5, 9, 10], dtype="Int64")
+    f = pd.concat([f, make_findings().iloc[[0]]], ignore_index=True)
+    path = reports.write_school_pack(tmp_path / "p.xlsx", school_code=SCHOOL, school_name="x",
+                                     students=make_students(), findings=f, as_of=AS_OF)
+    rows = table(openpyxl.load_workbook(path)["ข้อผิดพลาด"])
+    assert len(rows) == 2
+    r = next(r for r in rows if r["รหัสตรวจ (อ้างอิง)"] == "id-format")
+    assert r["แถว"] == "2–5, 9–10" and r["ชื่อ-นามสกุล"] == "6 คน" and r["เลขประจำตัว"] == "-"
+    assert "ดาวน์โหลดรายชื่อนักเรียนจาก DMC ใหม่" in r["สิ่งที่ต้องแก้ไข"]
+
+
+def test_a_school_with_nothing_read_gets_a_notice_not_a_pack_to_sign(tmp_path):
+    f = make_findings().iloc[[0]].copy()
+    f["check"], f["severity"], f["source_row"] = "file-unreadable", "error", pd.NA
+    f["source_file"] = "student_list_57010001.csv"
+    f["message"] = "เปิดแฟ้มไม่ได้: แฟ้มว่างเปล่า ให้ดาวน์โหลดจาก DMC ใหม่"
+    path = reports.write_school_pack(tmp_path / "p.xlsx", school_code=SCHOOL, school_name="x",
+                                     students=make_students().iloc[0:0], findings=f, as_of=AS_OF)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["แจ้งส่งข้อมูลใหม่"]
+    t = " ".join(texts(wb.worksheets[0]))
+    assert "student_list_57010001.csv" in t and "แฟ้มว่างเปล่า" in t
+    assert "ลงชื่อ" not in t and "ขอรับรอง" not in t
