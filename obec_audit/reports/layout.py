@@ -137,6 +137,9 @@ _MAX_CELL = 32767
 #: points per column-width unit: LibreOffice prints 7.45 pt (TH Sarabun New 14 as the Normal
 #: font); a little less here, so that text measured to fit does fit
 UNIT_PT = 7.2
+#: the same unit as the page's fit-to-width scale is reckoned (LibreOffice prints the columns
+#: ~7.65 pt a unit wide, so the scale reckoned here is never smaller than the printed one)
+SCALE_UNIT_PT = 7.6
 #: a cell's indent and borders (points)
 PAD_PT = 12.0
 #: line pitch of 14 pt text when printed (LibreOffice: 22.7 pt)
@@ -299,7 +302,7 @@ class _Sheet:
         w = _A4[1] if self.landscape else _A4[0]
         room = w - 72 * (_MARGINS["left"] + _MARGINS["right"])
         widths = self.widths[:self.print_cols] if self.print_cols else self.widths
-        return min(1.0, room / max(sum(widths) * UNIT_PT, 1.0))
+        return min(1.0, room / max(sum(widths) * SCALE_UNIT_PT, 1.0))
 
     def page_pt(self) -> float:
         """The height of sheet rows (points, unscaled) that one printed page holds."""

@@ -52,6 +52,9 @@ def printed(tmp_path_factory):
         "largest": n.index[0],
         "most_findings": f["school_code"].value_counts().index[0],
         "unreadable": unreadable[~unreadable.isin(n.index)].iloc[0],
+        # the longest name: the footer overlapped itself for long names (defect 5)
+        "longest_name": res.students.assign(k=res.students["school_name"].astype("string")
+                                            .str.len()).sort_values("k")["school_code"].iloc[-1],
     }
     to_pdf([*(out / "reports" / f"{c}.xlsx" for c in picks.values()), out / "summary.xlsx"])
     return res, out, picks
@@ -61,7 +64,7 @@ def pages(out: Path, code: str) -> list[str]:
     return page_texts(out / "reports" / f"{code}.pdf")
 
 
-@pytest.mark.parametrize("which", ["smallest", "largest", "most_findings"])
+@pytest.mark.parametrize("which", ["smallest", "largest", "most_findings", "longest_name"])
 def test_every_page_carries_the_school_and_a_header_fitting_its_rows(printed, which):
     _, out, picks = printed
     code = picks[which]
@@ -86,7 +89,8 @@ def test_every_page_carries_the_school_and_a_header_fitting_its_rows(printed, wh
             assert any(j < err_rows[0] and "สิ่งที่ต้องแก้ไข" in x for j, x in enumerate(lines)), where
 
 
-@pytest.mark.parametrize("which", ["smallest", "largest", "most_findings", "summary"])
+@pytest.mark.parametrize("which", ["smallest", "largest", "most_findings", "longest_name",
+                                   "summary"])
 def test_no_text_runs_past_its_cell_or_over_other_text(printed, which):
     """Clipped text (defect 7, summary rows of defect 8) and overlapping footers (defect 5)
     leave words whose boxes overlap: the PDF keeps the clipped words where the next cell's
