@@ -98,12 +98,15 @@ def _header_block(book, ws, ctx: _Ctx, title: str, ncols: int, note: str = "",
 #: the signature block under every form (the director signs; the lines as Thai forms have them)
 SIGNATURE_LINES = (
     "ขอรับรองว่าข้อมูลถูกต้อง",
-    "",
     "ลงชื่อ ........................................",
     "(........................................)",
     "ผู้อำนวยการโรงเรียน{name}",
     "วันที่ ......./......./.........",
 )
+
+
+#: the height of the row signed on (the dotted line at its foot)
+SIGN_ROW_PT = 36.0
 
 
 def _signature(book, ws, ctx: _Ctx, row: int, widths: list[float]) -> int:
@@ -114,11 +117,11 @@ def _signature(book, ws, ctx: _Ctx, row: int, widths: list[float]) -> int:
     while first > 1 and sum(widths[first - 1:]) < 50:
         first -= 1
     r = row + 1
+    ws.heights[r + 1] = SIGN_ROW_PT  # room to sign above the dotted line
     ws.keep(row, len(SIGNATURE_LINES) + 1)
     for text in SIGNATURE_LINES:
-        if text:
-            _line(book, ws, r, text.format(name=ctx.school_name or ""), "sign", n,
-                  first_col=first)
+        _line(book, ws, r, text.format(name=ctx.school_name or ""), "sign_b"
+              if text.startswith("ลงชื่อ") else "sign", n, first_col=first)
         r += 1
     return r
 
@@ -153,7 +156,7 @@ def _sheet_counts(book, ctx, p: _Pupils, dup_rows: int = 0) -> None:
         levels_present = ["อนุบาล", "ประถมศึกษา"]
     sex_heads = ["ชาย", "หญิง"] + ([SEX_UNKNOWN] if has_unknown_sex else [])
     ks = [0, 1, 2] if has_unknown_sex else [0, 1]
-    widths = [26] + [13] * (len(sex_heads) + 2)
+    widths = [26] + [14] * (len(sex_heads) + 1) + [16]
     ncols = len(widths)
     ws = _form(book, ctx, SHEET_COUNTS, widths)
     n_rooms = sum(len(a[4]) for a in acc.values())

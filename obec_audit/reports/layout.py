@@ -35,6 +35,7 @@ _ALIGN: dict[str, dict] = {
     "l": dict(horizontal="left", vertical="center", indent=1),
     "lw": dict(horizontal="left", vertical="center", wrap_text=True, indent=1),
     "c": dict(horizontal="center", vertical="center"),
+    "cb": dict(horizontal="center", vertical="bottom"),
     "cw": dict(horizontal="center", vertical="center", wrap_text=True),
     "r": dict(horizontal="right", vertical="center"),
 }
@@ -48,6 +49,7 @@ _STYLE_SPECS: dict[str, tuple] = {
     "warn": ((14, True, "FFC00000"), "l", False, None, "General"),
     "section": ((15, True, None), "l", False, None, "General"),
     "sign": ((15, False, None), "c", False, None, "General"),
+    "sign_b": ((15, False, None), "cb", False, None, "General"),
     "title_w": ((16, True, None), "cw", False, None, "General"),
     "sub_w": ((15, False, None), "cw", False, None, "General"),
     "note_w": ((14, False, None), "lw", False, None, "General"),
