@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 __all__ = ["find_soffice", "PdfUnavailable", "HOW_TO_GET_PDF", "to_pdf"]
@@ -47,11 +47,12 @@ def _batches(items: Sequence[Path], n: int) -> Iterable[Sequence[Path]]:
         yield items[i:i + n]
 
 
-def to_pdf(paths: Iterable[Path], *, batch: int | None = None,
-           timeout: float = 600) -> list[Path]:
+def to_pdf(paths: Iterable[Path], *, batch: int | None = None, timeout: float = 600,
+           on_done: Callable[[int], None] | None = None) -> list[Path]:
     """Convert workbooks to PDF beside them (``x.xlsx`` → ``x.pdf``); returns the PDFs made,
-    in the order given. Raises :class:`PdfUnavailable` without LibreOffice, or naming the
-    files LibreOffice did not convert."""
+    in the order given. ``on_done(n)`` after each batch of ``n`` files (a progress bar).
+    Raises :class:`PdfUnavailable` without LibreOffice, or naming the files LibreOffice did
+    not convert."""
     paths = [Path(p) for p in paths]
     if not paths:
         return []
@@ -72,6 +73,8 @@ def to_pdf(paths: Iterable[Path], *, batch: int | None = None,
                      "--outdir", str(outdir), *map(str, chunk)],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
                     check=False)
+                if on_done is not None:
+                    on_done(len(chunk))
     pdfs = [p.with_suffix(".pdf") for p in paths]
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:

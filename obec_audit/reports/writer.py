@@ -84,7 +84,18 @@ def write_reports(
         area_name=area_name,
     )
     if pdf:
-        to_pdf([*written, out / "summary.xlsx"])
+        files = [*written, out / "summary.xlsx"]
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm  # only with a progress bar (as for the packs above)
+
+            bar = tqdm(total=len(files), file=sys.stderr, unit="แฟ้ม", desc="ทำ PDF",
+                       leave=False)
+        try:
+            to_pdf(files, on_done=bar.update if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.close()
     return written
 
 
