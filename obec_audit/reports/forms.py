@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from obec_audit.reports.layout import _line, _put_row, _setup
-from obec_audit.reports.selections import _Pupils, _room_key
+from obec_audit.reports.selections import _Pupils, _room_key, _strs
 from obec_audit.schema import GRADE_LEVEL, GRADE_ORDER, GRADES, LEVELS
 from obec_audit.thaidate import as_of_text
 
@@ -336,8 +336,8 @@ def _sheet_notice(book, ctx, findings: pd.DataFrame) -> None:
     row = _header_block(book, ws, ctx, "แจ้งโรงเรียนส่งแฟ้มรายชื่อนักเรียนใหม่", 3,
                         "อ่านข้อมูลนักเรียนของโรงเรียนจากแฟ้มที่ได้รับไม่ได้เลย "
                         "จึงยังทำแบบรายงานทั้ง 5 ให้ผู้อำนวยการลงนามไม่ได้", "warn")
-    files = [x for x in _strs_of(findings, "source_file")]
-    messages = _strs_of(findings, "message")
+    files = _strs(findings, "source_file")
+    messages = _strs(findings, "message")
     seen: dict[str, str] = {}
     for f, m in zip(files, messages):
         seen.setdefault(f or "-", m)
@@ -353,12 +353,6 @@ def _sheet_notice(book, ctx, findings: pd.DataFrame) -> None:
     ):
         _line(book, ws, row, text, "note", 3)
         row += 1
-
-
-def _strs_of(df: pd.DataFrame, name: str) -> list[str]:
-    if df is None or name not in df.columns:
-        return [""] * (0 if df is None else len(df))
-    return [x.strip() for x in df[name].astype("string").fillna("").tolist()]
 
 
 def _clean_school_name(name) -> str:

@@ -131,8 +131,6 @@ def _register_styles(wb: Workbook) -> dict[str, object]:
 
 #: XML 1.0 forbids these; openpyxl refuses the first group, lxml the last two
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: Excel's limit of characters in a cell
-_MAX_CELL = 32767
 
 # ---- how much room text takes when printed (TH Sarabun New 14 pt; measured on LibreOffice's
 # PDF of this font's metric twin, Laksaman, and kept on the safe side for Excel on Windows)
