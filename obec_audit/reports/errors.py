@@ -172,8 +172,10 @@ def _sheet_findings(book, ctx, findings: pd.DataFrame, show_full_ids: bool) -> N
                       check[i] + sfile[i], srow[i] or 0, [
             SEVERITY_TH.get(sev[i], sev[i]), titles.get(check[i], check[i]),
             where(sfile[i], "" if srow[i] is None else str(srow[i])), shown, name[i],
-            FIELD_LABEL_TH.get(field[i], field[i]), _shown_value(value[i]),
-            (f"[{sets[i]}] " if sets[i] else "") + message[i], check[i]]))
+            FIELD_LABEL_TH.get(field[i], field[i]),
+            "" if value[i] == ids[i] else _shown_value(value[i]),  # the ID is beside it
+            (f"[{sets[i]}] " if sets[i] and sets[i] not in message[i] else "") + message[i],
+            check[i]]))
     lines.sort(key=lambda x: x[:4])
     if len(files) > 1:
         for k, fl in enumerate(files, start=1):
