@@ -137,6 +137,9 @@ def _sheet_findings(book, ctx, findings: pd.DataFrame, show_full_ids: bool) -> N
     sets = (_strs(f, "set_label") if "set_label" in f.columns
             else set_labels(f).tolist())
     message = [_GROUP_IN_TEXT.sub(s, m) if s else m for m, s in zip(message, sets)]
+    # what Excel damaged is judged on the values as read, before any masking
+    whole = file_level(check, value)
+    id_damaged = [bool(x) and excel_damaged(x) for x in ids]
     if not show_full_ids:
         ids = _masked(ids)
         value = mask_text(pd.Series(value, dtype="string")).fillna("").tolist()
@@ -152,7 +155,6 @@ def _sheet_findings(book, ctx, findings: pd.DataFrame, show_full_ids: bool) -> N
 
     # one row per file for a problem of the whole file, then every other finding
     lines: list[tuple] = []
-    whole = file_level(check, value)
     by_file: dict[tuple, list[int]] = {}
     for i, w in enumerate(whole):
         if w:
@@ -167,7 +169,7 @@ def _sheet_findings(book, ctx, findings: pd.DataFrame, show_full_ids: bool) -> N
     for i in range(len(f)):
         if whole[i]:
             continue
-        shown = "" if ids[i] and excel_damaged(ids[i]) else ids[i]
+        shown = "" if id_damaged[i] else ids[i]
         lines.append((SEVERITY_ORDER.get(sev[i], 9), 0 if check[i] != "file-unreadable" else -1,
                       check[i] + sfile[i], srow[i] or 0, [
             SEVERITY_TH.get(sev[i], sev[i]), titles.get(check[i], check[i]),

@@ -351,6 +351,10 @@ def test_ids_excel_damaged_are_one_row_for_the_file(tmp_path):
     f["value"] = f["national_id"] = "1.5702E+12"
     f["source_row"] = pd.array([2, 3, 4, 5, 9, 10], dtype="Int64")
     f = pd.concat([f, make_findings().iloc[[0]]], ignore_index=True)
+    masked = reports.write_school_pack(tmp_path / "m.xlsx", school_code=SCHOOL, school_name="x",
+                                       students=make_students(), findings=f, as_of=AS_OF,
+                                       show_full_ids=False)
+    assert len(table(openpyxl.load_workbook(masked)["ข้อผิดพลาด"])) == 2  # masked alike
     path = reports.write_school_pack(tmp_path / "p.xlsx", school_code=SCHOOL, school_name="x",
                                      students=make_students(), findings=f, as_of=AS_OF)
     rows = table(openpyxl.load_workbook(path)["ข้อผิดพลาด"])
