@@ -48,6 +48,15 @@ def _check_options(args: argparse.Namespace) -> tuple[O.AsOf, dict]:
     boarding = O.read_boarding_schools(args.boarding_schools) if args.boarding_schools else None
     O.check_out(args.out, [*inputs, *(p for ps in named.values() for p in ps)])
     as_of = O.resolve_as_of(args.as_of, inputs, args.phase, bool(named.get("previous")))
+    if args.pdf:  # --pdf needs the packs and LibreOffice: said before any work
+        from obec_audit.reports.pdf import HOW_TO_GET_PDF, find_soffice  # only when asked for
+
+        if args.no_reports:
+            raise O.OptionError("pdf-no-reports", "--pdf ใช้กับ --no-reports ไม่ได้ (PDF ทำจากรายงาน)",
+                                "--pdf needs the reports: drop --no-reports")
+        if find_soffice() is None:
+            th, _, en = HOW_TO_GET_PDF.partition(" / ")
+            raise O.OptionError("pdf-no-libreoffice", th, en)
     return as_of, {"inputs": inputs, "boarding_schools": boarding, **named}
 
 
@@ -75,6 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             reports=not args.no_reports,
             progress=not args.quiet,
             show_full_ids=not args.mask_ids,
+            pdf=args.pdf,
         )
     except NothingReadable as exc:
         print(f"[nothing-readable] {exc.message_th} / {exc.message_en}", file=sys.stderr)
@@ -93,7 +103,8 @@ def cmd_check(args: argparse.Namespace) -> int:
               f"ทั้งโฟลเดอร์ / replaced the earlier round's outputs in {args.out} "
               f"({old.get('phase') or '?'}, as of {old.get('as_of') or '?'})")
     print(f"ผลอยู่ที่ {Path(args.out).resolve()} (findings.csv, students.csv, completeness.csv"
-          + ("" if args.no_reports else ", reports/, summary.xlsx") + ")")
+          + ("" if args.no_reports else ", reports/, summary.xlsx")
+          + (", PDF" if args.pdf else "") + ")")
     if not args.quiet:
         t = res.timings
         print(
@@ -267,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--phase", choices=["start", "round1", "round2", "semester2", "endyear",
                                        "mobec", "bobec"], help="ช่วงของปฏิทิน (ค่าปริยาย: ตามวันที่)")
     c.add_argument("--no-reports", action="store_true", help="ไม่ต้องเขียนรายงานรายโรงเรียน")
+    c.add_argument("--pdf", action="store_true",
+                   help="ทำแฟ้ม PDF ของรายงานและสรุปด้วย (ต้องมี LibreOffice)")
     c.add_argument("--mask-ids", action="store_true", help="ปิดเลขประจำตัวบางส่วนในรายงาน")
     c.add_argument("--quiet", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
     c.set_defaults(func=cmd_check)

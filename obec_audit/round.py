@@ -23,6 +23,7 @@ from obec_audit import outdir
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
+from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
 
 PathLike = str | os.PathLike
@@ -222,10 +223,12 @@ def run_round(
     progress: bool | Callable[[str], None] = False,
     show_full_ids: bool = True,
     strict: bool = True,
+    pdf: bool = False,
 ) -> RoundResult:
     """Run one verification round and (when ``out`` is given) write the contract's files.
 
     ``strict``: raise ``NothingReadable`` when no student row could be read.
+    ``pdf``: also write PDF copies of the packs and the summary (LibreOffice).
     """
     from obec_audit import io as obec_io
     from obec_audit import reference
@@ -362,7 +365,7 @@ def run_round(
             result.meta["replaced"] = {k: earlier.get(k) for k in ("phase", "as_of", "generated_at")}
         with outdir.replacing(Path(out)) as staging:
             write_outputs(result, staging, reports=reports, schools=schools,
-                          boarding=boarding, show_full_ids=show_full_ids, progress=progress is True)
+                          boarding=boarding, show_full_ids=show_full_ids, progress=progress is True, pdf=pdf)
         timings["write"] = time.perf_counter() - t2
     timings["total"] = time.perf_counter() - t0
     return result
@@ -465,6 +468,7 @@ def write_outputs(
     boarding: frozenset[str] | None = None,
     show_full_ids: bool = True,
     progress: bool = False,
+    pdf: bool = False,
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
     _atomic_csv(result.findings.reindex(columns=FINDING_COLUMNS), out / "findings.csv")
@@ -476,74 +480,10 @@ def write_outputs(
         _atomic_csv(result.movements, out / "movements.csv")
     if reports:
         write_reports(result, out, schools=schools, boarding=boarding,
-                      show_full_ids=show_full_ids, progress=progress)
+                      show_full_ids=show_full_ids, progress=progress, pdf=pdf)
     tmp = out / "round.json.tmp"
     tmp.write_text(json.dumps(result.meta, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out / "round.json")
-
-
-def write_reports(
-    result: RoundResult,
-    out: Path,
-    *,
-    schools: pd.DataFrame | None = None,
-    boarding: frozenset[str] | None = None,
-    show_full_ids: bool = True,
-    progress: bool = False,
-) -> list[Path]:
-    """One pack per school (``reports/<school_code>.xlsx``) and ``summary.xlsx``."""
-    from obec_audit import reports as rep
-
-    names: dict[str, str] = {}
-    if schools is not None and len(schools):
-        names.update(dict(zip(schools["smis8"], schools["school_name"])))
-    st = result.students
-    if "school_name" in st:
-        fromfile = st.dropna(subset=["school_code"]).drop_duplicates("school_code")
-        for code, name in zip(fromfile["school_code"], fromfile["school_name"]):
-            if isinstance(name, str) and name and code not in names:
-                names[code] = name
-    area_name = result.meta.get("area_name") or ""
-    rdir = out / "reports"
-    rdir.mkdir(parents=True, exist_ok=True)
-    by_school_st = dict(tuple(st.groupby("school_code", sort=True, dropna=True)))
-    f = result.findings
-    by_school_f = dict(tuple(f.groupby("school_code", sort=True, dropna=True)))
-    codes = sorted(set(by_school_st) | {c for c in by_school_f if isinstance(c, str) and c})
-    empty_st = st.iloc[0:0]
-    packs = []
-    for code in codes:
-        safe = re.sub(r"[^0-9A-Za-z._-]", "_", str(code))
-        packs.append(dict(
-            path=rdir / f"{safe}.xlsx",
-            school_code=code,
-            school_name=names.get(code, ""),
-            students=by_school_st.get(code, empty_st),
-            findings=by_school_f.get(code, f.iloc[0:0]),
-            as_of=result.as_of,
-            area_name=area_name,
-            boarding_schools=boarding,
-            show_full_ids=show_full_ids,
-        ))
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(packs), file=sys.stderr, unit="โรงเรียน", desc="เขียนรายงาน", leave=False)
-    written = rep.write_packs(packs, on_done=(lambda _p: bar.update(1)) if bar is not None else None)
-    if bar is not None:
-        bar.close()
-    rep.write_summary(
-        out / "summary.xlsx",
-        students=st,
-        findings=f,
-        completeness=result.completeness,
-        school_completeness=result.school_completeness,
-        schools=schools,
-        as_of=result.as_of,
-        area_name=area_name,
-    )
-    return written
 
 
 # ---------------------------------------------------------------------------------- moved
