@@ -25,16 +25,16 @@ import ipywidgets as W
 import pandas as pd
 
 from obec_audit import calendar as cal
-from obec_audit.ids import mask_series
 from obec_audit.ledger import (
     DECISION_TH,
     DECISIONS,
     CertificationLedger,
     DuplicateDecisions,
     LedgerError,
-    mask_text,
 )
+from obec_audit.privacy import mask_frame, mask_text
 from obec_audit.schema import FIELD_LABEL_TH, SEVERITIES, SEVERITY_ORDER, SEVERITY_TH
+from obec_audit.workbook.display import table_html
 
 __all__ = ["SchoolPicker", "FindingsFilter", "DuplicateReview", "ReceiptForm", "schools_frame"]
 
@@ -78,8 +78,9 @@ def _html_message(text: str, kind: str) -> str:
     return f'<span style="color:{_COLORS.get(kind, "#333")}">{html.escape(text)}</span>'
 
 
-def _table_html(df: pd.DataFrame, index: bool = False) -> str:
-    return df.to_html(index=index, escape=True, na_rep="", border=0, classes="obec-table")
+def _side_html(df: pd.DataFrame) -> str:
+    """A side-by-side table (row labels kept, no ``NaN``)."""
+    return df.to_html(index=True, escape=True, na_rep="", border=0, classes="obec-side")
 
 
 def _set_output(out: W.Output, html_text: str, plain: str) -> None:
@@ -97,10 +98,6 @@ def _is_blank(v) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
-
-
-def _mask_ids(s: pd.Series) -> pd.Series:
-    return mask_series(s.astype("string").fillna(""))
 
 
 class _Base:
@@ -197,22 +194,27 @@ _FINDING_LABELS = {
     "school_code": "รหัสโรงเรียน", "check": "รหัสการตรวจ", "severity": "ระดับ",
     "source_file": "ไฟล์", "source_row": "แถว", "national_id": "เลขประจำตัวประชาชน",
     "field": "ช่องข้อมูล", "value": "ค่าที่อ่านได้", "student_name": "ชื่อนักเรียน",
-    "message": "รายละเอียด", "group": "ชุด",
+    "message": "รายละเอียด", "group": "ชุด", "check_th": "รายการตรวจ",
 }
 
 
 class FindingsFilter(_Base):
-    """Filter a findings frame by school, check codes (multi-select) and severity.
+    """Filter a findings frame by school, check codes (multi-select) and severity; the table
+    shows ``max_rows`` rows a page (ก่อนหน้า / ถัดไป).
 
     ``.filtered``: the selected rows (full data, for code); ``.display_frame``: what the table
-    shows (Thai labels, IDs masked unless the 'แสดงเลขประจำตัวเต็ม' box is ticked); ``.output``:
-    the table. Empty check / severity selections mean "all".
+    shows (Thai labels, every value masked by ``obec_audit.privacy`` unless the notebook
+    allows full IDs (``show_full_ids=True``) and the 'แสดงเลขประจำตัวเต็ม' box is ticked);
+    ``.output``: the table. Empty check / severity selections mean "all".
     """
 
-    def __init__(self, findings: pd.DataFrame, schools=None, max_rows: int = 500,
-                 show_full_ids: bool = False) -> None:
+    def __init__(self, findings: pd.DataFrame, schools=None, max_rows: int = 300,
+                 show_full_ids: bool = False, titles: dict | None = None) -> None:
         self.findings = findings.reset_index(drop=True)
-        self.max_rows = max_rows
+        self.max_rows = max(1, int(max_rows))
+        self.titles = titles or {}
+        self.allow_full_ids = bool(show_full_ids)
+        self.page = 0
         present = schools_frame(self.findings["school_code"].dropna().astype(str).unique())
         if schools is not None:
             names = dict(zip(*schools_frame(schools)[["school_code", "school_name"]].T.values))
@@ -221,13 +223,20 @@ class FindingsFilter(_Base):
         counts = self.findings["check"].value_counts()
         self.check_codes = sorted(counts.index.astype(str))
         self.checks = W.SelectMultiple(
-            options=[(f"{c} ({counts[c]:,})", c) for c in self.check_codes], value=(),
-            description="การตรวจ", rows=min(8, max(len(self.check_codes), 1)))
+            options=[(f"{self.titles.get(c, c)} ({counts[c]:,})", c) for c in self.check_codes],
+            value=(), description="การตรวจ", rows=min(8, max(len(self.check_codes), 1)),
+            layout=W.Layout(width="min(100%, 40rem)"))
         sev_present = [s for s in SEVERITIES if s in set(self.findings["severity"].astype(str))]
         self.severity = W.SelectMultiple(
             options=[(SEVERITY_TH[s], s) for s in sev_present], value=(), description="ระดับ",
             rows=max(len(sev_present), 1))
-        self.show_full_id = W.Checkbox(value=bool(show_full_ids), description=SHOW_FULL_ID)
+        # full IDs only where the notebook allows them (SHOW_IDS = True): a forged message
+        # ticking a disabled box shows nothing more
+        self.show_full_id = W.Checkbox(value=self.allow_full_ids, description=SHOW_FULL_ID,
+                                       disabled=not self.allow_full_ids)
+        self.prev_page = W.Button(description="หน้าก่อนหน้า", icon="arrow-left")
+        self.next_page = W.Button(description="หน้าถัดไป", icon="arrow-right")
+        self.page_label = W.HTML()
         self.output = W.Output()
         self.count = W.HTML()
         self._init_message()
@@ -235,12 +244,19 @@ class FindingsFilter(_Base):
         self.display_frame = pd.DataFrame()
         self.widget = W.VBox([
             W.HBox([self.school.widget, self.severity]), self.checks, self.show_full_id,
-            self.count, self.message, self.output,
+            self.count, self.message, W.HBox([self.prev_page, self.page_label, self.next_page]),
+            self.output,
         ])
         self.school.observe(lambda _code: self.refresh())
         for w in (self.checks, self.severity, self.show_full_id):
             w.observe(lambda _change: self.refresh(), names="value")
+        self.prev_page.on_click(lambda _b: self.go_page(self.page - 1))
+        self.next_page.on_click(lambda _b: self.go_page(self.page + 1))
         self.refresh()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.display_frame) // self.max_rows))
 
     def _selection(self):
         school = self.school.dropdown.value
@@ -274,6 +290,7 @@ class FindingsFilter(_Base):
         return True
 
     def refresh(self) -> None:
+        """Filter again (back to the first page)."""
         try:
             school, checks, sevs = self._selection()
             if not self.school.valid(school) or not set(checks) <= set(self.check_codes) or \
@@ -293,28 +310,43 @@ class FindingsFilter(_Base):
             self.filtered = sel.assign(_o=order).sort_values(
                 ["_o", "school_code", "check"], kind="stable").drop(columns="_o")
             self.display_frame = self._display(self.filtered)
-            shown = self.display_frame.head(self.max_rows)
-            more = len(self.display_frame) - len(shown)
-            self.count.value = html.escape(
-                f"พบ {len(self.filtered):,} รายการ" + (f" (แสดง {len(shown):,} รายการแรก)" if more > 0 else ""))
-            _set_output(self.output, _table_html(shown), f"{len(self.filtered)} findings")
+            self.count.value = html.escape(f"พบ {len(self.filtered):,} รายการ")
             self._say("")
+            self.go_page(0)
         except Exception as exc:  # never raise into the page
             self._say(f"แสดงตารางไม่ได้: {exc}", "error")
+
+    def go_page(self, page: int) -> bool:
+        """Show page ``page`` (0-based) of the filtered findings."""
+        try:
+            page = int(page)
+        except (TypeError, ValueError):
+            return False
+        if not 0 <= page < self.pages:
+            return False
+        self.page = page
+        lo = page * self.max_rows
+        shown = self.display_frame.iloc[lo:lo + self.max_rows]
+        self.page_label.value = html.escape(
+            f"หน้า {page + 1:,} / {self.pages:,} (แถว {lo + 1 if len(shown) else 0:,}–{lo + len(shown):,})")
+        self.prev_page.disabled = page == 0
+        self.next_page.disabled = page >= self.pages - 1
+        _set_output(self.output, table_html(shown, page_rows=self.max_rows, empty="ไม่พบรายการตามตัวกรอง"),
+                    f"{len(self.filtered)} findings")
+        return True
 
     def _display(self, f: pd.DataFrame) -> pd.DataFrame:
         cols = [c for c in _FINDING_DISPLAY if c in f.columns]
         v = f[cols].copy()
+        if "check" in v:
+            v.insert(v.columns.get_loc("check") + 1, "check_th",
+                     v["check"].map(lambda c: self.titles.get(c, c)))
         if "severity" in v:
             v["severity"] = v["severity"].map(SEVERITY_TH).fillna(v["severity"])
         if "field" in v:
             v["field"] = v["field"].map(lambda x: FIELD_LABEL_TH.get(x, x) if isinstance(x, str) else x)
-        if not self.show_full_id.value:
-            if "national_id" in v:
-                v["national_id"] = _mask_ids(v["national_id"])
-            for c in ("value", "message"):
-                if c in v:
-                    v[c] = v[c].map(lambda x: mask_text(x) if isinstance(x, str) else x)
+        full = self.allow_full_ids and bool(self.show_full_id.value)
+        v = mask_frame(v, show_ids=full)
         return v.rename(columns=_FINDING_LABELS).reset_index(drop=True)
 
 
@@ -366,7 +398,9 @@ class DuplicateReview(_Base):
         self.save_button = W.Button(description="บันทึก", button_style="primary", icon="save")
         self.prev_button = W.Button(description="ก่อนหน้า", icon="arrow-left")
         self.next_button = W.Button(description="ถัดไป", icon="arrow-right")
-        self.show_full_id = W.Checkbox(value=bool(show_full_ids), description=SHOW_FULL_ID)
+        self.allow_full_ids = bool(show_full_ids)
+        self.show_full_id = W.Checkbox(value=self.allow_full_ids, description=SHOW_FULL_ID,
+                                       disabled=not self.allow_full_ids)
         self._init_message()
         self.widget = W.VBox([
             W.HBox([self.prev_button, self.position, self.next_button, self.show_full_id]),
@@ -488,15 +522,16 @@ class DuplicateReview(_Base):
             return
         g = self.group
         m = self.members()
-        if not self.show_full_id.value:
-            m["national_id"] = _mask_ids(m["national_id"])
+        full = self.allow_full_ids and bool(self.show_full_id.value)
+        if not full:
+            m = mask_frame(m)
         side = pd.DataFrame(
             {f"รายการที่ {i + 1}": [m.iloc[i][k] for k, _ in _MEMBER_ROWS] for i in range(len(m))},
             index=[label for _, label in _MEMBER_ROWS])
-        shown_group = g if self.show_full_id.value else mask_text(g)
+        shown_group = g if full else mask_text(g)
         self.position.value = html.escape(
             f"ชุดที่ {self.index + 1} / {len(self.groups)} · {self.checks[g]} · {shown_group}")
-        self.table.value = _table_html(side, index=True)
+        self.table.value = _side_html(side)
         self.side_by_side = side
 
     # -- saving ------------------------------------------------------------------------------

@@ -104,9 +104,23 @@ def test_open_round_real_paths(area):
 
 def test_default_out_dir_for_real_data(area):
     wb = open_round("round1", area / "r1", "10/06/2569")
-    assert wb.out_dir == workbook.repo_root() / "data" / "rounds" / "round1-2026-06-10"
+    assert wb.out_dir == workbook.project_root() / "data" / "rounds" / "round1-2026-06-10"
     wb = open_round("mobec", area / "r1", "10/10/2569")
     assert wb.out_dir.parent.name == "_phases"
+
+
+def test_data_folders_come_from_the_notebooks_project(area, tmp_path, monkeypatch):
+    """A notebook run from another clone writes into that clone's data/, not into the
+    checkout the package is installed from."""
+    clone = tmp_path / "clone"
+    (clone / "notebooks").mkdir(parents=True)
+    (clone / "pyproject.toml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(clone / "notebooks")
+    monkeypatch.delenv("OBEC_AUDIT_LEDGER_DIR", raising=False)
+    assert workbook.project_root() == clone.resolve()
+    wb = open_round("round1", area / "r1", "10/06/2569")
+    assert wb.out_dir == clone.resolve() / "data" / "rounds" / "round1-2026-06-10"
+    assert wb.ledger_dir == clone.resolve() / "data" / "ledger"
 
 
 def test_load_check_and_summary(loaded):
