@@ -392,7 +392,7 @@ def to_svg(spec: dict, width: int = 900) -> str:
     traces = [{k: t.get(k) for k in ("type", "orientation", "name", "x", "y", "labels", "values")
                if k in t} for t in data]
     return (f'<svg class="{SVG_CLASS}" xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;'
+            f'viewBox="0,0,{width},{height}" width="100%" style="max-width:{width}px;'
             f'font-family:{_x(FONT_FAMILY)};display:block" '
             f'data-title="{_x(title)}" data-traces="{_x(json.dumps(traces, ensure_ascii=False))}">'
             f'<title>{_x(title)}</title>{head}{body}</svg>')
@@ -447,7 +447,10 @@ def _svg_cartesian(data: list[dict], lay: dict, W: int) -> tuple[str, int]:
                      "bar" if t.get("type") == "bar" else "line")
                     for t in data if t.get("name")]
     top = 40 if _title(lay) else 10
-    legend_h = 44 if legend_items else 0
+    legend_h = 0
+    if legend_items:  # every legend row drawn: the figure grows when the legend wraps
+        legend_h = max(44, _legend(legend_items, 10, 0, W - 10)[1] + 24)
+        H += legend_h - 44
     val_title = (val_axis.get("title") or {}).get("text", "")
     cat_title = (cat_axis.get("title") or {}).get("text", "")
     out = []

@@ -79,8 +79,8 @@ def _html_message(text: str, kind: str) -> str:
 
 
 def _side_html(df: pd.DataFrame) -> str:
-    """A side-by-side table (row labels kept, no ``NaN``)."""
-    return df.to_html(index=True, escape=True, na_rep="", border=0, classes="obec-side")
+    """A side-by-side table: the row labels as its first column."""
+    return table_html(df.rename_axis("ข้อมูล").reset_index(), note=" ")
 
 
 def _set_output(out: W.Output, html_text: str, plain: str) -> None:

@@ -32,6 +32,7 @@ the workbook was opened with ``show_ids=True``. The report packs written for the
 directors keep the full IDs (the school needs them to fix DMC).
 """
 
+from obec_audit.workbook.compare import errors_by_round
 from obec_audit.workbook.core import Workbook, open_round
 from obec_audit.workbook.display import LABELS_TH, OfficerTable, mask_frame, officer_table, thai_labels
 from obec_audit.workbook.figures import Figure
@@ -45,7 +46,7 @@ from obec_audit.workbook.paths import (
 from obec_audit.workbook.record import SelfCheck
 
 __all__ = [
-    "Workbook", "open_round", "thai_labels", "mask_frame", "officer_table", "OfficerTable",
+    "Workbook", "open_round", "errors_by_round", "thai_labels", "mask_frame", "officer_table", "OfficerTable",
     "Figure", "SelfCheck", "LABELS_TH", "PHASE_NOTEBOOK", "project_root", "repo_root",
     "data_root", "demo_dir",
 ]

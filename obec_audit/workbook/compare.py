@@ -11,16 +11,18 @@ import pandas as pd
 
 from obec_audit import calendar as cal
 from obec_audit.checks.reconcile import compare_by_school, compare_findings
+from obec_audit.thaidate import be_short
 from obec_audit.workbook import figures
 from obec_audit.workbook.display import (
     MOVEMENT_LABELS_TH,
     check_titles,
     mask_frame,
+    officer_table,
     table_html,
     thai_labels,
 )
 
-__all__ = ["CompareMixin", "PREVIOUS_PHASE", "findings_of"]
+__all__ = ["CompareMixin", "PREVIOUS_PHASE", "findings_of", "errors_by_round"]
 
 PathLike = str | os.PathLike
 
@@ -48,6 +50,30 @@ def findings_of(previous) -> pd.DataFrame:
         else:
             f[c] = f[c].astype("string")
     return f
+
+
+#: short column labels of a table with one column per round
+PHASE_SHORT_TH = {"start": "ต้นปี", "round1": "รอบที่ 1", "round2": "รอบที่ 2", "mobec": "ครุภัณฑ์",
+                  "bobec": "อาคาร", "semester2": "ภาคเรียนที่ 2", "endyear": "สิ้นปี"}
+
+
+def errors_by_round(*workbooks):
+    """Schools with errors in each round, by check (one column per round): why the count
+    rises or falls from one round to the next."""
+    cols, totals = {}, {}
+    for wb in workbooks:
+        f = wb._need().findings
+        err = f[f["severity"].eq("error") & f["school_code"].notna()]
+        label = f"{PHASE_SHORT_TH.get(wb.phase, wb.phase)} ({be_short(wb.as_of)})"
+        cols[label] = err.groupby("check")["school_code"].nunique()
+        totals[label] = err["school_code"].nunique()
+    t = pd.DataFrame(cols).fillna(0).astype(int)
+    t = t[(t > 0).any(axis=1)]
+    t.insert(0, "รายการตรวจ", [check_titles().get(c, c) for c in t.index])
+    total = pd.DataFrame([{"รายการตรวจ": "โรงเรียนที่มีข้อผิดพลาดอย่างน้อยหนึ่งรายการ", **totals}],
+                         index=["total"])
+    out = pd.concat([total, t]).reset_index(drop=True)
+    return officer_table(out, note="จำนวนโรงเรียนที่มีข้อผิดพลาดแต่ละประเภท (หนึ่งโรงเรียนนับได้หลายประเภท)")
 
 
 class CompareMixin:

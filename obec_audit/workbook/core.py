@@ -177,6 +177,8 @@ class Workbook(ReviewMixin, CompareMixin, RecordMixin):
         if "source_sheet" in f:  # a sheet's name only where a workbook holds several
             many = f.groupby("source_file")["source_sheet"].transform("size").gt(1)
             f["source_sheet"] = f["source_sheet"].where(many, "")
+            if not many.any():
+                f = f.drop(columns="source_sheet")
         return self._table(f)
 
     def files_summary(self) -> HtmlBlock:

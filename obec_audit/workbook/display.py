@@ -80,16 +80,17 @@ LAYOUT_TH = {
     "other": "หัวตารางแบบอื่น", "extract": "แฟ้มข้อมูลขนาดใหญ่", "": "",
 }
 
-_CSS = (
+_CSS = (  # !important: JupyterLab's and nbconvert's own table rules right-align every cell
     "<style>.obec-table{max-height:34rem;overflow:auto;margin:4px 0;border:1px solid #ddd}"
-    ".obec-table table{border-collapse:collapse;font-size:15px;"
+    ".obec-table table{border-collapse:collapse!important;font-size:15px;table-layout:auto!important;"
     "font-family:'TH Sarabun New',Sarabun,Loma,Garuda,Tahoma,'Noto Sans Thai',sans-serif}"
-    ".obec-table th{position:sticky;top:0;background:#eef3f6;text-align:left;padding:4px 8px;"
-    "border-bottom:2px solid #9bb;white-space:nowrap}"
-    ".obec-table td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top;"
-    "white-space:nowrap;line-break:strict;word-break:keep-all}"
-    ".obec-table td.num{text-align:right}"
-    ".obec-table td.long{white-space:normal;min-width:18em;max-width:36em}"
+    ".obec-table th{position:sticky;top:0;background:#eef3f6!important;text-align:left!important;"
+    "padding:4px 8px!important;border-bottom:2px solid #9bb;white-space:nowrap!important;max-width:none!important}"
+    ".obec-table td{padding:3px 8px!important;border-bottom:1px solid #eee;text-align:left!important;"
+    "vertical-align:top!important;white-space:nowrap!important;word-break:keep-all!important;"
+    "max-width:none!important}"
+    ".obec-table td.num{text-align:right!important}"
+    ".obec-table td.long{white-space:normal!important;min-width:18em;max-width:36em!important}"
     ".obec-note{color:#555;font-size:14px;margin:2px 0 8px}</style>"
 )
 
@@ -141,7 +142,7 @@ def table_html(df: pd.DataFrame, page_rows: int = PAGE_ROWS, note: str = "",
     lines = []
     if len(df) > len(shown):
         lines.append(f"แสดง {len(shown):,} แถวแรกจาก {len(df):,} แถว (ดูทั้งหมดได้ในเครื่องมือกรองหรือแฟ้ม CSV ของรอบ)")
-    else:
+    elif not note:
         lines.append(f"{len(df):,} แถว")
     if note:
         lines.append(note)

@@ -58,19 +58,29 @@ def school_label(code: str, names: dict) -> str:
     return f"{code} {name}".strip()
 
 
+def _pct_text(pct, missing) -> str:
+    """``99.9%``; never ``100.0%`` while a cell is still empty (rounded up from 99.97)."""
+    if pd.isna(pct):
+        return ""
+    if missing > 0 and pct >= 99.95:
+        return "99.9%"
+    return f"{pct:.1f}%"
+
+
 def completeness_figure(sc: pd.DataFrame, names: dict) -> Figure:
     """Percent complete per school, worst at the top, every school labelled (traffic light:
     red < 90 %, amber below 100 % or any empty cell, green)."""
     t = sc.copy()
     t["pct"] = pd.to_numeric(t["percent_complete"], errors="coerce")
-    t = t.sort_values(["pct", "school_code"]).reset_index(drop=True)
+    t["missing"] = pd.to_numeric(t["missing_cells"], errors="coerce").fillna(0)
+    t = t.sort_values(["pct", "missing", "school_code"], ascending=[True, False, True]).reset_index(drop=True)
     band = pd.cut(t["pct"], [-1, 89.9999, 99.9999, 101], labels=["red", "amber", "green"]).astype(str)
     band = band.where(~(band.eq("green") & (pd.to_numeric(t["missing_cells"]) > 0)), "amber")
     y = [school_label(c, names) for c in t["school_code"]]
     lo = float(t["pct"].min()) if t["pct"].notna().any() else 0.0
     trace = {"type": "bar", "orientation": "h", "y": y, "x": charts._py(t["pct"].round(1)),
              "marker": {"color": [BAND_COLORS.get(b, BAND_COLORS["none"]) for b in band]},
-             "text": [f"{v:.1f}%" if pd.notna(v) else "" for v in t["pct"]],
+             "text": [_pct_text(v, m) for v, m in zip(t["pct"], t["missing"])],
              "hovertemplate": "%{y}: ครบถ้วน %{x:.1f}%<extra></extra>"}
     lay = _layout("ความครบถ้วนของข้อมูลนักเรียนรายโรงเรียน (ต่ำสุดอยู่บน)", _rows_height(len(t)),
                   yaxis=charts._axis(autorange="reversed"),

@@ -123,14 +123,15 @@ class RecordMixin:
             if hasattr(obj, "_repr_html_"):
                 body = obj._repr_html_()
             else:
-                body = f'<div class="obec-widget">{widget_html(obj)}</div>'
+                snap = widget_html(obj)
+                body = f'<div class="obec-widget">{snap if self.show_ids else mask_text(snap)}</div>'
             parts.append(f'<section data-call="{html.escape(caller)}">{body}</section>')
         page = (f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
                 f"<style>{_PAGE_CSS}</style></head><body><h1>{html.escape(title)}</h1>"
                 f"<p>{html.escape(self.area_name or '')} ({html.escape(self.area)}) · บันทึกเมื่อ "
                 f"{thai_date(dt.date.today())}{' · เขตตัวอย่าง (ข้อมูลสังเคราะห์)' if self.demo else ''}</p>"
                 + "".join(parts) + "</body></html>")
-        return page if self.show_ids else mask_text(page)
+        return page  # every part was masked when it was built
 
     def save_record(self, path=None):
         """Write the offline HTML record of this round (every table, figure and widget shown,
@@ -180,6 +181,17 @@ class RecordMixin:
             if self.inputs.get(prefix[:-1]) is not None:
                 mine = found[found["check"].str.startswith(prefix)]
                 add(f"ข้อค้นพบ{what}", len(mine), int(self._findings_count(prefix).sum()))
+        if self.inputs.get("mobec") is not None:
+            t = self.mobec_summary(raw=True)
+            add("โรงเรียนที่บันทึกครุภัณฑ์ไม่ครบ 76 รายการ",
+                found.loc[found["check"].eq("mobec-missing-item"), "school_code"].nunique(),
+                int((t["รายการที่บันทึก (จาก 76)"] < 76).sum()))
+        top = found[found["check"].eq("top-grade-empty")]
+        if len(top) and students is not None:
+            grade = top["value"].str.split(":").str[0].str.strip()  # "ป.6: 0 (รอบก่อน 12 คน)"
+            there = pd.Series(list(zip(students["school_code"], students["grade"]))).isin(
+                set(zip(top["school_code"], grade)))
+            add("ชั้นสูงสุดที่เป็น 0 ไม่มีนักเรียนใน students.csv จริง", 0, int(there.sum()))
         mv = _read(out / "movements.csv")
         if mv is not None and len(mv):
             t = self.movements(raw=True)
@@ -190,14 +202,16 @@ class RecordMixin:
             add("นักเรียนรอบนี้ (ผลรวมรายโรงเรียน)", len(students) if students is not None else -1, int(t["cur"].sum()))
         packs = sorted((out / "reports").glob("*.xlsx"))
         if packs:
-            add("แฟ้มรายงานรายโรงเรียน", len(packs), int(r.students["school_code"].dropna().nunique()))
+            with_data = set(r.students["school_code"].dropna()) | set(r.findings["school_code"].dropna())
+            add("แฟ้มรายงานรายโรงเรียน (โรงเรียนที่มีข้อมูลหรือข้อค้นพบ)", len(packs), len(with_data))
         led = _read(self.ledger().folder / "certification.csv")
-        if led is not None and len(led) and "round" in led:
-            got = led[led["round"].eq(self.ledger_round)]
-            if "academic_year" in got:
-                got = got[got["academic_year"].eq(str(self.academic_year))]
+        if led is not None and len(led):
+            led.columns = [c.split("(")[-1].rstrip(")") for c in led.columns]  # "ไทย (english)"
+            got = led[led["round"].eq(self.ledger_round) & led["academic_year"].eq(str(self.academic_year))]
+            received = got.drop_duplicates("school_code", keep="last")
+            received = received[received["action"].eq("received")]
             st = self.certification_status(raw=True)
-            add("โรงเรียนที่ส่งเอกสารรับรองแล้ว", got["school_code"].nunique(),
+            add("โรงเรียนที่ส่งเอกสารรับรองแล้ว (certification.csv)", len(received),
                 int(st["status"].isin(["certified", "late"]).sum()))
         for key, (before, after) in self._cache.get("compared_totals", {}).items():
             add("ข้อค้นพบรอบก่อน = แก้ไขแล้ว + ยังไม่แก้ไข", before[0], before[1])

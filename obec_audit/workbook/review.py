@@ -174,10 +174,13 @@ class ReviewMixin:
         return officer_table(t)
 
     def certification_chart(self) -> figures.Figure:
-        s = self.certification_status(raw=True)["status"].astype(str)
+        st = self.certification_status(raw=True)
+        s = st["status"].astype(str)
+        overdue = s.eq("not-yet") & st["overdue"].astype(bool) if "overdue" in st else s.eq("overdue")
         return self._shown(figures.certification_figure(
             {"n_certified": int(s.eq("certified").sum()), "n_late": int(s.eq("late").sum()),
-             "n_not_yet": int(s.eq("not-yet").sum()), "n_unknown": 0}, simulated=self.simulated))
+             "n_overdue": int(overdue.sum()), "n_not_yet": int((s.eq("not-yet") & ~overdue).sum()),
+             "n_unknown": 0}, simulated=self.simulated))
 
     def simulate_receipts(self, share: float = 0.6, late_share: float = 0.1, seed: int = 5701):
         """Demo only: record that a share of the schools sent their signed reports (some
