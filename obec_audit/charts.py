@@ -24,6 +24,7 @@ from obec_audit.dashboard_data import (
     CHECK_TH,
     ID_TREND_TH,
     STATUS_TH,
+    completeness_band,
 )
 
 __all__ = [
@@ -199,8 +200,6 @@ def errors_by_check(table: pd.DataFrame, as_dict: bool = False):
 
 def school_fields(row: pd.Series, as_dict: bool = False):
     """One school's percent complete per required field, coloured by band."""
-    from obec_audit.dashboard_data import completeness_band
-
     cols = [c for c in row.index if c.startswith("pct_")]
     vals = pd.to_numeric(row[cols], errors="coerce")
     trace = {

@@ -34,6 +34,7 @@ from obec_audit.ledger import (
 )
 from obec_audit.privacy import mask_frame, mask_text
 from obec_audit.schema import FIELD_LABEL_TH, SEVERITIES, SEVERITY_ORDER, SEVERITY_TH
+from obec_audit.thaidate import academic_year, academic_year_start, be_short, parse_date
 from obec_audit.workbook.display import table_html
 
 __all__ = ["SchoolPicker", "FindingsFilter", "DuplicateReview", "ReceiptForm", "schools_frame"]
@@ -118,7 +119,7 @@ class _Base:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _ipython_display_(self):  # pragma: no cover - notebook only
-        from IPython.display import display
+        from IPython.display import display  # IPython is there only inside a kernel
 
         display(self.widget)
 
@@ -449,7 +450,7 @@ class DuplicateReview(_Base):
                 full = full.str.replace(r"\s+", " ", regex=True).str.strip()
                 out["name"] = full.where(full.ne(""), out["name"]).values
             if "birth_date" in j:
-                out["birth_date"] = [cal.to_be(d) if not _is_blank(d) else "" for d in j["birth_date"]]
+                out["birth_date"] = [be_short(d) if not _is_blank(d) else "" for d in j["birth_date"]]
             for c in ("grade", "room"):
                 if c in j:
                     out[c] = j[c].astype("string").fillna("").values
@@ -616,7 +617,7 @@ class ReceiptForm(_Base):
 
     def today(self) -> dt.date:
         t = self._today() if callable(self._today) else self._today
-        return cal.parse_date(t) if t is not None else dt.date.today()
+        return parse_date(t) if t is not None else dt.date.today()
 
     def _check_date(self, d) -> tuple[dt.date | None, str]:
         if d is None:
@@ -625,21 +626,21 @@ class ReceiptForm(_Base):
             d = d.date()
         if not isinstance(d, dt.date):
             try:
-                d = cal.parse_date(d)
+                d = parse_date(d)
             except ValueError:
                 return None, "วันที่ไม่ถูกต้อง"
             if d is None:
                 return None, "กรุณาเลือกวันที่รับเอกสาร"
         if d > self.today():
-            return None, f"วันที่รับ {cal.to_be(d)} อยู่ในอนาคต"
+            return None, f"วันที่รับ {be_short(d)} อยู่ในอนาคต"
         if d < self.EARLIEST:
-            return None, f"วันที่รับ {cal.to_be(d)} เก่าเกินไป"
-        if self.year is not None and d < cal.academic_year_start(self.year):
-            return None, f"วันที่รับ {cal.to_be(d)} อยู่ก่อนเริ่มปีการศึกษา {self.year}"
+            return None, f"วันที่รับ {be_short(d)} เก่าเกินไป"
+        if self.year is not None and d < academic_year_start(self.year):
+            return None, f"วันที่รับ {be_short(d)} อยู่ก่อนเริ่มปีการศึกษา {self.year}"
         return d, ""
 
     def _deadline(self, rnd: str, d: dt.date) -> dt.date | None:
-        year = self.year if self.year is not None else cal.academic_year(d)
+        year = self.year if self.year is not None else academic_year(d)
         try:
             return self.ledger.deadline(rnd, year)
         except Exception:
@@ -657,7 +658,7 @@ class ReceiptForm(_Base):
                 self.preview.value = _html_message("ปฏิทินไม่มีกำหนดส่งของรอบนี้", "info")
                 return
             late = (d - dl).days
-            text = f"กำหนดส่ง {cal.to_be(dl)}: " + ("ตรงเวลา" if late <= 0 else f"ล่าช้า {late} วัน")
+            text = f"กำหนดส่ง {be_short(dl)}: " + ("ตรงเวลา" if late <= 0 else f"ล่าช้า {late} วัน")
             self.preview.value = _html_message(text, "ok" if late <= 0 else "warn")
         except Exception as exc:  # pragma: no cover - defensive
             self.preview.value = _html_message(f"คำนวณกำหนดส่งไม่ได้: {exc}", "error")

@@ -7,7 +7,6 @@ record and self-check in ``record``. :func:`open_round` builds a Workbook.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import os
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import tqdm.auto as tqdm_auto
 
 from obec_audit import calendar as cal
 from obec_audit import io as obec_io
@@ -30,6 +28,7 @@ from obec_audit.workbook.compare import CompareMixin
 from obec_audit.workbook.display import (
     LAYOUT_TH,
     HtmlBlock,
+    bars_that_stay,
     OfficerTable,
     box,
     check_titles,
@@ -56,23 +55,6 @@ DATASET_TH = {"students": "นักเรียน", "staff": "บุคลา�
               "class_counts": "จำนวนห้องเรียน", "previous": "รอบก่อน"}
 STATUS_TH = {"ok": "อ่านได้", "unreadable": "อ่านไม่ได้", "no-header": "ไม่พบหัวตาราง",
              "empty": "ว่าง", "skipped": "ข้าม"}
-
-
-@contextlib.contextmanager
-def _bars_that_stay():
-    """tqdm bars that stay on the page when done (``leave=True``): in Voila a notebook bar
-    closed with ``leave=False`` leaves "Error displaying widget: model not found" behind."""
-    orig = tqdm_auto.tqdm
-
-    def keep(*args, **kwargs):
-        kwargs["leave"] = True
-        return orig(*args, **kwargs)
-
-    tqdm_auto.tqdm = keep
-    try:
-        yield
-    finally:
-        tqdm_auto.tqdm = orig
 
 
 @dataclass
@@ -156,7 +138,7 @@ class Workbook(ReviewMixin, CompareMixin, RecordMixin):
         Returns the files table: one row per file and sheet."""
         kw = dict(self.inputs)
         kw.pop("_previous_round", None)
-        with _bars_that_stay():
+        with bars_that_stay():
             self.result = run_round(out=None, reports=False, progress=True, area_code=self.area,
                                     area_name=self.area_name or None, **kw)
         if not self.area_name:

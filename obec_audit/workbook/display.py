@@ -15,10 +15,12 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 
 import pandas as pd
+import tqdm.auto as tqdm_auto
 
 from obec_audit.checks.registry import check_info
 from obec_audit.privacy import mask_frame, mask_text
@@ -28,6 +30,7 @@ from obec_audit.thaidate import thai_date
 __all__ = [
     "LABELS_TH", "MOVEMENT_LABELS_TH", "LAYOUT_TH", "thai_labels", "mask_frame", "OfficerTable",
     "officer_table", "table_html", "HtmlBlock", "box", "date_th", "check_titles", "PAGE_ROWS",
+    "bars_that_stay",
 ]
 
 #: rows of a table shown at once (the rest: the findings filter's pages, or the CSV files)
@@ -207,3 +210,20 @@ def check_titles() -> dict[str, str]:
     """Check code → Thai title (the registry's)."""
     info = check_info()
     return dict(zip(info["code"], info["title_th"]))
+
+
+@contextlib.contextmanager
+def bars_that_stay():
+    """tqdm bars that stay on the page when done (``leave=True``): in Voila a notebook bar
+    closed with ``leave=False`` leaves "Error displaying widget: model not found" behind."""
+    orig = tqdm_auto.tqdm
+
+    def keep(*args, **kwargs):
+        kwargs["leave"] = True
+        return orig(*args, **kwargs)
+
+    tqdm_auto.tqdm = keep
+    try:
+        yield
+    finally:
+        tqdm_auto.tqdm = orig

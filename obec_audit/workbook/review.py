@@ -15,7 +15,7 @@ from obec_audit.ledger import CertificationLedger, DuplicateDecisions
 from obec_audit.round import _read_school_list, write_outputs, write_reports
 from obec_audit.thaidate import be_short_series
 from obec_audit.workbook import figures
-from obec_audit.workbook.display import box, check_titles, officer_table
+from obec_audit.workbook.display import bars_that_stay, box, check_titles, officer_table
 from obec_audit.workbook.paths import SIMULATED_LEDGER
 
 __all__ = ["ReviewMixin", "DUP_CHECKS"]
@@ -100,15 +100,13 @@ class ReviewMixin:
     def write_reports(self):
         """Write the five-report pack of every school (``reports/<code>.xlsx``) and the area's
         ``summary.xlsx`` (progress bar)."""
-        from obec_audit.workbook.core import _bars_that_stay  # core imports this module
-
         r = self._need()
         if not (self.out_dir / "findings.csv").exists():
             write_outputs(r, self.out_dir, reports=False)
         b = self.inputs.get("boarding_schools")
         boarding = _read_school_list(b) if isinstance(b, (str, os.PathLike)) else (
             frozenset(b) if b is not None else None)
-        with _bars_that_stay():
+        with bars_that_stay():
             written = write_reports(r, self.out_dir, schools=reference.schools(self.area),
                                     boarding=boarding, show_full_ids=True, progress=True)
         self._cache["reports"] = written
