@@ -600,11 +600,12 @@ class ReceiptForm(_Base):
         self.school = SchoolPicker(schools)
         rounds = [(cal.PHASE_TH[r], r) for r in cal.ROUNDS]
         self.round = W.Dropdown(options=rounds, value=round if round in cal.ROUNDS else "round1",
-                                description="รอบ")
+                                description="รอบ", layout=W.Layout(width="min(100%, 32rem)"))
         self.date = W.DatePicker(value=self.today(), description="วันที่รับ")
         self.received_by = W.Text(value=received_by, description="ผู้รับ")
         self.note = W.Textarea(placeholder="หมายเหตุ เช่น ครบ 5 รายการ", description="หมายเหตุ")
-        self.save_button = W.Button(description="บันทึกการรับเอกสาร", button_style="primary", icon="check")
+        self.save_button = W.Button(description="บันทึกการรับเอกสาร", button_style="primary", icon="check",
+                                    layout=W.Layout(width="16rem"))
         self.preview = W.HTML()
         self._init_message()
         self.widget = W.VBox([self.school.widget, self.round, self.date, self.received_by, self.note,

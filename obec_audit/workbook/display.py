@@ -93,7 +93,7 @@ _CSS = (  # !important: JupyterLab's and nbconvert's own table rules right-align
     "vertical-align:top!important;white-space:nowrap!important;word-break:keep-all!important;"
     "max-width:none!important}"
     ".obec-table td.num{text-align:right!important}"
-    ".obec-table td.long{white-space:normal!important;min-width:18em;max-width:36em!important}"
+    ".obec-table td.long{white-space:normal!important;min-width:26em;max-width:40em!important}"
     ".obec-note{color:#555;font-size:14px;margin:2px 0 8px}</style>"
 )
 
