@@ -43,9 +43,7 @@ SHOW_FULL_ID = "แสดงเลขประจำตัวเต็ม"
 _COLORS = {"ok": "#1a9850", "error": "#d73027", "info": "#4575b4", "warn": "#f46d43"}
 
 
-# --------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- helpers
 def schools_frame(schools) -> pd.DataFrame:
     """``school_code``, ``school_name`` from a frame (``school_code``/``smis8``/``รหัสโรงเรียน``
     and ``school_name``/``ชื่อโรงเรียน``), a dict {code: name}, or codes."""
@@ -86,17 +84,13 @@ def _side_html(df: pd.DataFrame) -> str:
 
 def _set_output(out: W.Output, html_text: str, plain: str) -> None:
     """Put a table into an Output widget without a kernel (works in plain Python too)."""
-    out.outputs = (
-        {"output_type": "display_data", "data": {"text/html": html_text, "text/plain": plain},
-         "metadata": {}},
-    )
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"text/html": html_text, "text/plain": plain}},)
 
 
 def _is_blank(v) -> bool:
-    if v is None:
-        return True
     try:
-        return bool(pd.isna(v))
+        return v is None or bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
 
@@ -124,9 +118,7 @@ class _Base:
         display(self.widget)
 
 
-# --------------------------------------------------------------------------------------
-# SchoolPicker
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- SchoolPicker
 class SchoolPicker(_Base):
     """A dropdown of schools (``'57010001 บ้านดอย'``); ``on_change(code)`` is called with a
     validated school code (``''`` for "all schools" when ``include_all``)."""
@@ -186,9 +178,7 @@ class SchoolPicker(_Base):
                 self._say(f"เกิดข้อผิดพลาด: {exc}", "error")
 
 
-# --------------------------------------------------------------------------------------
-# FindingsFilter
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- FindingsFilter
 _FINDING_DISPLAY = ["school_code", "check", "severity", "source_file", "source_row", "national_id",
                     "field", "value", "student_name", "message"]
 _FINDING_LABELS = {
@@ -351,9 +341,7 @@ class FindingsFilter(_Base):
         return v.rename(columns=_FINDING_LABELS).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------------------
-# DuplicateReview
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- DuplicateReview
 _MEMBER_ROWS = [
     ("school", "โรงเรียน"), ("source_file", "ไฟล์"), ("source_row", "แถว"),
     ("national_id", "เลขประจำตัวประชาชน"), ("name", "ชื่อ-นามสกุล"), ("birth_date", "วันเกิด"),
@@ -370,7 +358,9 @@ class DuplicateReview(_Base):
     def __init__(self, findings: pd.DataFrame, students: pd.DataFrame | None,
                  decisions: DuplicateDecisions, decided_by: str = "", schools=None,
                  round: str = "", academic_year: int | None = None,
-                 on_saved: Callable[[dict], None] | None = None, show_full_ids: bool = False) -> None:
+                 on_saved: Callable[[dict], None] | None = None, show_full_ids: bool = False,
+                 titles: dict | None = None) -> None:
+        self.titles = titles or {}
         f = findings[findings["check"].astype(str).str.startswith("dup-")]
         f = f[f["group"].notna() & f["group"].astype(str).str.strip().ne("")]
         self.findings = f.reset_index(drop=True)
@@ -531,7 +521,8 @@ class DuplicateReview(_Base):
             index=[label for _, label in _MEMBER_ROWS])
         shown_group = g if full else mask_text(g)
         self.position.value = html.escape(
-            f"ชุดที่ {self.index + 1} / {len(self.groups)} · {self.checks[g]} · {shown_group}")
+            f"ชุดที่ {self.index + 1} / {len(self.groups)} · {self.titles.get(self.checks[g], self.checks[g])}"
+            f" · {shown_group}")
         self.table.value = _side_html(side)
         self.side_by_side = side
 
@@ -581,9 +572,7 @@ class DuplicateReview(_Base):
         return rec
 
 
-# --------------------------------------------------------------------------------------
-# ReceiptForm
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- ReceiptForm
 class ReceiptForm(_Base):
     """'Mark received': a school's director-signed reports arrived on a date, received by
     someone. Shows on time / late against the calendar's deadline before and after saving."""

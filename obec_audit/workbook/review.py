@@ -89,7 +89,7 @@ class ReviewMixin:
         return self._shown(DuplicateReview(
             r.findings, r.students, self.decisions(), decided_by=self.officer,
             schools=self._area_schools(), round=self.ledger_round,
-            academic_year=self.academic_year, show_full_ids=self.show_ids))
+            academic_year=self.academic_year, show_full_ids=self.show_ids, titles=check_titles()))
 
     def decisions_table(self):
         """The current decision of every duplicate set recorded so far (IDs masked)."""
