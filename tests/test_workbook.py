@@ -348,6 +348,7 @@ def test_save_record_is_offline_masked_and_keeps_widgets_last_state(loaded, tmp_
     wb.save_record(tmp_path / "record.html")
     page = (tmp_path / "record.html").read_text(encoding="utf-8")
     assert page.count("<section") == 4
+    assert "<h2>สรุปรายโรงเรียน</h2>" in page and "<h2>ข้อค้นพบของโรงเรียน</h2>" in page
     assert '<svg class="obec-fig"' in page and "<script" not in page
     assert A not in page and B not in page and "1xxxxxxxxxxx" in page
     # the filter's last state: school 57010001 picked, its findings listed

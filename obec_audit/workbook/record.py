@@ -33,6 +33,29 @@ _PAGE_CSS = (
 )
 
 
+#: the heading of each kind of block in the record (the Workbook method that showed it)
+SECTION_TH = {
+    "intro": "เปิดงาน", "calendar": "ปฏิทินทั้งปี", "load": "แฟ้มที่อ่าน", "files_table": "แฟ้มที่อ่าน",
+    "files_summary": "การอ่านแฟ้ม", "missing_schools": "โรงเรียนที่ยังไม่มีข้อมูล",
+    "check": "ข้อค้นพบตามรายการตรวจ", "counts_by_check": "ข้อค้นพบตามรายการตรวจ",
+    "headline": "สรุปผลการตรวจ", "findings_of": "ข้อค้นพบ", "dataset_findings": "ข้อค้นพบ",
+    "school_findings": "ข้อค้นพบของโรงเรียน", "duplicate_sets": "ชุดนักเรียนซ้ำซ้อน",
+    "duplicate_members": "สมาชิกของชุดซ้ำ", "duplicates_widget": "พิจารณานักเรียนซ้ำ (สถานะล่าสุด)",
+    "decisions_table": "ผลการพิจารณาที่บันทึกไว้", "summary_by_school": "สรุปรายโรงเรียน",
+    "findings_chart": "กราฟข้อค้นพบรายโรงเรียน", "findings_widget": "เครื่องมือกรองข้อค้นพบ (สถานะล่าสุด)",
+    "completeness_chart": "กราฟความครบถ้วน", "completeness_table": "ความครบถ้วนรายโรงเรียน",
+    "grade_sex_chart": "นักเรียนแยกชั้นและเพศ", "write_reports": "รายงานรายโรงเรียน",
+    "report_files": "แฟ้มรายงาน", "certification_widget": "บันทึกการรับเอกสาร (สถานะล่าสุด)",
+    "certification_status": "ทะเบียนการรับรอง", "certification_chart": "กราฟการรับรอง",
+    "compare_with": "เทียบกับรอบก่อน", "compare_chart": "เทียบกับรอบก่อน",
+    "compare_detail": "เทียบกับรอบก่อน (รายข้อ)", "compare_widget": "เทียบกับรอบก่อน (สถานะล่าสุด)",
+    "movements": "การเปลี่ยนแปลงรายโรงเรียน", "movements_summary": "การเปลี่ยนแปลงของนักเรียน",
+    "movements_chart": "กราฟการเปลี่ยนแปลง", "movement_list": "รายชื่อตามการเปลี่ยนแปลง",
+    "staff_summary": "บุคลากรรายโรงเรียน", "mobec_summary": "ครุภัณฑ์รายโรงเรียน",
+    "bobec_summary": "อาคารรายโรงเรียน", "self_check": "ตรวจทานตัวเลข",
+}
+
+
 def widget_html(w) -> str:
     """The current state of an ipywidgets widget (or a workbook widget class) as plain HTML:
     labels and values of the controls, the HTML and tables it shows."""
@@ -106,7 +129,10 @@ class RecordMixin:
     def _shown(self, obj):
         """Remember ``obj`` (in call order) for :meth:`save_record`; returns it."""
         rec = self._cache.setdefault("record", {})
-        caller = sys._getframe(1).f_code.co_name
+        frame = sys._getframe(1)  # the public Workbook method that showed it (not a helper)
+        while frame.f_back is not None and frame.f_code.co_name.startswith("_"):
+            frame = frame.f_back
+        caller = frame.f_code.co_name
         if hasattr(obj, "_repr_html_"):
             key = (caller, hashlib.sha1(obj._repr_html_().encode("utf-8")).hexdigest())
         else:  # a widget: its last state is what counts
@@ -125,7 +151,9 @@ class RecordMixin:
             else:
                 snap = widget_html(obj)
                 body = f'<div class="obec-widget">{snap if self.show_ids else mask_text(snap)}</div>'
-            parts.append(f'<section data-call="{html.escape(caller)}">{body}</section>')
+            head = html.escape(SECTION_TH.get(caller, ""))
+            parts.append(f'<section data-call="{html.escape(caller)}">'
+                         + (f"<h2>{head}</h2>" if head else "") + f"{body}</section>")
         page = (f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
                 f"<style>{_PAGE_CSS}</style></head><body><h1>{html.escape(title)}</h1>"
                 f"<p>{html.escape(self.area_name or '')} ({html.escape(self.area)}) · บันทึกเมื่อ "
