@@ -179,8 +179,9 @@ class SchoolPicker(_Base):
 
 
 # ---------------------------------------------------------------- FindingsFilter
-_FINDING_DISPLAY = ["school_code", "check", "severity", "source_file", "source_row", "national_id",
-                    "field", "value", "student_name", "message"]
+#: what to fix first (the message), then where (file, row) and what was read
+_FINDING_DISPLAY = ["school_code", "check", "severity", "message", "source_file", "source_row",
+                    "student_name", "national_id", "field", "value"]
 _FINDING_LABELS = {
     "school_code": "รหัสโรงเรียน", "check": "รหัสการตรวจ", "severity": "ระดับ",
     "source_file": "ไฟล์", "source_row": "แถว", "national_id": "เลขประจำตัวประชาชน",
@@ -329,9 +330,10 @@ class FindingsFilter(_Base):
     def _display(self, f: pd.DataFrame) -> pd.DataFrame:
         cols = [c for c in _FINDING_DISPLAY if c in f.columns]
         v = f[cols].copy()
-        if "check" in v:
+        if "check" in v:  # the Thai title in place of the code
             v.insert(v.columns.get_loc("check") + 1, "check_th",
                      v["check"].map(lambda c: self.titles.get(c, c)))
+            v = v.drop(columns="check")
         if "severity" in v:
             v["severity"] = v["severity"].map(SEVERITY_TH).fillna(v["severity"])
         if "field" in v:

@@ -279,8 +279,8 @@ class Workbook(ReviewMixin, CompareMixin, RecordMixin):
             f = f[f["check"].eq(check)]
         if severity:
             f = f[f["severity"].eq(severity)]
-        cols = ["school_code", "check", "severity", "source_file", "source_row", "national_id",
-                "student_name", "field", "value", "group", "message"]
+        cols = ["school_code", "check", "severity", "message", "source_file", "source_row",
+                "student_name", "national_id", "field", "value", "group"]
         v = f.reindex(columns=cols).copy()
         v.insert(2, "check_th", v["check"].map(check_titles()).fillna(v["check"]))
         v["severity"] = v["severity"].map(SEVERITY_TH).fillna(v["severity"])

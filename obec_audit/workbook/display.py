@@ -132,7 +132,7 @@ def table_html(df: pd.DataFrame, page_rows: int = PAGE_ROWS, note: str = "",
     num = [pd.api.types.is_numeric_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)
            for c in shown.columns]
     cells = [[_cell(v) for v in shown.iloc[:, j]] for j in range(shown.shape[1])]
-    long_ = [max((len(s) for s in col), default=0) > 40 for col in cells]
+    long_ = [max((len(s) for s in col), default=0) > 60 for col in cells]
     cls = ['num' if n else ('long' if lg else '') for n, lg in zip(num, long_)]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     rows = []
