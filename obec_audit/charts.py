@@ -24,12 +24,14 @@ from obec_audit.dashboard_data import (
     CHECK_TH,
     ID_TREND_TH,
     STATUS_TH,
+    completeness_band,
 )
 
 __all__ = [
     "BAND_COLORS", "STATUS_COLORS", "FONT_FAMILY", "band_summary", "field_heatmap",
     "errors_by_check", "school_fields", "certification_donut", "grade_sex_bars",
-    "id_quality_lines", "mime_bundle", "PLOTLY_MIME", "to_svg", "SVG_CLASS",
+    "id_quality_lines", "mime_bundle", "PLOTLY_MIME", "to_svg", "SVG_CLASS", "PALETTE",
+    "category_colors",
 ]
 
 BAND_COLORS: dict[str, str] = {
@@ -46,6 +48,19 @@ STATUS_COLORS: dict[str, str] = {
     "unknown": "#bdbdbd",
 }
 SEX_COLORS = {"M": "#3b6fb6", "F": "#d95f9e"}
+#: up to 20 categories (checks, reasons) in colours told apart at a glance, strongest first
+#: (after Sasha Trubetskoy's "20 distinct colours"); ``category_colors`` cycles past 20
+PALETTE = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#ffe119",
+    "#9a6324", "#000075", "#469990", "#800000", "#bfef45", "#808000", "#fabed4", "#a9a9a9",
+    "#dcbeff", "#aaffc3", "#ffd8b1", "#000000",
+)
+
+
+def category_colors(n: int) -> list[str]:
+    """``n`` distinct colours (``PALETTE`` order)."""
+    return [PALETTE[i % len(PALETTE)] for i in range(n)]
+
 FONT_FAMILY = "'TH Sarabun New', Sarabun, Loma, Garuda, Tahoma, 'Noto Sans Thai', sans-serif"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -185,8 +200,6 @@ def errors_by_check(table: pd.DataFrame, as_dict: bool = False):
 
 def school_fields(row: pd.Series, as_dict: bool = False):
     """One school's percent complete per required field, coloured by band."""
-    from obec_audit.dashboard_data import completeness_band
-
     cols = [c for c in row.index if c.startswith("pct_")]
     vals = pd.to_numeric(row[cols], errors="coerce")
     trace = {
@@ -237,7 +250,9 @@ def grade_sex_bars(compare: pd.DataFrame, current_label: str = "รอบนี�
                      "line": {"color": "#333", "dash": "dot"},
                      "marker": {"symbol": "diamond", "size": 9, "color": "#333"},
                      "hovertemplate": "%{x} รวมรอบก่อน: %{y:,}<extra></extra>"})
-    lay = _layout("นักเรียนแยกชั้นและเพศ เทียบกับรอบก่อน", height=400, barmode="stack",
+    title = ("นักเรียนแยกชั้นและเพศ เทียบกับรอบก่อน" if "prev_total" in compare.columns
+             else f"นักเรียนแยกชั้นและเพศ ({current_label})")
+    lay = _layout(title, height=400, barmode="stack",
                   legend={"orientation": "h", "y": -0.15},
                   yaxis=_axis(title={"text": "คน"}, separatethousands=True),
                   xaxis=_axis(type="category"))
@@ -376,7 +391,7 @@ def to_svg(spec: dict, width: int = 900) -> str:
     traces = [{k: t.get(k) for k in ("type", "orientation", "name", "x", "y", "labels", "values")
                if k in t} for t in data]
     return (f'<svg class="{SVG_CLASS}" xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;'
+            f'viewBox="0,0,{width},{height}" width="100%" style="max-width:{width}px;'
             f'font-family:{_x(FONT_FAMILY)};display:block" '
             f'data-title="{_x(title)}" data-traces="{_x(json.dumps(traces, ensure_ascii=False))}">'
             f'<title>{_x(title)}</title>{head}{body}</svg>')
@@ -431,7 +446,10 @@ def _svg_cartesian(data: list[dict], lay: dict, W: int) -> tuple[str, int]:
                      "bar" if t.get("type") == "bar" else "line")
                     for t in data if t.get("name")]
     top = 40 if _title(lay) else 10
-    legend_h = 44 if legend_items else 0
+    legend_h = 0
+    if legend_items:  # every legend row drawn: the figure grows when the legend wraps
+        legend_h = max(44, _legend(legend_items, 10, 0, W - 10)[1] + 24)
+        H += legend_h - 44
     val_title = (val_axis.get("title") or {}).get("text", "")
     cat_title = (cat_axis.get("title") or {}).get("text", "")
     out = []
@@ -457,6 +475,7 @@ def _svg_cartesian(data: list[dict], lay: dict, W: int) -> tuple[str, int]:
         for i, c in enumerate(cats):
             out.append(f'<text x="{left - 8:.1f}" y="{pos(i) + band / 2 + 5:.1f}" font-size="13" '
                        f'fill="#222" text-anchor="end">{_x(c)}</text>')
+        base = [lo] * len(cats)  # stacked: where each category's next bar starts
         for b in bars:
             colors = (b.get("marker") or {}).get("color")
             texts = b.get("text") or []
@@ -464,13 +483,16 @@ def _svg_cartesian(data: list[dict], lay: dict, W: int) -> tuple[str, int]:
                 j = cats.index(c)
                 col = colors[i] if isinstance(colors, list) else (colors or "#4575b4")
                 y0, bh = pos(j) + band * 0.15, band * 0.7
-                x1 = sx(v)
+                x0 = sx(base[j]) if stacked else left
+                x1 = sx(base[j] + (v or 0)) if stacked else sx(v)
+                if stacked:
+                    base[j] += v or 0
                 tip = _hover(b.get("hovertemplate"), x=v, y=c)
-                out.append(f'<rect x="{left:.1f}" y="{y0:.1f}" width="{max(0.0, x1 - left):.1f}" '
+                out.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{max(0.0, x1 - x0):.1f}" '
                            f'height="{bh:.1f}" fill="{col}" data-value="{_x(v)}"><title>{_x(tip)}</title></rect>')
                 if i < len(texts) and texts[i]:
                     tw = _text_w(texts[i], 13)
-                    inside = x1 - left > tw + 12
+                    inside = x1 - x0 > tw + 12
                     tx = x1 - 6 if inside else x1 + 6
                     fill = "white" if inside and col not in (BAND_COLORS["amber"], BAND_COLORS["none"]) else "#222"
                     out.append(f'<text x="{tx:.1f}" y="{y0 + bh / 2 + 5:.1f}" font-size="13" fill="{fill}" '

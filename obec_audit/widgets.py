@@ -25,16 +25,17 @@ import ipywidgets as W
 import pandas as pd
 
 from obec_audit import calendar as cal
-from obec_audit.ids import mask_series
 from obec_audit.ledger import (
     DECISION_TH,
     DECISIONS,
     CertificationLedger,
     DuplicateDecisions,
     LedgerError,
-    mask_text,
 )
+from obec_audit.privacy import mask_frame, mask_text
 from obec_audit.schema import FIELD_LABEL_TH, SEVERITIES, SEVERITY_ORDER, SEVERITY_TH
+from obec_audit.thaidate import academic_year, academic_year_start, be_short, parse_date
+from obec_audit.workbook.display import table_html
 
 __all__ = ["SchoolPicker", "FindingsFilter", "DuplicateReview", "ReceiptForm", "schools_frame"]
 
@@ -42,9 +43,7 @@ SHOW_FULL_ID = "แสดงเลขประจำตัวเต็ม"
 _COLORS = {"ok": "#1a9850", "error": "#d73027", "info": "#4575b4", "warn": "#f46d43"}
 
 
-# --------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- helpers
 def schools_frame(schools) -> pd.DataFrame:
     """``school_code``, ``school_name`` from a frame (``school_code``/``smis8``/``รหัสโรงเรียน``
     and ``school_name``/``ชื่อโรงเรียน``), a dict {code: name}, or codes."""
@@ -78,29 +77,22 @@ def _html_message(text: str, kind: str) -> str:
     return f'<span style="color:{_COLORS.get(kind, "#333")}">{html.escape(text)}</span>'
 
 
-def _table_html(df: pd.DataFrame, index: bool = False) -> str:
-    return df.to_html(index=index, escape=True, na_rep="", border=0, classes="obec-table")
+def _side_html(df: pd.DataFrame) -> str:
+    """A side-by-side table: the row labels as its first column."""
+    return table_html(df.rename_axis("ข้อมูล").reset_index(), note=" ")
 
 
 def _set_output(out: W.Output, html_text: str, plain: str) -> None:
     """Put a table into an Output widget without a kernel (works in plain Python too)."""
-    out.outputs = (
-        {"output_type": "display_data", "data": {"text/html": html_text, "text/plain": plain},
-         "metadata": {}},
-    )
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"text/html": html_text, "text/plain": plain}},)
 
 
 def _is_blank(v) -> bool:
-    if v is None:
-        return True
     try:
-        return bool(pd.isna(v))
+        return v is None or bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
-
-
-def _mask_ids(s: pd.Series) -> pd.Series:
-    return mask_series(s.astype("string").fillna(""))
 
 
 class _Base:
@@ -121,14 +113,12 @@ class _Base:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _ipython_display_(self):  # pragma: no cover - notebook only
-        from IPython.display import display
+        from IPython.display import display  # IPython is there only inside a kernel
 
         display(self.widget)
 
 
-# --------------------------------------------------------------------------------------
-# SchoolPicker
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- SchoolPicker
 class SchoolPicker(_Base):
     """A dropdown of schools (``'57010001 บ้านดอย'``); ``on_change(code)`` is called with a
     validated school code (``''`` for "all schools" when ``include_all``)."""
@@ -188,31 +178,35 @@ class SchoolPicker(_Base):
                 self._say(f"เกิดข้อผิดพลาด: {exc}", "error")
 
 
-# --------------------------------------------------------------------------------------
-# FindingsFilter
-# --------------------------------------------------------------------------------------
-_FINDING_DISPLAY = ["school_code", "check", "severity", "source_file", "source_row", "national_id",
-                    "field", "value", "student_name", "message"]
+# ---------------------------------------------------------------- FindingsFilter
+#: what to fix first (the message), then where (file, row) and what was read
+_FINDING_DISPLAY = ["school_code", "check", "severity", "message", "source_file", "source_row",
+                    "student_name", "national_id", "field", "value"]
 _FINDING_LABELS = {
     "school_code": "รหัสโรงเรียน", "check": "รหัสการตรวจ", "severity": "ระดับ",
     "source_file": "ไฟล์", "source_row": "แถว", "national_id": "เลขประจำตัวประชาชน",
     "field": "ช่องข้อมูล", "value": "ค่าที่อ่านได้", "student_name": "ชื่อนักเรียน",
-    "message": "รายละเอียด", "group": "ชุด",
+    "message": "รายละเอียด", "group": "ชุด", "check_th": "รายการตรวจ",
 }
 
 
 class FindingsFilter(_Base):
-    """Filter a findings frame by school, check codes (multi-select) and severity.
+    """Filter a findings frame by school, check codes (multi-select) and severity; the table
+    shows ``max_rows`` rows a page (ก่อนหน้า / ถัดไป).
 
     ``.filtered``: the selected rows (full data, for code); ``.display_frame``: what the table
-    shows (Thai labels, IDs masked unless the 'แสดงเลขประจำตัวเต็ม' box is ticked); ``.output``:
-    the table. Empty check / severity selections mean "all".
+    shows (Thai labels, every value masked by ``obec_audit.privacy`` unless the notebook
+    allows full IDs (``show_full_ids=True``) and the 'แสดงเลขประจำตัวเต็ม' box is ticked);
+    ``.output``: the table. Empty check / severity selections mean "all".
     """
 
-    def __init__(self, findings: pd.DataFrame, schools=None, max_rows: int = 500,
-                 show_full_ids: bool = False) -> None:
+    def __init__(self, findings: pd.DataFrame, schools=None, max_rows: int = 300,
+                 show_full_ids: bool = False, titles: dict | None = None) -> None:
         self.findings = findings.reset_index(drop=True)
-        self.max_rows = max_rows
+        self.max_rows = max(1, int(max_rows))
+        self.titles = titles or {}
+        self.allow_full_ids = bool(show_full_ids)
+        self.page = 0
         present = schools_frame(self.findings["school_code"].dropna().astype(str).unique())
         if schools is not None:
             names = dict(zip(*schools_frame(schools)[["school_code", "school_name"]].T.values))
@@ -221,13 +215,20 @@ class FindingsFilter(_Base):
         counts = self.findings["check"].value_counts()
         self.check_codes = sorted(counts.index.astype(str))
         self.checks = W.SelectMultiple(
-            options=[(f"{c} ({counts[c]:,})", c) for c in self.check_codes], value=(),
-            description="การตรวจ", rows=min(8, max(len(self.check_codes), 1)))
+            options=[(f"{self.titles.get(c, c)} ({counts[c]:,})", c) for c in self.check_codes],
+            value=(), description="การตรวจ", rows=min(8, max(len(self.check_codes), 1)),
+            layout=W.Layout(width="min(100%, 40rem)"))
         sev_present = [s for s in SEVERITIES if s in set(self.findings["severity"].astype(str))]
         self.severity = W.SelectMultiple(
             options=[(SEVERITY_TH[s], s) for s in sev_present], value=(), description="ระดับ",
             rows=max(len(sev_present), 1))
-        self.show_full_id = W.Checkbox(value=bool(show_full_ids), description=SHOW_FULL_ID)
+        # full IDs only where the notebook allows them (SHOW_IDS = True): a forged message
+        # ticking a disabled box shows nothing more
+        self.show_full_id = W.Checkbox(value=self.allow_full_ids, description=SHOW_FULL_ID,
+                                       disabled=not self.allow_full_ids)
+        self.prev_page = W.Button(description="หน้าก่อนหน้า", icon="arrow-left")
+        self.next_page = W.Button(description="หน้าถัดไป", icon="arrow-right")
+        self.page_label = W.HTML()
         self.output = W.Output()
         self.count = W.HTML()
         self._init_message()
@@ -235,12 +236,19 @@ class FindingsFilter(_Base):
         self.display_frame = pd.DataFrame()
         self.widget = W.VBox([
             W.HBox([self.school.widget, self.severity]), self.checks, self.show_full_id,
-            self.count, self.message, self.output,
+            self.count, self.message, W.HBox([self.prev_page, self.page_label, self.next_page]),
+            self.output,
         ])
         self.school.observe(lambda _code: self.refresh())
         for w in (self.checks, self.severity, self.show_full_id):
             w.observe(lambda _change: self.refresh(), names="value")
+        self.prev_page.on_click(lambda _b: self.go_page(self.page - 1))
+        self.next_page.on_click(lambda _b: self.go_page(self.page + 1))
         self.refresh()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.display_frame) // self.max_rows))
 
     def _selection(self):
         school = self.school.dropdown.value
@@ -274,6 +282,7 @@ class FindingsFilter(_Base):
         return True
 
     def refresh(self) -> None:
+        """Filter again (back to the first page)."""
         try:
             school, checks, sevs = self._selection()
             if not self.school.valid(school) or not set(checks) <= set(self.check_codes) or \
@@ -293,34 +302,48 @@ class FindingsFilter(_Base):
             self.filtered = sel.assign(_o=order).sort_values(
                 ["_o", "school_code", "check"], kind="stable").drop(columns="_o")
             self.display_frame = self._display(self.filtered)
-            shown = self.display_frame.head(self.max_rows)
-            more = len(self.display_frame) - len(shown)
-            self.count.value = html.escape(
-                f"พบ {len(self.filtered):,} รายการ" + (f" (แสดง {len(shown):,} รายการแรก)" if more > 0 else ""))
-            _set_output(self.output, _table_html(shown), f"{len(self.filtered)} findings")
+            self.count.value = html.escape(f"พบ {len(self.filtered):,} รายการ")
             self._say("")
+            self.go_page(0)
         except Exception as exc:  # never raise into the page
             self._say(f"แสดงตารางไม่ได้: {exc}", "error")
+
+    def go_page(self, page: int) -> bool:
+        """Show page ``page`` (0-based) of the filtered findings."""
+        try:
+            page = int(page)
+        except (TypeError, ValueError):
+            return False
+        if not 0 <= page < self.pages:
+            return False
+        self.page = page
+        lo = page * self.max_rows
+        shown = self.display_frame.iloc[lo:lo + self.max_rows]
+        self.page_label.value = html.escape(
+            f"หน้า {page + 1:,} / {self.pages:,} (แถว {lo + 1 if len(shown) else 0:,}–{lo + len(shown):,})")
+        self.prev_page.disabled = page == 0
+        self.next_page.disabled = page >= self.pages - 1
+        _set_output(self.output, table_html(shown, page_rows=self.max_rows, empty="ไม่พบรายการตามตัวกรอง"),
+                    f"{len(self.filtered)} findings")
+        return True
 
     def _display(self, f: pd.DataFrame) -> pd.DataFrame:
         cols = [c for c in _FINDING_DISPLAY if c in f.columns]
         v = f[cols].copy()
+        if "check" in v:  # the Thai title in place of the code
+            v.insert(v.columns.get_loc("check") + 1, "check_th",
+                     v["check"].map(lambda c: self.titles.get(c, c)))
+            v = v.drop(columns="check")
         if "severity" in v:
             v["severity"] = v["severity"].map(SEVERITY_TH).fillna(v["severity"])
         if "field" in v:
             v["field"] = v["field"].map(lambda x: FIELD_LABEL_TH.get(x, x) if isinstance(x, str) else x)
-        if not self.show_full_id.value:
-            if "national_id" in v:
-                v["national_id"] = _mask_ids(v["national_id"])
-            for c in ("value", "message"):
-                if c in v:
-                    v[c] = v[c].map(lambda x: mask_text(x) if isinstance(x, str) else x)
+        full = self.allow_full_ids and bool(self.show_full_id.value)
+        v = mask_frame(v, show_ids=full)
         return v.rename(columns=_FINDING_LABELS).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------------------
-# DuplicateReview
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- DuplicateReview
 _MEMBER_ROWS = [
     ("school", "โรงเรียน"), ("source_file", "ไฟล์"), ("source_row", "แถว"),
     ("national_id", "เลขประจำตัวประชาชน"), ("name", "ชื่อ-นามสกุล"), ("birth_date", "วันเกิด"),
@@ -337,7 +360,9 @@ class DuplicateReview(_Base):
     def __init__(self, findings: pd.DataFrame, students: pd.DataFrame | None,
                  decisions: DuplicateDecisions, decided_by: str = "", schools=None,
                  round: str = "", academic_year: int | None = None,
-                 on_saved: Callable[[dict], None] | None = None, show_full_ids: bool = False) -> None:
+                 on_saved: Callable[[dict], None] | None = None, show_full_ids: bool = False,
+                 titles: dict | None = None) -> None:
+        self.titles = titles or {}
         f = findings[findings["check"].astype(str).str.startswith("dup-")]
         f = f[f["group"].notna() & f["group"].astype(str).str.strip().ne("")]
         self.findings = f.reset_index(drop=True)
@@ -366,7 +391,9 @@ class DuplicateReview(_Base):
         self.save_button = W.Button(description="บันทึก", button_style="primary", icon="save")
         self.prev_button = W.Button(description="ก่อนหน้า", icon="arrow-left")
         self.next_button = W.Button(description="ถัดไป", icon="arrow-right")
-        self.show_full_id = W.Checkbox(value=bool(show_full_ids), description=SHOW_FULL_ID)
+        self.allow_full_ids = bool(show_full_ids)
+        self.show_full_id = W.Checkbox(value=self.allow_full_ids, description=SHOW_FULL_ID,
+                                       disabled=not self.allow_full_ids)
         self._init_message()
         self.widget = W.VBox([
             W.HBox([self.prev_button, self.position, self.next_button, self.show_full_id]),
@@ -415,7 +442,7 @@ class DuplicateReview(_Base):
                 full = full.str.replace(r"\s+", " ", regex=True).str.strip()
                 out["name"] = full.where(full.ne(""), out["name"]).values
             if "birth_date" in j:
-                out["birth_date"] = [cal.to_be(d) if not _is_blank(d) else "" for d in j["birth_date"]]
+                out["birth_date"] = [be_short(d) if not _is_blank(d) else "" for d in j["birth_date"]]
             for c in ("grade", "room"):
                 if c in j:
                     out[c] = j[c].astype("string").fillna("").values
@@ -488,15 +515,17 @@ class DuplicateReview(_Base):
             return
         g = self.group
         m = self.members()
-        if not self.show_full_id.value:
-            m["national_id"] = _mask_ids(m["national_id"])
+        full = self.allow_full_ids and bool(self.show_full_id.value)
+        if not full:
+            m = mask_frame(m)
         side = pd.DataFrame(
             {f"รายการที่ {i + 1}": [m.iloc[i][k] for k, _ in _MEMBER_ROWS] for i in range(len(m))},
             index=[label for _, label in _MEMBER_ROWS])
-        shown_group = g if self.show_full_id.value else mask_text(g)
+        shown_group = g if full else mask_text(g)
         self.position.value = html.escape(
-            f"ชุดที่ {self.index + 1} / {len(self.groups)} · {self.checks[g]} · {shown_group}")
-        self.table.value = _table_html(side, index=True)
+            f"ชุดที่ {self.index + 1} / {len(self.groups)} · {self.titles.get(self.checks[g], self.checks[g])}"
+            f" · {shown_group}")
+        self.table.value = _side_html(side)
         self.side_by_side = side
 
     # -- saving ------------------------------------------------------------------------------
@@ -545,9 +574,7 @@ class DuplicateReview(_Base):
         return rec
 
 
-# --------------------------------------------------------------------------------------
-# ReceiptForm
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- ReceiptForm
 class ReceiptForm(_Base):
     """'Mark received': a school's director-signed reports arrived on a date, received by
     someone. Shows on time / late against the calendar's deadline before and after saving."""
@@ -564,11 +591,12 @@ class ReceiptForm(_Base):
         self.school = SchoolPicker(schools)
         rounds = [(cal.PHASE_TH[r], r) for r in cal.ROUNDS]
         self.round = W.Dropdown(options=rounds, value=round if round in cal.ROUNDS else "round1",
-                                description="รอบ")
+                                description="รอบ", layout=W.Layout(width="min(100%, 32rem)"))
         self.date = W.DatePicker(value=self.today(), description="วันที่รับ")
         self.received_by = W.Text(value=received_by, description="ผู้รับ")
         self.note = W.Textarea(placeholder="หมายเหตุ เช่น ครบ 5 รายการ", description="หมายเหตุ")
-        self.save_button = W.Button(description="บันทึกการรับเอกสาร", button_style="primary", icon="check")
+        self.save_button = W.Button(description="บันทึกการรับเอกสาร", button_style="primary", icon="check",
+                                    layout=W.Layout(width="16rem"))
         self.preview = W.HTML()
         self._init_message()
         self.widget = W.VBox([self.school.widget, self.round, self.date, self.received_by, self.note,
@@ -581,7 +609,7 @@ class ReceiptForm(_Base):
 
     def today(self) -> dt.date:
         t = self._today() if callable(self._today) else self._today
-        return cal.parse_date(t) if t is not None else dt.date.today()
+        return parse_date(t) if t is not None else dt.date.today()
 
     def _check_date(self, d) -> tuple[dt.date | None, str]:
         if d is None:
@@ -590,21 +618,21 @@ class ReceiptForm(_Base):
             d = d.date()
         if not isinstance(d, dt.date):
             try:
-                d = cal.parse_date(d)
+                d = parse_date(d)
             except ValueError:
                 return None, "วันที่ไม่ถูกต้อง"
             if d is None:
                 return None, "กรุณาเลือกวันที่รับเอกสาร"
         if d > self.today():
-            return None, f"วันที่รับ {cal.to_be(d)} อยู่ในอนาคต"
+            return None, f"วันที่รับ {be_short(d)} อยู่ในอนาคต"
         if d < self.EARLIEST:
-            return None, f"วันที่รับ {cal.to_be(d)} เก่าเกินไป"
-        if self.year is not None and d < cal.academic_year_start(self.year):
-            return None, f"วันที่รับ {cal.to_be(d)} อยู่ก่อนเริ่มปีการศึกษา {self.year}"
+            return None, f"วันที่รับ {be_short(d)} เก่าเกินไป"
+        if self.year is not None and d < academic_year_start(self.year):
+            return None, f"วันที่รับ {be_short(d)} อยู่ก่อนเริ่มปีการศึกษา {self.year}"
         return d, ""
 
     def _deadline(self, rnd: str, d: dt.date) -> dt.date | None:
-        year = self.year if self.year is not None else cal.academic_year(d)
+        year = self.year if self.year is not None else academic_year(d)
         try:
             return self.ledger.deadline(rnd, year)
         except Exception:
@@ -622,7 +650,7 @@ class ReceiptForm(_Base):
                 self.preview.value = _html_message("ปฏิทินไม่มีกำหนดส่งของรอบนี้", "info")
                 return
             late = (d - dl).days
-            text = f"กำหนดส่ง {cal.to_be(dl)}: " + ("ตรงเวลา" if late <= 0 else f"ล่าช้า {late} วัน")
+            text = f"กำหนดส่ง {be_short(dl)}: " + ("ตรงเวลา" if late <= 0 else f"ล่าช้า {late} วัน")
             self.preview.value = _html_message(text, "ok" if late <= 0 else "warn")
         except Exception as exc:  # pragma: no cover - defensive
             self.preview.value = _html_message(f"คำนวณกำหนดส่งไม่ได้: {exc}", "error")

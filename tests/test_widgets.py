@@ -76,10 +76,15 @@ def test_findings_filter_filters_and_masks():
     assert ff.filtered["check"].tolist() == ["id-checksum"]
     # IDs masked in the displayed table (also inside value and message), full in .filtered
     html = ff.output.outputs[0]["data"]["text/html"]
-    assert "1101700230709" not in html and "1-1017-xxxxx-xx-9" in html
+    assert "1101700230709" not in html and "1xxxxxxxxxxx9" in html
     assert ff.filtered["national_id"].tolist() == ["1101700230709"]
+    # the notebook did not allow full IDs: a forged tick of the disabled box shows nothing more
+    assert ff.show_full_id.disabled
     ff.show_full_id.value = True
-    assert "1101700230709" in ff.output.outputs[0]["data"]["text/html"]
+    assert "1101700230709" not in ff.output.outputs[0]["data"]["text/html"]
+    shown = FindingsFilter(findings(), schools=SCHOOLS, show_full_ids=True)
+    shown.apply(checks=["id-checksum"])
+    assert "1101700230709" in shown.output.outputs[0]["data"]["text/html"]
     ff.school.dropdown.value = ""
     ff.checks.value = ()
     ff.severity.value = ("warning",)
@@ -111,7 +116,7 @@ def test_duplicate_review_side_by_side_and_save(tmp_path):
     assert side.loc["ชื่อ-นามสกุล"].tolist() == ["เด็กชาย กล้า ขยัน"] * 2
     assert side.loc["วันเกิด"].tolist() == ["20/03/2549"] * 2
     assert side.loc["ชั้น"].tolist() == ["ป.1", "ป.1"]
-    assert side.loc["เลขประจำตัวประชาชน"].tolist() == ["1-1017-xxxxx-xx-8"] * 2
+    assert side.loc["เลขประจำตัวประชาชน"].tolist() == ["1xxxxxxxxxxx8"] * 2
     assert ID1 not in rv.table.value
     assert "ยังไม่ได้พิจารณา" in rv.existing.value
     # the officer decides: school 57010002 must move the child out
@@ -198,3 +203,33 @@ def test_empty_findings_do_not_break_the_widgets(tmp_path):
     rv = DuplicateReview(empty_findings(), None, DuplicateDecisions(tmp_path))
     assert rv.groups == [] and rv.save(decision="keep", reason="x", decided_by="y") is None
     assert not (tmp_path / "duplicate_decisions.csv").exists()
+
+
+def test_findings_filter_masks_every_id_shape_in_what_it_reads():
+    """12-digit IDs that lost their leading 0, 11-digit staff IDs, spaced IDs, G-codes: masked
+    in the 'ค่าที่อ่านได้' column, the ID column and the messages."""
+    f = findings().iloc[:4].copy()
+    f["value"] = ["570149302491", "31006001234", "1 1017 00230 70 8", "G644200000001"]
+    f["national_id"] = ["570149302491", "31006001234", "12345", "G644200000001"]
+    f["message"] = [f"อ่านได้ {v}" for v in f["value"]]
+    ff = FindingsFilter(f)
+    html = ff.output.outputs[0]["data"]["text/html"]
+    for raw in ("570149302491", "31006001234", "1 1017 00230 70 8", "1101700230708", "G644200000001",
+                "644200000001", "12345"):
+        assert raw not in html, raw
+    assert "5xxxxxxxxxx1" in html and "Gxxxxxxxxxxx1" in html
+    assert "ค่าที่อ่านได้" in html and "<NA>" not in html and "&lt;NA&gt;" not in html
+
+
+def test_findings_filter_pages_300_rows():
+    f = pd.concat([findings()] * 120, ignore_index=True)  # 720 rows
+    ff = FindingsFilter(f)
+    assert ff.pages == 3 and ff.page == 0
+    assert ff.output.outputs[0]["data"]["text/html"].count("<tr>") == 301  # header + 300
+    ff.next_page.click()
+    ff.next_page.click()
+    assert ff.page == 2 and ff.next_page.disabled
+    assert ff.output.outputs[0]["data"]["text/html"].count("<tr>") == 121
+    assert not ff.go_page(3) and ff.page == 2
+    ff.apply(severities=["warning"])  # a new filter: back to page 1
+    assert ff.page == 0 and ff.pages == 1

@@ -104,9 +104,23 @@ def test_open_round_real_paths(area):
 
 def test_default_out_dir_for_real_data(area):
     wb = open_round("round1", area / "r1", "10/06/2569")
-    assert wb.out_dir == workbook.repo_root() / "data" / "rounds" / "round1-2026-06-10"
+    assert wb.out_dir == workbook.project_root() / "data" / "rounds" / "round1-2026-06-10"
     wb = open_round("mobec", area / "r1", "10/10/2569")
     assert wb.out_dir.parent.name == "_phases"
+
+
+def test_data_folders_come_from_the_notebooks_project(area, tmp_path, monkeypatch):
+    """A notebook run from another clone writes into that clone's data/, not into the
+    checkout the package is installed from."""
+    clone = tmp_path / "clone"
+    (clone / "notebooks").mkdir(parents=True)
+    (clone / "pyproject.toml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(clone / "notebooks")
+    monkeypatch.delenv("OBEC_AUDIT_LEDGER_DIR", raising=False)
+    assert workbook.project_root() == clone.resolve()
+    wb = open_round("round1", area / "r1", "10/06/2569")
+    assert wb.out_dir == clone.resolve() / "data" / "rounds" / "round1-2026-06-10"
+    assert wb.ledger_dir == clone.resolve() / "data" / "ledger"
 
 
 def test_load_check_and_summary(loaded):
@@ -298,3 +312,120 @@ def test_open_round_defaults_to_the_demo_area():
     eq = open_round("mobec")
     assert eq.inputs["mobec"].parent == demo / "mobec"
     assert eq.out_dir.parent == demo / "rounds" / "_phases"
+
+
+def test_self_check_passes_then_fails_when_a_file_disagrees(loaded, tmp_path):
+    import shutil
+
+    wb = fresh(loaded[0], tmp_path)
+    out = tmp_path / "out"
+    shutil.copytree(wb.out_dir, out)
+    wb = dataclasses.replace(wb, out_dir=out, _cache={})
+    check = wb.self_check()
+    assert check.ok, repr(check)
+    whats = [w for w, *_ in check.lines]
+    assert "โรงเรียนที่ยังมีข้อผิดพลาด" in whats and "แถวนักเรียนที่นำเข้า" in whats
+    assert "ผ่านทุกข้อ" in repr(check) and "ผ่านทุกข้อ" in check._repr_html_()
+    # a findings.csv that lost a row (an edit in Excel, a half-written file): the line fails
+    f = pd.read_csv(out / "findings.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    f.iloc[1:].to_csv(out / "findings.csv", index=False, encoding="utf-8-sig")
+    bad = wb.self_check()
+    assert not bad.ok
+    failed = [w for w, ok, *_ in bad.lines if not ok]
+    assert "ข้อค้นพบทั้งหมด" in failed
+    assert "✗ ไม่ผ่าน" in repr(bad)
+
+
+def test_save_record_is_offline_masked_and_keeps_widgets_last_state(loaded, tmp_path):
+    wb = fresh(loaded[0], tmp_path)
+    wb._cache = {k: v for k, v in wb._cache.items() if k != "record"}
+    wb.summary_by_school()
+    wb.grade_sex_chart()
+    ff = wb.findings_widget()
+    ff.apply(school="57010001")
+    wb.school_findings("57010001")
+    wb.school_findings("57010001")  # the same table twice is recorded once
+    wb.save_record(tmp_path / "record.html")
+    page = (tmp_path / "record.html").read_text(encoding="utf-8")
+    assert page.count("<section") == 4
+    assert "<h2>สรุปรายโรงเรียน</h2>" in page and "<h2>ข้อค้นพบของโรงเรียน</h2>" in page
+    assert '<svg class="obec-fig"' in page and "<script" not in page
+    assert A not in page and B not in page and "1xxxxxxxxxxx" in page
+    # the filter's last state: school 57010001 picked, its findings listed
+    widget = page.split('class="obec-widget"')[1]
+    assert "57010001" in widget and "57010002 " not in widget.split("<table")[0]
+
+
+def test_tables_are_officer_tables(loaded):
+    wb, _ = loaded
+    t = wb.files_table()
+    html = t._repr_html_()
+    assert "dataframe" not in html and "&lt;NA&gt;" not in html and "<NA>" not in html
+    assert "รูปแบบ" in t.columns and "ชีต" not in t.columns  # one sheet per file: no sheet column
+    assert set(t["รูปแบบ"]) <= {"DMC แบบ 39 คอลัมน์ (ดาวน์โหลดรายวัน)", "DMC แบบ 91 คอลัมน์"}
+    empty = wb.decisions_table()
+    assert len(empty) == 0 and "ยังไม่มีการบันทึก" in empty._repr_html_()
+    long_ = workbook.officer_table(pd.DataFrame({"n": range(450)}))
+    assert long_._repr_html_().count("<tr>") == 301 and "450" in long_._repr_html_()
+
+
+def test_figures_label_every_school_and_colour_checks_apart(loaded):
+    from obec_audit.charts import PALETTE
+    from obec_audit.workbook import figures
+
+    wb, _ = loaded
+    comp = wb.completeness_chart().to_dict()
+    assert [y.split()[0] for y in comp["data"][0]["y"]] == ["57010001", "57010002"] or \
+        sorted(y.split()[0] for y in comp["data"][0]["y"]) == ["57010001", "57010002"]
+    # 14 checks over 40 schools: one distinct colour per check, every school on the axis
+    f = pd.DataFrame({"school_code": [f"5701{i:04d}" for i in range(40) for _ in range(14)],
+                      "check": [f"c{j}" for _ in range(40) for j in range(14)], "severity": "error"})
+    spec = figures.findings_figure(f, {}, {}, top=40).to_dict()
+    colours = [t["marker"]["color"] for t in spec["data"]]
+    assert len(colours) == 14 == len(set(colours))
+    assert len(spec["data"][0]["y"]) == 40
+    svg = figures.findings_figure(f, {}, {}, top=40).svg()
+    assert all(f">5701{i:04d}<" in svg for i in range(40))
+    assert all(f">c{j}<" in svg for j in range(14))  # every legend entry drawn
+    assert len(set(PALETTE)) == 20
+
+
+def test_palette_colours_are_far_apart():
+    import itertools
+    import math
+
+    from obec_audit.charts import PALETTE
+
+    def lab(h):
+        rgb = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+        f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+        return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+    worst = min(math.dist(lab(a), lab(b)) for a, b in itertools.combinations(PALETTE, 2))
+    assert worst > 20  # CIE76: clearly different colours side by side
+
+
+def test_grade_sex_title_compares_only_with_a_previous_round(loaded, area, tmp_path):
+    wb, _ = loaded
+    assert "เทียบกับรอบก่อน" not in wb.grade_sex_chart().title
+    s2 = open_round("semester2", area / "r2", "10/11/2569", previous_dir=area / "r1",
+                    out_dir=tmp_path / "s2", ledger_dir=tmp_path / "ledger")
+    assert "เทียบกับรอบก่อน" in s2.grade_sex_chart().title
+
+
+def test_simulated_receipts_go_to_their_own_ledger(tmp_path):
+    demo_like = tmp_path / "demo"
+    wb = dataclasses.replace(open_round("round1", tmp_path, "10/06/2569", ledger_dir=demo_like / "ledger",
+                                        today="2026-06-28"), demo=True)
+    wb.simulate_receipts(share=0.5)
+    assert (demo_like / "ledger-simulated" / "certification.csv").exists()
+    assert not (demo_like / "ledger" / "certification.csv").exists()
+    assert "จำลอง" in wb.certification_chart().title
+    assert "จำลอง" in wb.certification_status()._repr_html_()
+    # a workbook on the same folders that did not simulate shows no receipt
+    other = dataclasses.replace(wb, _cache={})
+    assert not other.certification_status(raw=True)["status"].isin(["certified", "late"]).any()
