@@ -30,7 +30,7 @@ def _round_inputs(demo: Path, phase: str) -> dict:
     try:  # the demo's folder layout (after issue 15)
         from obec_audit.demo.layout import round_inputs
     except ImportError:  # before: the round module held it
-        from obec_audit.round import demo_round_inputs as round_inputs
+        from obec_audit.demo.layout import round_inputs
     return round_inputs(demo, phase)
 
 

@@ -169,10 +169,10 @@ def job_round(demo: str, out: str) -> dict:
     # the check stage again, each check timed (a fresh input: nothing cached)
     from obec_audit import reference
     from obec_audit.checks.registry import CheckInput
-    from obec_audit.round import _read_school_list
+    from obec_audit.round import read_school_list
 
     data = CheckInput(students=r.students, as_of=r.as_of, schools=reference.schools(r.meta["area_code"]),
-                      boarding_schools=_read_school_list(kw.get("boarding_schools")))
+                      boarding_schools=read_school_list(kw.get("boarding_schools")))
     per_check = _timed_checks(data, "round1", None)[3]
     t = r.timings
     stages = {s: {"wall": t.get(s, float("nan")), "cpu": None, "peak_mb": None}

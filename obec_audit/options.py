@@ -131,11 +131,11 @@ def check_file(path, option: str) -> Path:
 def read_boarding_schools(path) -> frozenset[str]:
     """The boarding-project school codes of ``--boarding-schools`` (at least one)."""
     # the round's own reader, so what is checked here is what the round will use
-    from obec_audit.round import _read_school_list
+    from obec_audit.round import read_school_list
 
     p = check_file(path, "boarding_schools")
     try:
-        codes = _read_school_list(p)
+        codes = read_school_list(p)
     except OSError as exc:
         raise OptionError("input-missing", f"อ่านแฟ้ม {path} ไม่ได้ ({exc.strerror})",
                           f"--boarding-schools: cannot read {path}: {exc.strerror}") from None

@@ -182,7 +182,7 @@ def _progress_printer(enabled: bool):
     return cb, close
 
 
-def _read_school_list(path: PathLike | None) -> frozenset[str] | None:
+def read_school_list(path: PathLike | None) -> frozenset[str] | None:
     """Boarding-project schools: a text or CSV file of codes, one per line (a header and
     other columns allowed: the first 8-digit number of each line is the code)."""
     if path is None:
@@ -277,7 +277,7 @@ def run_round(
         raise NothingReadable(*_nothing_readable(res.files))
 
     if isinstance(boarding_schools, (str, os.PathLike)):
-        boarding = _read_school_list(boarding_schools)
+        boarding = read_school_list(boarding_schools)
     elif boarding_schools is None:
         boarding = None
     else:
@@ -484,18 +484,3 @@ def write_outputs(
     tmp = out / "round.json.tmp"
     tmp.write_text(json.dumps(result.meta, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out / "round.json")
-
-
-# ---------------------------------------------------------------------------------- moved
-#: names that moved to obec_audit.demo (issue 15: the pipeline does not import the demo);
-#: still importable from here until workbook.py and benchmarks/run.py import them from there
-def __getattr__(name: str):
-    if name == "demo_round_inputs":
-        from obec_audit.demo.layout import round_inputs  # old import path only
-
-        return round_inputs
-    if name == "ensure_demo_rounds":
-        from obec_audit.demo.rounds import ensure_demo_rounds  # old import path only
-
-        return ensure_demo_rounds
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,13 +25,7 @@ import ipywidgets as W
 import pandas as pd
 
 from obec_audit import calendar as cal
-from obec_audit.ledger import (
-    DECISION_TH,
-    DECISIONS,
-    CertificationLedger,
-    DuplicateDecisions,
-    LedgerError,
-)
+from obec_audit.ledger import DECISION_TH, DECISIONS, CertificationLedger, DuplicateDecisions, LedgerError
 from obec_audit.privacy import mask_frame, mask_text
 from obec_audit.schema import FIELD_LABEL_TH, SEVERITIES, SEVERITY_ORDER, SEVERITY_TH
 from obec_audit.thaidate import academic_year, academic_year_start, be_short, parse_date

@@ -33,8 +33,3 @@ def test_top_level_names_come_from_their_homes():
 def test_old_import_paths_still_work():
     from obec_audit.dashboard_data import CHECK_TH, rounds_root  # noqa: F401
     from obec_audit.ledger import CertificationLedger, DuplicateDecisions, mask_text  # noqa: F401
-    from obec_audit.round import demo_round_inputs, ensure_demo_rounds
-    from obec_audit.demo.layout import round_inputs
-    from obec_audit.demo.rounds import ensure_demo_rounds as moved
-
-    assert demo_round_inputs is round_inputs and ensure_demo_rounds is moved

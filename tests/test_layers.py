@@ -18,11 +18,8 @@ DEMO_USERS = ("obec_audit.demo", "obec_audit.cli", "obec_audit.__main__", "obec_
 #: lazy imports of the demo kept for callers on other branches; each says why, remove it when
 #: its reason is gone
 DEMO_TRANSITIONAL = {
-    # `from obec_audit.round import demo_round_inputs` (workbook.py, until it imports
-    # obec_audit.demo.layout.round_inputs)
-    "obec_audit.round",
-    # rounds_root(demo=True), the dashboards' fallback (dashboards.py, until it calls
-    # obec_audit.demo.rounds.dashboards_root)
+    # rounds_root(demo=True): the dashboard apps, running in Voila's kernels without a rounds
+    # folder given, fall back on the demo's rounds (the launcher uses demo.rounds itself)
     "obec_audit.dashboard_data.rounds",
 }
 #: the ground floor: imports nothing of the package
@@ -35,8 +32,8 @@ PIPELINE = ("obec_audit.schema", "obec_audit.thaidate", "obec_audit.privacy", "o
 ABOVE_PIPELINE = ("obec_audit.round", "obec_audit.reports", "obec_audit.workbook",
                   "obec_audit.dashboards", "obec_audit.dashboard_data", "obec_audit.widgets",
                   "obec_audit.charts", "obec_audit.cli", "obec_audit.ledger", "obec_audit.demo")
-#: files still being split on other branches (issue 15); they are gone once merged
-TOO_LONG_FOR_NOW = {"reports.py", "workbook.py", "dashboards.py", "io/readers.py"}
+#: files allowed over the limit for now (none)
+TOO_LONG_FOR_NOW: set[str] = set()
 MAX_LINES = 700
 
 

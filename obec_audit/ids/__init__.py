@@ -31,7 +31,7 @@ import pandas as pd
 from obec_audit.ids import gcode, pin, school
 from obec_audit.text import WHITESPACE, from_arrow, to_arrow
 
-__all__ = ["pin", "gcode", "school", "classify", "classify_series", "mask_series", "ID_TYPES"]
+__all__ = ["pin", "gcode", "school", "classify", "classify_series", "ID_TYPES"]
 
 #: the contract's id_type values
 ID_TYPES = ("pin", "pin-0", "gcode", "invalid", "missing")
@@ -105,13 +105,3 @@ def classify_series(values: pd.Series) -> pd.DataFrame:
         },
         index=values.index,
     )
-
-
-def mask_series(ids: pd.Series) -> pd.Series:
-    """Mask IDs for display (PDPA): 13 digits → ``1-1017-xxxxx-xx-8``, G-codes → ``G6442xxxx0001``,
-    anything else → x's. Vectorised."""
-    s = ids.astype("string").fillna("")
-    out = s.str.replace(r"^(\d)(\d{4})\d{5}\d{2}(\d)$", r"\1-\2-xxxxx-xx-\3", regex=True)
-    out = out.str.replace(r"^(G\d{4})\d{4}(\d{4})$", r"\1xxxx\2", regex=True)
-    plain = ~(out.str.contains("x", regex=False))
-    return out.where(~plain | s.eq(""), s.str.replace(r".", "x", regex=True))

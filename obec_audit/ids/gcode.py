@@ -10,7 +10,7 @@ False
 >>> info('G644200000001')
 {'year_be': 2564, 'province': '42', 'running': '00000001'}
 >>> mask('G644200000001')
-'G6442xxxx0001'
+'Gxxxxxxxxxxx1'
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import re
 
 from stdnum.exceptions import InvalidFormat, InvalidLength
 
-from obec_audit.ids.pin import THAI_DIGITS
+from obec_audit.privacy import mask_text
+from obec_audit.thaidate import THAI_DIGITS
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.\u200b\u200c\u200d\ufeff]")
 
@@ -51,5 +52,5 @@ def info(number: str) -> dict:
 
 
 def mask(number: str) -> str:
-    n = compact(number)
-    return n[:5] + "xxxx" + n[9:] if len(n) == 13 else "x" * len(n)
+    """Masked for display (PDPA) in the package's one style (``obec_audit.privacy``)."""
+    return mask_text(compact(number))

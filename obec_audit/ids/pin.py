@@ -32,7 +32,7 @@ stdnum.exceptions.InvalidComponent: One of the parts of the number are invalid o
 >>> format('1101700230708')
 '1-1017-00230-70-8'
 >>> mask('1101700230708')
-'1-1017-xxxxx-xx-8'
+'1xxxxxxxxxxx8'
 """
 
 from __future__ import annotations
@@ -45,8 +45,9 @@ import pandas as pd
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.th import pin as _stdnum_pin
 
-#: Thai digits ๐-๙ to ASCII
-from obec_audit.thaidate import THAI_DIGITS  # noqa: E402  (the one home)
+from obec_audit.privacy import mask_text
+from obec_audit.thaidate import THAI_DIGITS  # Thai digits ๐-๙ to ASCII
+
 _GUARD = re.compile(r'^=\s*"(.*)"$')
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,'\u200b\u200c\u200d\ufeff]")
 
@@ -103,11 +104,8 @@ def format(number: str) -> str:  # noqa: A001 - stdnum's name
 
 
 def mask(number: str) -> str:
-    """Masked for display to people who need not see it (PDPA): type, office, check digit."""
-    n = compact(number)
-    if len(n) != 13:
-        return "x" * len(n)
-    return f"{n[:1]}-{n[1:5]}-xxxxx-xx-{n[12:]}"
+    """Masked for display (PDPA) in the package's one style (``obec_audit.privacy``)."""
+    return mask_text(compact(number))
 
 
 # ---------------------------------------------------------------- vectorised helpers

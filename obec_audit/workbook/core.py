@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from obec_audit.checks import staff as staff_checks
+
 from obec_audit import calendar as cal
 from obec_audit import io as obec_io
 from obec_audit import reference
@@ -398,8 +400,10 @@ class Workbook(ReviewMixin, CompareMixin, RecordMixin):
         s = self._dataset("staff", "load_staff")
         if s is None or len(s) == 0:
             return self._table(pd.DataFrame({"หมายเหตุ": ["ไม่มีแฟ้มข้อมูลบุคลากร (ตั้ง STAFF_DIR ในเซลล์แรก)"]}))
-        pos = s["position"].astype("string").str.replace(r"^\s*\d+\.\s*", "", regex=True).str.strip()
-        t = pd.crosstab(s["school_code"], pos.fillna("ไม่ระบุ"))
+        # people per position: a school's EMIS counts page counts its numbers, a per-person
+        # list its rows (checks.staff.headcounts, the rule the staff checks use)
+        t = staff_checks.headcounts(s).astype(int)
+        t = t.rename(columns={"": "ไม่ระบุ"})
         keep = [p for p in STAFF_POSITIONS if p in t.columns] + [c for c in t.columns if c not in STAFF_POSITIONS]
         t = t[keep]
         teachers = t[[c for c in t.columns if c in TEACHING_POSITIONS]].sum(axis=1)

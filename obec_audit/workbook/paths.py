@@ -17,7 +17,7 @@ from pathlib import Path
 
 from obec_audit import calendar as cal
 from obec_audit.demo import ensure_demo
-from obec_audit.round import demo_round_inputs
+from obec_audit.demo.layout import round_inputs as demo_round_inputs
 from obec_audit.thaidate import academic_year
 
 __all__ = [

@@ -12,7 +12,7 @@ import pandas as pd
 
 from obec_audit import reference
 from obec_audit.ledger import CertificationLedger, DuplicateDecisions
-from obec_audit.round import _read_school_list, write_outputs, write_reports
+from obec_audit.round import read_school_list, write_outputs, write_reports
 from obec_audit.thaidate import be_short_series
 from obec_audit.workbook import figures
 from obec_audit.workbook.display import bars_that_stay, box, check_titles, officer_table
@@ -104,7 +104,7 @@ class ReviewMixin:
         if not (self.out_dir / "findings.csv").exists():
             write_outputs(r, self.out_dir, reports=False)
         b = self.inputs.get("boarding_schools")
-        boarding = _read_school_list(b) if isinstance(b, (str, os.PathLike)) else (
+        boarding = read_school_list(b) if isinstance(b, (str, os.PathLike)) else (
             frozenset(b) if b is not None else None)
         with bars_that_stay():
             written = write_reports(r, self.out_dir, schools=reference.schools(self.area),
