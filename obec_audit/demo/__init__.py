@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.2"
 DEFAULT_SEED = 5701
 DEFAULT_YEAR = 2569
 STAMP = ".demo_stamp.json"
