@@ -61,7 +61,7 @@ def core_checks(path: str | Path, threads: int = 2) -> dict:
         f"CREATE TEMP TABLE s AS SELECT regexp_replace(coalesce({ident}, ''), '[^0-9Gg]', '', 'g') AS id, "
         f"{school} AS school, "
         + ", ".join(f"{q(f)} AS {f}" for f in REQUIRED_FIELDS if f in cols)
-        + f" FROM read_csv(?, all_varchar=true, header=true)",
+        + " FROM read_csv(?, all_varchar=true, header=true)",
         [str(path)],
     )
     digits = " + ".join(f"CAST(substr(id, {i + 1}, 1) AS INTEGER) * {13 - i}" for i in range(12))

@@ -11,14 +11,11 @@ Outside any project (an installed package run from a home folder) the project is
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
-from obec_audit import calendar as cal
 from obec_audit.demo import ensure_demo
-from obec_audit.demo.layout import round_inputs as demo_round_inputs
-from obec_audit.thaidate import academic_year
+from obec_audit.demo.layout import round_inputs
 
 __all__ = [
     "project_root", "data_root", "demo_dir", "demo_inputs", "repo_root",
@@ -78,28 +75,6 @@ def demo_dir(start: str | os.PathLike | None = None) -> Path:
     return Path(ensure_demo(data_root(start) / "demo"))
 
 
-def _subdirs(p: Path) -> list[Path]:
-    return sorted(c for c in p.iterdir() if c.is_dir()) if p.is_dir() else []
-
-
 def demo_inputs(demo: Path, phase: str) -> dict:
-    """``run_round`` keyword arguments for one phase of the demo area."""
-    if phase in ROUND_PHASES:
-        return demo_round_inputs(demo, phase)
-    if phase == "start":
-        kw = demo_round_inputs(demo, "round1")
-        kw["phase"] = "start"
-        return kw
-    # mobec / bobec (10 October): the latest census before October is round 2's export
-    kw = demo_round_inputs(demo, "round2")
-    kw.pop("staff", None)
-    year = academic_year(kw["as_of"])
-    kw["phase"] = phase
-    kw["as_of"] = cal.deadline_for(phase, year) or dt.date(year - 543, 10, 10)
-    folders = {p.name: p for p in _subdirs(demo / phase)}
-    cur = folders.get(str(year)) or (folders[sorted(folders)[-1]] if folders else None)
-    if cur is not None:
-        kw[phase] = cur
-    if phase == "mobec" and str(year - 1) in folders:
-        kw["mobec_previous"] = folders[str(year - 1)]
-    return kw
+    """``run_round`` keyword arguments for one phase of the demo area (``demo.layout``)."""
+    return round_inputs(demo, phase)
