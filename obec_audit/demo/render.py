@@ -4,7 +4,6 @@ DOMAIN.md §3.1) and return the ground truth of every data row written."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +14,9 @@ from obec_audit.demo.students import full_years
 from obec_audit.ids import classify_series
 from obec_audit.io.aliases import LAYOUT_A_HEADERS, LAYOUT_B_HEADERS
 from obec_audit.schema import GRADE_LEVEL
+from obec_audit.thaidate import thai_date
 
 THAI_DIG = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-          "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
 ABBR = {"เด็กชาย": "ด.ช.", "เด็กหญิง": "ด.ญ.", "นางสาว": "น.ส.", "นาย": "นาย"}
 
 
@@ -229,7 +227,7 @@ def write_census(F: pd.DataFrame, census, specs: dict, names: dict, folder: Path
     truth_all = []
     files_meta = []
     be = year_be
-    date_th = f"{census.as_of.day} {MONTHS[census.as_of.month - 1]} {census.as_of.year + 543}"
+    date_th = thai_date(census.as_of)
     for key in sorted(groups):
         codes = groups[key]
         sp = specs[codes[0]]
