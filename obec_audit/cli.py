@@ -39,15 +39,6 @@ def repo_root() -> Path | None:
 # ---------------------------------------------------------------------------------- check
 def _check_options(args: argparse.Namespace) -> tuple[O.AsOf, dict]:
     """Every named input checked before any work (``OptionError``: exit 2)."""
-    inputs = O.check_inputs(args.inputs)
-    named: dict = {}
-    for dest in O.INPUT_OPTIONS:
-        paths = getattr(args, dest)
-        if paths:
-            named[dest] = O.check_inputs(paths, dest)
-    boarding = O.read_boarding_schools(args.boarding_schools) if args.boarding_schools else None
-    O.check_out(args.out, [*inputs, *(p for ps in named.values() for p in ps)])
-    as_of = O.resolve_as_of(args.as_of, inputs, args.phase, bool(named.get("previous")))
     if args.pdf:  # --pdf needs the packs and LibreOffice: said before any work
         from obec_audit.reports.pdf import HOW_TO_GET_PDF, find_soffice  # only when asked for
 
@@ -57,6 +48,15 @@ def _check_options(args: argparse.Namespace) -> tuple[O.AsOf, dict]:
         if find_soffice() is None:
             th, _, en = HOW_TO_GET_PDF.partition(" / ")
             raise O.OptionError("pdf-no-libreoffice", th, en)
+    inputs = O.check_inputs(args.inputs)
+    named: dict = {}
+    for dest in O.INPUT_OPTIONS:
+        paths = getattr(args, dest)
+        if paths:
+            named[dest] = O.check_inputs(paths, dest)
+    boarding = O.read_boarding_schools(args.boarding_schools) if args.boarding_schools else None
+    O.check_out(args.out, [*inputs, *(p for ps in named.values() for p in ps)])
+    as_of = O.resolve_as_of(args.as_of, inputs, args.phase, bool(named.get("previous")))
     return as_of, {"inputs": inputs, "boarding_schools": boarding, **named}
 
 

@@ -19,11 +19,9 @@ CONTRACT_REQUIRED = ["grade", "room", "sex", "title", "first_name", "last_name",
 def test_finding_columns_keep_the_contracts_order():
     cols = [c for c in schema.FINDING_COLUMNS if c in CONTRACT_FINDINGS]
     assert cols == [c for c in CONTRACT_FINDINGS if c in schema.FINDING_COLUMNS]
-    assert set(CONTRACT_FINDINGS) - set(schema.FINDING_COLUMNS) <= {"source_sheet"}
+    assert set(CONTRACT_FINDINGS) <= set(schema.FINDING_COLUMNS)
 
 
-@pytest.mark.xfail(strict=True, reason="CONTRACT.md lists source_sheet in findings.csv; "
-                   "FINDING_COLUMNS lacks it (reported with issue 15, not fixed here: outputs change)")
 def test_finding_columns_have_every_contract_column():
     assert set(CONTRACT_FINDINGS) <= set(schema.FINDING_COLUMNS)
 

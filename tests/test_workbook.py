@@ -362,7 +362,9 @@ def test_tables_are_officer_tables(loaded):
     html = t._repr_html_()
     assert "dataframe" not in html and "&lt;NA&gt;" not in html and "<NA>" not in html
     assert "รูปแบบ" in t.columns and "ชีต" not in t.columns  # one sheet per file: no sheet column
-    assert set(t["รูปแบบ"]) <= {"DMC แบบ 39 คอลัมน์ (ดาวน์โหลดรายวัน)", "DMC แบบ 91 คอลัมน์"}
+    read = t[t["สถานะ"].eq("อ่านได้")]
+    assert len(read) and set(read["รูปแบบ"]) <= {"DMC แบบ 39 คอลัมน์ (ดาวน์โหลดรายวัน)", "DMC แบบ 91 คอลัมน์"}
+    assert "โฟลเดอร์" not in set(t["สถานะ"])  # folders are where files were found, not files
     empty = wb.decisions_table()
     assert len(empty) == 0 and "ยังไม่มีการบันทึก" in empty._repr_html_()
     long_ = workbook.officer_table(pd.DataFrame({"n": range(450)}))

@@ -56,7 +56,9 @@ DATASET_TH = {"students": "นักเรียน", "staff": "บุคลา�
               "mobec_previous": "ครุภัณฑ์ปีก่อน", "bobec": "อาคาร", "discharges": "จำหน่าย",
               "class_counts": "จำนวนห้องเรียน", "previous": "รอบก่อน"}
 STATUS_TH = {"ok": "อ่านได้", "unreadable": "อ่านไม่ได้", "no-header": "ไม่พบหัวตาราง",
-             "empty": "ว่าง", "skipped": "ข้าม"}
+             "empty": "ว่าง", "skipped": "ข้าม (ไม่ใช่รายชื่อนักเรียน)", "not-student": "ไม่ใช่รายชื่อนักเรียน",
+             "duplicate": "ซ้ำกับแฟ้มอื่น (อ่านครั้งเดียว)", "ignored": "ไม่ต้องอ่าน (แฟ้มชั่วคราว/ซ่อน)",
+             "archive": "แฟ้ม zip (อ่านแฟ้มข้างใน)", "folder": "โฟลเดอร์"}
 
 
 @dataclass
@@ -149,8 +151,11 @@ class Workbook(ReviewMixin, CompareMixin, RecordMixin):
 
     def files_table(self) -> OfficerTable:
         f = self._need().files.copy()
+        if "status" in f:  # folders are where files were found, not files read
+            f = f[~f["status"].isin(["folder"])].reset_index(drop=True)
         cols = [c for c in ("dataset", "source_file", "source_sheet", "layout", "rows_read",
-                            "rows_loaded", "rows_blank", "status", "message_th") if c in f.columns]
+                            "rows_loaded", "rows_blank", "rows_header", "rows_non_student", "status",
+                            "message_th") if c in f.columns]
         f = f[cols]
         if "dataset" in f:
             f["dataset"] = f["dataset"].fillna("students").replace(DATASET_TH)
@@ -169,7 +174,9 @@ class Workbook(ReviewMixin, CompareMixin, RecordMixin):
         """Headline of the reading: files, rows read and loaded, files not read."""
         r = self._need()
         f = r.files
-        ok = f["status"].eq("ok") if "status" in f else pd.Series(True, index=f.index)
+        if "status" in f:  # folders and zips hold files; they are not files read themselves
+            f = f[~f["status"].isin(["folder", "archive"])]
+        ok = f["status"].isin(["ok", "ignored"]) if "status" in f else pd.Series(True, index=f.index)
         bad = f.loc[~ok, "source_file"].tolist() if "source_file" in f else []
         lines = [
             f"แฟ้มทั้งหมด {len(f):,} แฟ้ม/ชีต อ่านได้ {int(ok.sum()):,}",

@@ -47,6 +47,7 @@ LABELS_TH: dict[str, str] = {
     # files
     "path": "ที่อยู่แฟ้ม", "layout": "รูปแบบ", "header_row": "แถวหัวตาราง", "rows_read": "แถวที่อ่าน",
     "rows_loaded": "แถวที่นำเข้า", "rows_blank": "แถวว่าง", "rows_skipped": "แถวที่ข้าม",
+    "rows_header": "หัวตารางซ้ำ", "rows_non_student": "แถวรวม/ลายเซ็น",
     "encoding": "รหัสอักขระ", "status": "สถานะ", "status_th": "สถานะ", "message_th": "หมายเหตุ",
     # per school
     "students": "นักเรียน", "findings": "ข้อค้นพบ", "schools": "โรงเรียน", "errors": "ข้อผิดพลาด",

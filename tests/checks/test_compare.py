@@ -57,8 +57,10 @@ def test_compare_findings_accepts_a_round_read_back_from_csv(tmp_path):
     from obec_audit.schema import FINDING_COLUMNS
 
     fresh = pd.DataFrame({c: pd.Series(dtype="string") for c in FINDING_COLUMNS})
-    fresh.loc[0] = ["id-missing", "error", "57010001", "f.xlsx", 3, pd.NA, "national_id", "", pd.NA,
-                    "m", "students", "ด.ช.ก ข"]
+    row = {"check": "id-missing", "severity": "error", "school_code": "57010001", "source_file": "f.xlsx",
+           "source_sheet": "", "source_row": 3, "national_id": pd.NA, "field": "national_id", "value": "",
+           "group": pd.NA, "message": "m", "dataset": "students", "student_name": "ด.ช.ก ข"}
+    fresh.loc[0] = [row[c] for c in FINDING_COLUMNS]
     fresh["source_row"] = fresh["source_row"].astype("Int64")
     fresh.to_csv(tmp_path / "findings.csv", index=False, encoding="utf-8-sig")
     back = pd.read_csv(tmp_path / "findings.csv", dtype=str, encoding="utf-8-sig")

@@ -78,7 +78,7 @@ def test_files_csv_lists_every_path_and_console_count_matches(tmp_path, capsys):
     assert main(["check", str(d), "--out", str(out), "--as-of", "2026-06-10", "--no-reports", "--quiet"]) == 0
     files = _read(out / "files.csv")
     assert {"a.csv", "b.csv", "notes.pdf", "loop", "sub", "in"} <= set(files["source_file"])
-    line = capsys.readouterr().out.splitlines()[0]
+    line = [x for x in capsys.readouterr().out.splitlines() if x.startswith("ตรวจรอบ")][0]
     assert f"{len(files)} แฟ้ม" in line
     f = _read(out / "findings.csv")
     assert set(f.loc[f["check"].eq("file-skipped"), "source_file"]) == {"notes.pdf", "loop"}
@@ -93,5 +93,5 @@ def test_nothing_readable_names_each_file_and_reason(tmp_path, capsys):
     for name in ("a.xlsx", "b.csv", "c.xlsx"):
         assert name in exc.value.message_th and name in exc.value.message_en
     assert "PDF" in exc.value.message_th
-    assert main(["check", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert main(["check", str(tmp_path), "--out", str(tmp_path.parent / f"{tmp_path.name}-o"), "--quiet"]) == 2
     assert "a.xlsx" in capsys.readouterr().err
