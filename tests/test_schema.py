@@ -1,7 +1,6 @@
 """The ground floor: the contract's columns, code lists and labels hold together."""
 
 import pandas as pd
-import pytest
 
 from obec_audit import schema
 from obec_audit.checks import registry
