@@ -8,6 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 _PAGE = re.compile(r"<page .*?</page>", re.S)
 
@@ -57,3 +59,19 @@ def plain(text: str) -> str:
     """``text`` without spaces and Thai marks above or below the line: what pdftotext
     reads back of Thai (marks come out of order or split off) compared reliably."""
     return _MARKS.sub("", text)
+
+
+def require_printing() -> None:
+    """Skip where LibreOffice or poppler is missing, except in CI (``.ci/run`` installs both:
+    there a missing tool is a failure, not a silent skip)."""
+    import os
+    import shutil
+
+    from obec_audit.reports.pdf import find_soffice
+
+    why = ("LibreOffice not installed" if find_soffice() is None
+           else "poppler-utils not installed" if shutil.which("pdftotext") is None else None)
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"printing tests cannot run in CI: {why}")
+        pytest.skip(why)

@@ -4,14 +4,14 @@ summary through LibreOffice, and what the option says where LibreOffice is missi
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from obec_audit import cli
 from obec_audit.reports import pdf as rpdf
 
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "students" / "2026-06-10"
+from reports_printed import require_printing
+
 
 
 def test_without_libreoffice_pdf_says_how_to_get_it_before_any_work(tmp_path, monkeypatch,
@@ -38,14 +38,13 @@ def test_to_pdf_without_libreoffice_raises(tmp_path, monkeypatch):
     assert rpdf.to_pdf([]) == []
 
 
-@pytest.mark.skipif(rpdf.find_soffice() is None, reason="LibreOffice not installed")
-@pytest.mark.skipif(not DEMO.is_dir(), reason="demo area not generated")
-def test_check_pdf_writes_a_pdf_per_pack_and_the_summary(tmp_path, monkeypatch):
+def test_check_pdf_writes_a_pdf_per_pack_and_the_summary(tmp_path, monkeypatch, demo_census):
     """Three schools' exports through the command line with --pdf, in batches of two (so
     more than one LibreOffice run), each with its own profile."""
+    require_printing()
     src = tmp_path / "in"
     src.mkdir()
-    for p in sorted(DEMO.glob("studentInSchoolList_*.xlsx"))[:3]:
+    for p in sorted(demo_census.glob("studentInSchoolList_*.xlsx"))[:3]:
         shutil.copy(p, src / p.name)
     monkeypatch.setattr(rpdf, "BATCH", 2)
     out = tmp_path / "out"

@@ -5,25 +5,16 @@ defects, judged on the paper a director signs or a supervisor reads."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from obec_audit.reports.pdf import find_soffice, to_pdf
+from obec_audit.reports.pdf import to_pdf
 from obec_audit.round import run_round
 
-from reports_printed import overlaps, page_texts, page_words, plain
+from reports_printed import overlaps, page_texts, page_words, plain, require_printing
 
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "students" / "2026-06-10"
-BOARDING = DEMO.parents[1] / "boarding_schools.csv"
-
-pytestmark = [
-    pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed"),
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed"),
-    pytest.mark.skipif(not DEMO.is_dir(), reason="demo area not generated"),
-]
 
 #: a check code as the registry spells them (id-format, dup-id-area, file-unreadable …)
 CODE = re.compile(r"\b(?:id|dup|field|sex|age|birthdate|body|boarding|file|left|moved|staff|"
@@ -37,13 +28,15 @@ ERROR_ROW = re.compile(r"^\s*\d+\s+(?:ข้อผิดพลาด|ควร�
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(tmp_path_factory, demo_census):
     """Round 1 of the demo, and the schools the issue names printed to PDF as ``--pdf``
     prints them: the smallest and largest school, the one with most findings, one whose
     file could not be read, and the summary. (All 104 packs take minutes: ``--pdf`` on a
     whole area is tested in test_pdf.py on a few schools.)"""
+    require_printing()
     out = tmp_path_factory.mktemp("round1")
-    res = run_round(DEMO, out, as_of="10/06/2569", boarding_schools=BOARDING)
+    res = run_round(demo_census, out, as_of="10/06/2569",
+                    boarding_schools=demo_census.parents[1] / "boarding_schools.csv")
     n = res.students["school_code"].value_counts()
     f = res.findings
     unreadable = f.loc[f["check"].eq("file-unreadable"), "school_code"].dropna()
