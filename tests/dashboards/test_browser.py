@@ -16,13 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from browser import CHROMIUM, free_port, require_browser  # noqa: E402  (tests/browser.py)
 
 from obec_audit import charts
 from obec_audit import dashboard_data as dd
@@ -30,7 +33,6 @@ from obec_audit import dashboards as D
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "artifacts" / "screenshots"
 TODAY = "2026-11-28"
@@ -46,30 +48,11 @@ ID_PATTERNS = [re.compile(r"(?<![\d.])\b\d{13}\b"), re.compile(r"\b\d-\d{4}-\d{5
                re.compile(r"\bG\d{12}\b")]
 
 
-def _require_browser():
-    why = None
-    if not Path(CHROMIUM).exists():
-        why = f"{CHROMIUM} is missing (apt-get install chromium fonts-thai-tlwg)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            why = "the playwright Python package is missing"
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run in CI: {why}")
-        pytest.skip(why)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(area_rounds_root, tmp_path_factory):
-    _require_browser()
+    require_browser()
     rounds = dd.list_rounds(area_rounds_root)
     cur = dd.load_round(rounds[-1])
     # a ledger: two schools sent their papers (one on time, one late)
@@ -80,7 +63,7 @@ def server(area_rounds_root, tmp_path_factory):
     codes = cur.schools["school_code"].tolist()
     led.mark_received(codes[0], cur.info.phase, dt.date(2026, 11, 18), "เจ้าหน้าที่ทดสอบ",
                       today=dt.date.fromisoformat(TODAY))
-    port = _free_port()
+    port = free_port()
     cmd = D.voila_command(area_rounds_root, port=port, today=TODAY)
     cmd.env[dd.LEDGER_ENV] = str(ledger_dir)
     log = tmp_path_factory.mktemp("voila") / "voila.log"

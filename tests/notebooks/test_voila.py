@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,12 +19,14 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from browser import CHROMIUM, free_port, require_browser  # noqa: E402  (tests/browser.py)
+
 from obec_audit.dashboards import template_root
 from obec_audit.privacy import ID_IN_TEXT, mask_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "artifacts" / "screenshots" / "notebooks"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,32 +43,13 @@ WIDGETS = {
 SVG_GEOMETRY = re.compile(r'\s(?:viewBox|points|d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform)="[^"]*"')
 
 
-def _require_browser():
-    why = None
-    if not Path(CHROMIUM).exists():
-        why = f"{CHROMIUM} is missing (apt-get install chromium fonts-thai-tlwg)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            why = "the playwright Python package is missing"
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run in CI: {why}")
-        pytest.skip(why)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def voila(project_factory, tmp_path_factory):
-    _require_browser()
+    require_browser()
     proj = project_factory(tmp_path_factory.mktemp("voila-project"))
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     env["JUPYTER_PATH"] = os.pathsep.join([str(template_root()), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]])
