@@ -8,7 +8,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from _oddfiles import csv_text, table
@@ -53,18 +53,19 @@ def _check(data: bytes, lines: int) -> None:
             assert len(res.findings) >= 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=damage, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16"]),
        cut=st.one_of(st.none(), st.integers(min_value=0, max_value=len(BASE))))
+@example(edits=[("\x00", 987)], encoding="utf-8", cut=None)  # a NUL between CR and LF (found in CI)
 def test_damaged_csv_rows_are_accounted(edits, encoding, cut):
     text = _apply(BASE, edits)
     if cut is not None:
         text = text[:cut]
     data = text.encode(encoding, errors="replace")
-    _check(data, len(io.StringIO(text, newline="").readlines()))
+    # the reader removes NUL bytes (and reports their lines) before it splits lines, so a NUL
+    # between CR and LF leaves one line break, not two
+    _check(data, len(io.StringIO(text.replace("\x00", ""), newline="").readlines()))
 
 
-@settings(max_examples=40, deadline=None)
 @given(pos=st.integers(min_value=len(BASE.split("\r\n")[0]) + 2, max_value=len(BASE) - 3))
 def test_one_stray_quote_loses_no_student(pos):
     assume(BASE[pos - 1] != "\r")  # not between CR and LF: that would make a new line
