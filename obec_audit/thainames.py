@@ -62,6 +62,7 @@ __all__ = [
     "name_keys",
     "spelling_key",
     "spelling_key_list",
+    "spelling_key_array",
     "NameKeys",
     "HONORIFICS",
 ]
@@ -410,7 +411,12 @@ def spelling_key(name) -> str:
     ...     ('วงศ์', 'วงค์'), ('ปิยะ', 'ปิยา'), ('ภัทรา', 'พัทรา'), ('ชาญ', 'ชาน'), ('สมชาย', 'สมชาญ')]]
     [True, True, True, True, True, True, False]
     """
-    s = normalize_name(name)
+    return _key_of_normalised(normalize_name(name))
+
+
+def _key_of_normalised(s: str) -> str:
+    """``spelling_key``'s steps after ``normalize_name`` (the reference ``spelling_key_array``
+    is tested against on any text)."""
     s = re.sub(_KEY_SILENT, "", s)
     s = re.sub(_KEY_TONES, "", s).translate(_KEY_TABLE)
     s = s.replace(*_KEY_SILENT_R)
@@ -419,24 +425,72 @@ def spelling_key(name) -> str:
     return s
 
 
-def spelling_key_list(names) -> list[str]:
-    """``spelling_key`` of already normalised names, vectorised (pyarrow's C++ kernels).
+#: ``_KEY_TABLE`` as a lookup table over the Thai block (U+0E00 + 0 … 127), for ``_translate_thai``
+_KEY_LUT = np.arange(128, dtype=np.uint8)
+for _src, _dst in _KEY_TABLE.items():
+    _KEY_LUT[_src - 0x0E00] = ord(_dst) - 0x0E00
+#: the final sounds (``_KEY_FINAL_OF``) as a table of the same kind, for the last letter only
+_KEY_FINAL_LUT = np.arange(128, dtype=np.uint8)
+for _src, _dst in _KEY_FINAL_OF.items():
+    _KEY_FINAL_LUT[ord(_src) - 0x0E00] = ord(_dst) - 0x0E00
 
-    >>> spelling_key_list(['สุข', 'ภัทรา', '', None])
-    ['สุก', 'พัทรา', '', '']
+
+def _translate_thai(a, lut: np.ndarray, last_only: bool = False):
+    """A table from Thai-block characters to Thai-block characters (``lut``: U+0E00 + i →
+    U+0E00 + lut[i]) applied to a pyarrow string array (``last_only``: to each string's last
+    character), on the UTF-8 bytes: every character of U+0E00–U+0E7F is the three bytes
+    E0 B8/B9 xx, so a letter is swapped in place and no offset moves."""
+    import pyarrow as pa
+
+    if isinstance(a, pa.ChunkedArray):
+        a = a.combine_chunks()
+    validity, offsets, data = a.buffers()[:3]
+    if data is None or len(a) == 0:
+        return a
+    b = np.frombuffer(data, dtype=np.uint8).copy()
+    if last_only:
+        off = np.frombuffer(offsets, dtype=np.int64 if a.type == pa.large_string() else np.int32)
+        off = off[a.offset: a.offset + len(a) + 1].astype(np.int64)
+        end = off[1:]
+        at = end[(end - off[:-1]) >= 3] - 3  # the last character, if it is 3 bytes long
+    else:
+        at = np.arange(max(len(b) - 2, 0))
+    at = at[(b[at] == 0xE0) & ((b[at + 1] & 0xFE) == 0xB8)]  # E0 is never a continuation byte
+    new = lut[((b[at + 1] & 1) << 6) | (b[at + 2] & 0x3F)]
+    b[at + 1] = 0xB8 | (new >> 6)
+    b[at + 2] = 0x80 | (new & 0x3F)
+    return pa.Array.from_buffers(a.type, len(a), [validity, offsets, pa.py_buffer(b)],
+                                 a.null_count, a.offset)
+
+
+def spelling_key_array(names):
+    """``spelling_key`` of already normalised names as a pyarrow string array (nulls for
+    missing): pyarrow's C++ kernels, and the letter table applied to the UTF-8 bytes.
+
+    >>> spelling_key_array(['สุข', 'ภัทรา', '', None]).to_pylist()
+    ['สุก', 'พัทรา', '', None]
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    vals = [v if isinstance(v, str) else None for v in names]
-    if not vals:
-        return []
-    a = pa.array(vals, type=pa.string())
+    a = names if isinstance(names, (pa.Array, pa.ChunkedArray)) else pa.array(
+        [v if isinstance(v, str) else None for v in names], type=pa.string())
+    if isinstance(a, pa.ChunkedArray):
+        a = a.combine_chunks()
     a = pc.replace_substring_regex(a, _KEY_SILENT, "")
     a = pc.replace_substring_regex(a, _KEY_TONES, "")
-    for src, dst in _KEY_TABLE.items():
-        a = pc.replace_substring(a, chr(src), dst)
+    a = _translate_thai(a, _KEY_LUT)
     a = pc.replace_substring(a, *_KEY_SILENT_R)
-    for src, dst in _KEY_FINAL_OF.items():
-        a = pc.replace_substring_regex(a, src + "$", dst)
-    return a.fill_null("").to_pylist()
+    return _translate_thai(a, _KEY_FINAL_LUT, last_only=True)
+
+
+def spelling_key_list(names) -> list[str]:
+    """``spelling_key`` of already normalised names, vectorised (``spelling_key_array``).
+
+    >>> spelling_key_list(['สุข', 'ภัทรา', '', None])
+    ['สุก', 'พัทรา', '', '']
+    """
+    vals = list(names)
+    if not vals:
+        return []
+    return spelling_key_array(vals).fill_null("").to_pylist()

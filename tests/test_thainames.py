@@ -133,3 +133,29 @@ def test_spelling_key_list_equals_python_on_random_thai_text():
         assert spelling_key_list(norm) == [spelling_key(n) for n in names]
 
     check()
+
+
+def test_spelling_key_array_equals_python_on_any_text():
+    """The byte-level letter table and last-letter step against Python's ``str`` steps, on any
+    text (Latin, 4-byte characters, the whole Thai block, nulls) and on sliced arrays."""
+    import pyarrow as pa
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from obec_audit.thainames import _key_of_normalised, spelling_key_array
+
+    thai = st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F)
+    text = st.text(alphabet=thai | st.characters() | st.sampled_from("กขฃศษสรีิ์่้aé😀"), max_size=10)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.none() | text | st.sampled_from(["สริ", "ศรี", "สุข", "ชาญ", "ดิ์", "กa", "ข😀"]), max_size=10),
+           st.integers(0, 3))
+    def check(names, cut):
+        want = [None if n is None else _key_of_normalised(n) for n in names]
+        assert spelling_key_array(names).to_pylist() == want
+        arr = pa.array(names, type=pa.string()).slice(min(cut, len(names)))  # an offset into the buffers
+        assert spelling_key_array(arr).to_pylist() == want[min(cut, len(names)):]
+        big = pa.array(names, type=pa.large_string())
+        assert spelling_key_array(big).to_pylist() == want
+
+    check()

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.schema import GRADE_ORDER, empty_findings
-from obec_audit.thainames import NameKeys, name_keys, spelling_key_list
+from obec_audit.thainames import NameKeys, name_keys, spelling_key_array
 
 MIN_BIRTH = pd.Timestamp("1950-01-01")
 
@@ -54,12 +56,38 @@ def _dup_ids(df: pd.DataFrame) -> pd.Series:
     return nid.where(~drop.astype(bool), "")
 
 
+def _int_codes(values: pd.Series, width: int) -> np.ndarray:
+    """Dense integer codes of text values (-1 for missing or ''), equal exactly when the texts
+    are equal. Values of exactly ``width`` ASCII digits (13-digit IDs, 8-digit school codes:
+    nearly all) are read as integers by pyarrow instead of hashing strings; the others are
+    factorised as text and numbered above ``10**width``."""
+    a = pa.array(values.astype("string"))
+    if isinstance(a, pa.ChunkedArray):
+        a = a.combine_chunks()
+    n = len(a)
+    num = pc.and_(pc.equal(pc.binary_length(a), width), pc.ascii_is_decimal(a)).fill_null(False)
+    is_num = num.to_numpy(zero_copy_only=False)
+    val = np.full(n, -1, dtype=np.int64)
+    val[is_num] = pc.cast(a.filter(num), pa.int64()).to_numpy()
+    rest = ~is_num & pc.fill_null(pc.not_equal(a, ""), False).to_numpy(zero_copy_only=False)
+    if rest.any():
+        rc = pd.factorize(a.filter(pa.array(rest)).to_numpy(zero_copy_only=False))[0]
+        val[rest] = 10**width + rc.astype(np.int64)
+    codes = np.full(n, -1, dtype=np.int64)
+    has = val >= 0
+    codes[has] = pd.factorize(val[has])[0]
+    return codes
+
+
 def _id_school_codes(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series]:
     """Integer codes of the duplicate-relevant ID (-1 when none) and of the school."""
     nid = _dup_ids(df)
-    icode, _ = pd.factorize(nid.where(nid.ne(""), None), use_na_sentinel=True)
-    scode, _ = pd.factorize(_school(df), use_na_sentinel=False)
-    return icode.astype(np.int64), scode.astype(np.int64), nid
+    icode = _int_codes(nid, 13)
+    school = _school(df)
+    scode = _int_codes(school, 8)
+    if (scode < 0).any():  # '' is a school too (as a code of its own, like factorize gave)
+        scode = np.where(scode < 0, scode.max(initial=-1) + 1, scode)
+    return icode, scode, nid
 
 
 def _id_codes(data: CheckInput | None, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series]:
@@ -102,16 +130,16 @@ def _joined_by(keys: pd.Series, values: pd.Series) -> pd.Series:
 def dup_id_school(data: CheckInput) -> pd.DataFrame:
     df = data.students
     icode, scode, nid = _id_codes(data, df)
-    school = _school(df)
     present = icode >= 0
     key = icode * (scode.max(initial=0) + 1) + scode
     mask = present & pd.Series(key).duplicated(keep=False).to_numpy()
     rows = offending(df, mask, "national_id")
     if rows.empty:
         return empty_findings()
+    school = _school(rows)
     _, inv, cnt = np.unique(key[mask], return_inverse=True, return_counts=True)
     n = pd.Series(cnt[inv], index=rows.index).astype(str)
-    group = "DS-" + school[mask] + "-" + _hash_hex(nid[mask])
+    group = "DS-" + school + "-" + _hash_hex(nid[mask])
     msg = (
         "เลขประจำตัวนี้ซ้ำกัน " + n + " แถวในโรงเรียนเดียวกัน (กลุ่ม " + group + "): "
         "กรุณาลบรายการที่ซ้ำให้เหลือแถวเดียว หรือแก้เลขประจำตัวของแถวที่ผิดให้ตรงกับหลักฐาน"
@@ -132,7 +160,6 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
 def dup_id_area(data: CheckInput) -> pd.DataFrame:
     df = data.students
     icode, scode, nid = _id_codes(data, df)
-    school = _school(df)
     present = icode >= 0
     # an ID is in more than one school when its smallest and largest school codes differ
     # (two scatter passes; no sort or hash of (ID, school) pairs)
@@ -147,7 +174,7 @@ def dup_id_area(data: CheckInput) -> pd.DataFrame:
     if rows.empty:
         return empty_findings()
     group = "DA-" + _hash_hex(nid[mask])
-    schools = _joined_by(nid[mask], school[mask])
+    schools = _joined_by(nid[mask], _school(rows))
     msg = (
         "เลขประจำตัวนี้ปรากฏในหลายโรงเรียน (" + schools + "; กลุ่ม " + group + "): "
         "หากนักเรียนไม่ได้เรียนอยู่ที่โรงเรียนนี้จริงให้จำหน่ายออก "
@@ -217,8 +244,9 @@ def _name_keys(data: CheckInput | None, df: pd.DataFrame, col: str) -> NameKeys:
 def _spelling(data: CheckInput | None, nk: NameKeys, col: str) -> tuple[np.ndarray, np.ndarray]:
     """(spelling-key code per distinct normalised name, the distinct keys)."""
     def compute():
-        codes, keys = pd.factorize(np.asarray(spelling_key_list(list(nk.names)), dtype=object))
-        return codes.astype(np.int64), np.asarray(keys, dtype=object)
+        enc = spelling_key_array(list(nk.names)).fill_null("").dictionary_encode()
+        codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
 
     return compute() if data is None else data.cached(("spelling_keys", col), compute)
 

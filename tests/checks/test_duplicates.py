@@ -306,3 +306,29 @@ def test_dup_person_threshold_option(make_students, make_pin, rows_of):
     assert run(df, "dup-person").empty
     out = run_checks(CheckInput(students=df, as_of=CENSUS, options={"dup_person_min_score": 6}), codes=["dup-person"])
     assert rows_of(out, "dup-person") == [2, 3]
+
+
+def test_int_codes_equal_exactly_when_texts_are_equal():
+    """Integer codes read from the digits partition the values as factorising the text does
+    ('0…' 13 digits vs 12 digits, Thai and full-width digits, blanks, missing)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from obec_audit.checks.duplicates import _int_codes
+
+    digits = st.text(alphabet="0123456789", min_size=11, max_size=14)
+    other = st.sampled_from(["", " 1101700230708", "๑๑๐๑๗๐๐๒๓๐๗๐๘", "１１０１７００２３０７０８", "G644200000001",
+                             "0101700230708", "101700230708", "1.1017E+12", "-110170023070"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.none() | digits | other, min_size=1, max_size=30), st.sampled_from([8, 13]))
+    def check(values, width):
+        s = pd.Series(values, dtype="string")
+        got = _int_codes(s, width)
+        blank = s.isna() | s.eq("")
+        assert ((got < 0) == blank.to_numpy()).all()
+        want = pd.factorize(s[~blank])[0]
+        pairs = pd.DataFrame({"got": got[~blank.to_numpy()], "want": want}).drop_duplicates()
+        assert pairs["got"].is_unique and pairs["want"].is_unique  # a bijection
+
+    check()
