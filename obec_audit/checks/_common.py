@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from obec_audit.checks.registry import CheckInput
@@ -26,3 +27,33 @@ def school_file(df: pd.DataFrame) -> pd.Series:
         return pd.Series(dtype="string")
     c = f.value_counts(dropna=False).reset_index(name="n").sort_values(["s", "n"], ascending=[True, False])
     return c.drop_duplicates("s").set_index("s")["f"].astype("string")
+
+
+def map_codes(values: pd.Series, mapping: dict) -> np.ndarray:
+    """``values.map(mapping)`` as floats (NaN when unmapped or missing), looked up once per
+    distinct value (``Series.map`` on a million strings builds a Python object per row)."""
+    from obec_audit.completeness import per_unique
+
+    def inner(u: pd.Series) -> np.ndarray:
+        return np.asarray([mapping.get(v, np.nan) for v in u.tolist()], dtype=float)
+
+    return per_unique(values.astype("string"), inner, np.nan).astype(float)
+
+
+def unique_values(data: CheckInput | None, df: pd.DataFrame, col: str) -> tuple[np.ndarray, pd.Series]:
+    """(codes, distinct values) of a text column (code -1: missing), factorised once per
+    input and shared by the checks that look at the column's distinct values."""
+    def compute():
+        codes, u = pd.factorize(col_str(df, col), use_na_sentinel=True)
+        return codes, pd.Series(u, dtype="string")
+
+    return compute() if data is None else data.cached(("unique_values", col), compute)
+
+
+def per_value(data: CheckInput | None, df: pd.DataFrame, col: str, func, na_value) -> np.ndarray:
+    """``completeness.per_unique`` of a column with its factorisation shared (``unique_values``):
+    ``func`` (distinct values → array) spread back over the rows; ``na_value`` where missing."""
+    codes, u = unique_values(data, df, col)
+    res = np.asarray(func(u))
+    res = np.append(res, np.asarray([na_value], dtype=res.dtype if len(res) else object))
+    return res[codes]

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
+from obec_audit.checks._common import map_codes
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.schema import GRADE_ORDER, empty_findings
 from obec_audit.thainames import NameKeys, name_keys, spelling_key_array
@@ -360,7 +361,7 @@ def person_pairs(
     sc = _codes_of(df, "school_code")
     score += np.where((sc[i] >= 0) & (sc[j] >= 0) & (sc[i] != sc[j]), w["other_school"], 0.0)
     if "grade" in df.columns:
-        g = df["grade"].astype("string").map(GRADE_ORDER).to_numpy(dtype=float, na_value=np.nan)
+        g = map_codes(df["grade"], GRADE_ORDER)
         gap = np.abs(g[i] - g[j])
         score += np.where(gap == 0, w["same_grade"], np.where(gap >= 2, w["grade_far"], 0.0))
     sx = _codes_of(df, "sex")

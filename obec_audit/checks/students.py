@@ -26,6 +26,7 @@ import pandas as pd
 from obec_audit import growth
 from obec_audit.text import TITLE_SEX, be_date_problem, canon_title, grade_problem
 from obec_audit.thaidate import academic_year_ce, academic_year_start, be_short, be_short_series, thai_date_abbr
+from obec_audit.checks._common import map_codes, per_value
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
@@ -70,12 +71,13 @@ def _norm_set(values) -> set[str]:
     return set(norm_code(pd.Series(list(values), dtype="string")).dropna().tolist())
 
 
-def _nonblank(values: pd.Series) -> pd.Series:
-    def inner(u: pd.Series) -> np.ndarray:
-        t = u.str.strip()
-        return (t.notna() & t.ne("")).fillna(False).to_numpy(bool)
+def _nonblank_unique(u: pd.Series) -> np.ndarray:
+    t = u.str.strip()
+    return (t.notna() & t.ne("")).fillna(False).to_numpy(bool)
 
-    return pd.Series(per_unique(values, inner, False).astype(bool), index=values.index)
+
+def _nonblank(values: pd.Series) -> pd.Series:
+    return pd.Series(per_unique(values, _nonblank_unique, False).astype(bool), index=values.index)
 
 
 def in_codes(values: pd.Series, allowed: set[str], norm=None) -> pd.Series:
@@ -349,8 +351,7 @@ def field_code(data: CheckInput) -> pd.DataFrame:
     for f, hint in (("sex", "ชาย/หญิง"), ("grade", "อ.1–อ.3, ป.1–ป.6, ม.1–ม.6")):
         if f not in df.columns:
             continue
-        raw = _col(df, f"{f}_raw")
-        mask = df[f].isna().astype(bool) & _nonblank(raw)
+        mask = df[f].isna().to_numpy(bool) & per_value(data, df, f"{f}_raw", _nonblank_unique, False).astype(bool)
         if mask.any():
             rows = offending(df, mask, f)
             why = grade_problem(rows[f"{f}_raw"]) if f == "grade" else pd.Series("", index=rows.index)
@@ -367,7 +368,10 @@ def field_code(data: CheckInput) -> pd.DataFrame:
     for f, allowed in _CODE_LISTS.items():
         if f not in df.columns:
             continue
-        mask = _nonblank(df[f]) & ~in_codes(df[f], allowed, lambda u, f=f: _code_norm(f, u))
+        def bad(u: pd.Series, f=f, allowed=allowed) -> np.ndarray:
+            return _nonblank_unique(u) & ~_code_norm(f, u).isin(allowed).fillna(False).to_numpy(bool)
+
+        mask = per_value(data, df, f, bad, False).astype(bool)
         if not mask.any():
             continue
         rows = offending(df, mask, f)
@@ -398,8 +402,14 @@ def sex_title(data: CheckInput) -> pd.DataFrame:
     if "title" not in df.columns or "sex" not in df.columns:
         return empty_findings()
     sex = df["sex"].astype("string")
-    male, female = in_codes(df["title"], _MALE, _title_norm), in_codes(df["title"], _FEMALE, _title_norm)
-    bad = ((male & sex.eq("F")) | (female & sex.eq("M"))).fillna(False).astype(bool)
+    def side(u: pd.Series) -> np.ndarray:  # bit 1: a male title, bit 2: a female one
+        t = _title_norm(u)
+        return (t.isin(_MALE).fillna(False).to_numpy(np.int8)
+                + 2 * t.isin(_FEMALE).fillna(False).to_numpy(np.int8))
+
+    code = per_value(data, df, "title", side, np.int8(0))
+    bad = (((code & 1) > 0) & sex.eq("F").fillna(False).to_numpy(bool)) | (
+        ((code & 2) > 0) & sex.eq("M").fillna(False).to_numpy(bool))
     rows = offending(df, bad, "title", "sex")
     if rows.empty:
         return empty_findings()
@@ -523,8 +533,9 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     b, prob = _birth(data)
     age = age_on(b, ref)
     grade = df["grade"].astype("string")
-    typical = grade.map(TYPICAL_AGE).astype(float)
-    kinder = grade.str.startswith("อ.").fillna(False).astype(bool)
+    typical = pd.Series(map_codes(grade, TYPICAL_AGE), index=df.index)
+    kinder = pd.Series(per_unique(grade, lambda u: u.str.startswith("อ.").fillna(False).to_numpy(bool), False)
+                       .astype(bool), index=df.index)
     lo = typical - below
     lo = lo.where(~kinder, np.maximum(lo, kg_min))
     hi = typical + above
