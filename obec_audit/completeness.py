@@ -61,12 +61,45 @@ def _blank_unique(u: pd.Series) -> np.ndarray:
     return (s.isna() | s.isin(EMPTY_TOKENS)).fillna(True).to_numpy(bool)
 
 
+def _maybe_blank(chunk) -> np.ndarray:
+    """For one pyarrow string array: False where the value certainly is not blank (its first
+    character is printable ASCII other than '-', or a Thai letter: stripping cannot remove
+    it), True where it might be (missing, empty, a space, a control or other character).
+    Read from the UTF-8 bytes, without touching the strings."""
+    import pyarrow as pa
+
+    n = len(chunk)
+    validity, offsets, data = chunk.buffers()[:3]
+    if n == 0 or data is None:
+        return np.ones(n, dtype=bool)
+    large = pa.types.is_large_string(chunk.type)
+    off = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)[chunk.offset: chunk.offset + n + 1]
+    off = off.astype(np.int64)
+    start, length = off[:-1], np.diff(off)
+    b = np.frombuffer(data, dtype=np.uint8)
+    b = np.append(b, np.zeros(3, dtype=np.uint8))  # reading past the last string is harmless
+    b0, b1 = b[start], b[start + 1]
+    sure = (length > 0) & (b0 > 0x20) & (b0 < 0x7F) & (b0 != ord("-"))
+    sure |= (length >= 3) & (b0 == 0xE0) & ((b1 & 0xFE) == 0xB8)  # U+0E00–U+0E7F
+    if chunk.null_count:
+        sure &= ~chunk.is_null().to_numpy(zero_copy_only=False)
+    return ~sure
+
+
 def _blank(values: pd.Series) -> pd.Series:
     """True where a text value is missing, blank or '-'."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        # pyarrow strips and compares in C++: faster than hashing the distinct values when
-        # there are many (surnames of a national list)
-        return pd.Series(_blank_unique(values), index=values.index)
+        # the first byte settles nearly every value; pyarrow strips and compares the rest
+        import pyarrow as pa
+
+        a = pa.array(values)
+        chunks = a.chunks if isinstance(a, pa.ChunkedArray) else [a]
+        maybe = np.concatenate([_maybe_blank(c) for c in chunks]) if chunks else np.zeros(0, bool)
+        out = np.zeros(len(values), dtype=bool)
+        at = np.flatnonzero(maybe)
+        if len(at):
+            out[at] = _blank_unique(values.iloc[at])
+        return pd.Series(out, index=values.index)
     return pd.Series(per_unique(values, _blank_unique, True).astype(bool), index=values.index)
 
 

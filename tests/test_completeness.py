@@ -84,3 +84,34 @@ def test_empty_input():
     df = make_students([{}]).iloc[0:0]
     assert completeness(df).empty
     assert school_completeness(df).empty
+
+
+def test_blank_by_first_byte_equals_strip_on_any_text():
+    """``_blank`` settles most values from their first UTF-8 byte; it must agree with
+    stripping every value (any text, whitespace of every kind, nulls, sliced and chunked
+    arrays)."""
+    import pyarrow as pa
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from obec_audit.completeness import _blank, _blank_unique
+
+    pieces = st.sampled_from([" ", "\t", "\n", "\x1c", "\x1f", "\xa0", "\u3000", "\u200b", "\ufeff", "-", "--",
+                              "ก", "สม", "ำ", "a", "0", "é", "😀", "\x00"])
+    text = st.lists(pieces, max_size=5).map("".join) | st.text(max_size=6)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.none() | text, max_size=12), st.integers(0, 3), st.integers(1, 3))
+    def check(values, cut, parts):
+        want = _blank_unique(pd.Series(values, dtype="string"))
+        s = pd.Series(values, dtype="string")
+        assert _blank(s).tolist() == want.tolist()
+        cut = min(cut, len(values))
+        assert _blank(s.iloc[cut:]).tolist() == want.tolist()[cut:]  # an offset into the buffers
+        step = max(1, len(values) // parts)
+        chunked = pa.chunked_array([pa.array(values[i:i + step], type=pa.large_string())
+                                    for i in range(0, len(values), step)] or [pa.array([], pa.large_string())])
+        s2 = pd.Series(pd.arrays.ArrowStringArray(chunked))
+        assert _blank(s2).tolist() == want.tolist()
+
+    check()
