@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
-from obec_audit.checks._common import map_codes
+from obec_audit.checks._common import map_codes, per_value, unique_values
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.schema import GRADE_ORDER, empty_findings
 from obec_audit.thainames import NameKeys, name_keys, spelling_key_array
@@ -292,11 +292,15 @@ def _name_points(codes_i, codes_j, kcode, keys, w: dict, which: str) -> np.ndarr
     return pts.astype(float)
 
 
-def _codes_of(df: pd.DataFrame, col: str) -> np.ndarray:
+def _codes_of(data: CheckInput | None, df: pd.DataFrame, col: str) -> np.ndarray:
+    """Codes of a text column, equal when the texts are; -1 for missing or ''."""
     if col not in df.columns:
         return np.full(len(df), -1, dtype=np.int64)
-    t = _text(df[col])
-    return pd.factorize(t.where(t.ne(""), None), use_na_sentinel=True)[0].astype(np.int64)
+    if col == "school_code":
+        return _int_codes(df[col], 8)
+    codes, u = unique_values(data, df, col)
+    blank = np.append(u.fillna("").eq("").to_numpy(bool), True)  # last: the NA code (-1)
+    return np.where(blank[codes], -1, codes).astype(np.int64)
 
 
 def person_pairs(
@@ -332,7 +336,7 @@ def person_pairs(
     if ok.sum() < 2:
         return empty
     pos = np.flatnonzero(ok)
-    day = pd.factorize(days[ok])[0].astype(np.int64)
+    day = days[ok] - days[ok].min()  # non-negative day numbers (a few ten thousand at most)
     if direct is None:
         cnt = np.bincount(day).astype(np.int64)
         direct = int((cnt * (cnt - 1) // 2).sum()) <= DIRECT_PAIRS
@@ -356,15 +360,16 @@ def person_pairs(
     score = w["birth_date"] + _name_points(first.code[i], first.code[j], fkc, fkeys, w, "first")
     score += _name_points(last.code[i], last.code[j], lkc, lkeys, w, "last")
     if "id_type" in df.columns:
-        valid = df["id_type"].astype("string").isin(_VALID_PIN).fillna(False).to_numpy(bool)
+        valid = per_value(data, df, "id_type", lambda u: u.isin(_VALID_PIN).fillna(False).to_numpy(bool),
+                          False).astype(bool)
         score += np.where(valid[i] & valid[j], w["two_pins"], np.where(valid[i] != valid[j], w["pin_and_other"], 0.0))
-    sc = _codes_of(df, "school_code")
+    sc = _codes_of(data, df, "school_code")
     score += np.where((sc[i] >= 0) & (sc[j] >= 0) & (sc[i] != sc[j]), w["other_school"], 0.0)
     if "grade" in df.columns:
         g = map_codes(df["grade"], GRADE_ORDER)
         gap = np.abs(g[i] - g[j])
         score += np.where(gap == 0, w["same_grade"], np.where(gap >= 2, w["grade_far"], 0.0))
-    sx = _codes_of(df, "sex")
+    sx = _codes_of(data, df, "sex")
     score += np.where((sx[i] >= 0) & (sx[j] >= 0) & (sx[i] != sx[j]), w["sex_conflict"], 0.0)
     keep = score >= threshold
     return pd.DataFrame({"i": i[keep], "j": j[keep], "score": score[keep]})
