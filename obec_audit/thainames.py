@@ -59,6 +59,7 @@ __all__ = [
     "phonetic_keys",
     "normalize_names_array",
     "normalize_name_list",
+    "normalize_name_arrow",
     "name_keys",
     "spelling_key",
     "spelling_key_list",
@@ -189,6 +190,66 @@ _RE2_MARK_PAIR = "|".join(
 _RE2_TONE_AFTER_AM = "\u0e4d\u0e32[\u0e48-\u0e4b]"
 
 
+def _nfkc_stable_pattern() -> str:
+    """An RE2 pattern matching every string Python's NFKC might change, built from Python's
+    own ``unicodedata``: a character outside ASCII and the Thai block, a Thai character
+    with a compatibility decomposition (ำ), or two adjacent marks out of canonical order.
+    (No composition involves ASCII or Thai characters.) Strings it does not match are
+    their own NFKC form."""
+    thai = [chr(c) for c in range(0x0E00, 0x0E80)]
+    stable = [c for c in thai if unicodedata.normalize("NFKC", c) == c]
+    unstable = [c for c in thai if c not in stable]
+    marks = [c for c in stable if unicodedata.combining(c)]
+    pairs = [x + y for x in marks for y in marks if unicodedata.combining(x) > unicodedata.combining(y)]
+    alts = [r"[^\x{00}-\x{7f}\x{0e00}-\x{0e7f}]"]
+    alts += ["[" + "".join(unstable) + "]"] if unstable else []
+    alts += pairs
+    return "|".join(alts)
+
+
+_RE2_NOT_NFKC = _nfkc_stable_pattern()
+
+
+def _replace_where(a, mask: np.ndarray, func):
+    """``a`` (pyarrow strings) with ``func(value)`` in place of the values where ``mask``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not mask.any():
+        return a
+    m = pa.array(mask)
+    new = [func(v) for v in a.filter(m).to_pylist()]
+    return pc.replace_with_mask(a, m, pa.array(new, type=a.type))
+
+
+def normalize_name_arrow(values):
+    """``normalize_name`` of every value of a pyarrow string array ('' for missing), as a
+    pyarrow string array. NFKC in Python only for the values it may change
+    (``_RE2_NOT_NFKC``); the rest in pyarrow's kernels (see above)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if len(arr) == 0:
+        return arr
+    orig = arr
+    nf = pc.match_substring_regex(arr, _RE2_NOT_NFKC).fill_null(False).to_numpy(zero_copy_only=False)
+    arr = _replace_where(arr, nf, lambda v: unicodedata.normalize("NFKC", v))
+    arr = pc.replace_substring_regex(arr, _RE2_ZERO_WIDTH, "")
+    slow = pc.match_substring_regex(arr, _RE2_HONORIFIC)
+    t = pc.replace_substring_regex(arr, _RE2_NOT_LETTER, "")
+    t = pc.replace_substring(t, "\u0e40\u0e40", "\u0e41")
+    slow = pc.or_(slow, pc.match_substring_regex(t, _RE2_MARK_PAIR))
+    slow = pc.or_(slow, pc.match_substring_regex(t, _RE2_TONE_AFTER_AM))
+    t = pc.utf8_lower(pc.replace_substring(t, "\u0e4d\u0e32", "\u0e33")).fill_null("")
+    slow = slow.fill_null(False).to_numpy(zero_copy_only=False)
+    if slow.any():  # the rare steps: ``normalize_name`` itself, on the value as given
+        m = pa.array(slow)
+        new = [normalize_name(v) for v in orig.filter(m).to_pylist()]
+        t = pc.replace_with_mask(t, m, pa.array(new, type=t.type))
+    return t
+
+
 def normalize_name_list(values) -> list[str]:
     """``[normalize_name(v) for v in values]``, vectorised (see above); '' for missing.
 
@@ -196,26 +257,11 @@ def normalize_name_list(values) -> list[str]:
     ['สมชาย', '', 'กิ่งแก้ว', 'สมศรี']
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    vals = list(values)
+    vals = [v if isinstance(v, str) else None for v in values]
     if not vals:
         return []
-    nfkc = [
-        unicodedata.normalize("NFKC", v) if isinstance(v, str) else None
-        for v in vals
-    ]
-    arr = pc.replace_substring_regex(pa.array(nfkc, type=pa.string()), _RE2_ZERO_WIDTH, "")
-    slow = pc.match_substring_regex(arr, _RE2_HONORIFIC)
-    t = pc.replace_substring_regex(arr, _RE2_NOT_LETTER, "")
-    t = pc.replace_substring(t, "\u0e40\u0e40", "\u0e41")
-    slow = pc.or_(slow, pc.match_substring_regex(t, _RE2_MARK_PAIR))
-    slow = pc.or_(slow, pc.match_substring_regex(t, _RE2_TONE_AFTER_AM))
-    t = pc.utf8_lower(pc.replace_substring(t, "\u0e4d\u0e32", "\u0e33"))
-    out = t.fill_null("").to_pylist()
-    for k in np.flatnonzero(slow.fill_null(False).to_numpy(zero_copy_only=False)):
-        out[k] = normalize_name(vals[k])
-    return out
+    return normalize_name_arrow(pa.array(vals, type=pa.string())).to_pylist()
 
 
 #: distinct values from which the per-name work is shared among processes (national lists
@@ -352,7 +398,7 @@ class NameKeys:
 
 
 def name_keys(values, engine: str = "lk82", with_keys: bool = False) -> NameKeys:
-    """Normalise a name column once per distinct value (vectorised, ``normalize_name_list``),
+    """Normalise a name column once per distinct value (vectorised, ``normalize_name_arrow``),
     in coded form (``NameKeys``). ``with_keys``: also compute every soundex key now.
 
     >>> k = name_keys(pd.Series(['ด.ช.สมชาย', None, 'สมชาย', 'สมศรี']))
@@ -361,12 +407,24 @@ def name_keys(values, engine: str = "lk82", with_keys: bool = False) -> NameKeys
     >>> k.keys(k.code[:1])[0] == phonetic_key('สมชาย')
     True
     """
-    codes, uniques = _factorize(values)
-    norm = np.empty(len(uniques), dtype=object)
-    norm[:] = normalize_name_list(uniques)
-    ncode, names = pd.factorize(norm, use_na_sentinel=True)
-    ncode = ncode.astype(np.int64)
-    names = np.asarray(names, dtype=object)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        enc = pc.dictionary_encode(pa.array(values))  # row codes and distinct values, no Python strings
+        if isinstance(enc, pa.ChunkedArray):
+            enc = enc.unify_dictionaries().combine_chunks() if enc.num_chunks != 1 else enc.chunk(0)
+        codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        uniques = enc.dictionary
+    else:
+        codes, ulist = _factorize(values)
+        uniques = pa.array([v if isinstance(v, str) else None for v in ulist], type=pa.string())
+    norm = pc.dictionary_encode(normalize_name_arrow(uniques)) if len(uniques) else None
+    if norm is None:
+        ncode, names = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    else:
+        ncode = norm.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        names = np.asarray(norm.dictionary.to_pylist(), dtype=object)
     empty = np.flatnonzero(names == "")  # '' is no name
     if len(empty):
         e = int(empty[0])

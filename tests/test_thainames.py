@@ -159,3 +159,36 @@ def test_spelling_key_array_equals_python_on_any_text():
         assert spelling_key_array(big).to_pylist() == want
 
     check()
+
+
+def test_arrow_normalisation_equals_normalize_name_on_any_text():
+    """NFKC is applied in Python only where ``_RE2_NOT_NFKC`` says it may change the text:
+    on any text (every Thai mark in any order, compatibility characters, 4-byte characters)
+    the result is ``normalize_name``'s; ``name_keys`` on a pyarrow column agrees too."""
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from obec_audit.thainames import _MARK_RANK, _RE2_NOT_NFKC, name_keys, normalize_name_list
+
+    thai = st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F)
+    odd = st.sampled_from(["ำ", "ํา", "ﬁ", "Ａ", "①", "\u00a0", "\u3000", "ด.ช.", "นาย", "é", "é", "😀", *_MARK_RANK])
+    text = st.lists(thai | odd | st.characters(), max_size=8).map("".join)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.none() | text, max_size=10))
+    def check(names):
+        want = [normalize_name(n) for n in names]
+        assert normalize_name_list(names) == want
+        keys = name_keys(pd.Series(names, dtype="string"))
+        got = [keys.names[c] if c >= 0 else "" for c in keys.code]
+        assert got == want
+        vals = [n for n in names if n is not None]  # the pattern's promise: no match → NFKC-stable
+        hit = pc.match_substring_regex(pa.array(vals, type=pa.string()), _RE2_NOT_NFKC).to_pylist()
+        assert all(h or unicodedata.normalize("NFKC", n) == n for n, h in zip(vals, hit))
+
+    check()
