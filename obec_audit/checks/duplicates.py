@@ -57,11 +57,11 @@ def _dup_ids(df: pd.DataFrame) -> pd.Series:
     return nid.where(~drop.astype(bool), "")
 
 
-def _int_codes(values: pd.Series, width: int) -> np.ndarray:
-    """Dense integer codes of text values (-1 for missing or ''), equal exactly when the texts
-    are equal. Values of exactly ``width`` ASCII digits (13-digit IDs, 8-digit school codes:
-    nearly all) are read as integers by pyarrow instead of hashing strings; the others are
-    factorised as text and numbered above ``10**width``."""
+def _int_values(values: pd.Series, width: int) -> np.ndarray:
+    """An integer per text value, equal exactly when the texts are equal (-1 for missing or
+    ''). Values of exactly ``width`` ASCII digits (13-digit IDs, 8-digit school codes: nearly
+    all) are read as integers by pyarrow instead of hashing strings; the others are
+    factorised as text and numbered from ``10**width``."""
     a = pa.array(values.astype("string"))
     if isinstance(a, pa.ChunkedArray):
         a = a.combine_chunks()
@@ -74,24 +74,30 @@ def _int_codes(values: pd.Series, width: int) -> np.ndarray:
     if rest.any():
         rc = pd.factorize(a.filter(pa.array(rest)).to_numpy(zero_copy_only=False))[0]
         val[rest] = 10**width + rc.astype(np.int64)
-    codes = np.full(n, -1, dtype=np.int64)
+    return val
+
+
+def _int_codes(values: pd.Series, width: int) -> np.ndarray:
+    """``_int_values`` numbered 0, 1, … (-1 stays -1)."""
+    val = _int_values(values, width)
+    codes = np.full(len(val), -1, dtype=np.int64)
     has = val >= 0
     codes[has] = pd.factorize(val[has])[0]
     return codes
 
 
-def _id_school_codes(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series]:
-    """Integer codes of the duplicate-relevant ID (-1 when none) and of the school."""
+def _id_school_codes(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series, np.ndarray]:
+    """Per row: the duplicate-relevant ID and the school as integers (``_int_values``: -1 when
+    none), the ID text (``_dup_ids``) and whether another row has the same ID (the only rows
+    the ID checks need to look at further)."""
     nid = _dup_ids(df)
-    icode = _int_codes(nid, 13)
-    school = _school(df)
-    scode = _int_codes(school, 8)
-    if (scode < 0).any():  # '' is a school too (as a code of its own, like factorize gave)
-        scode = np.where(scode < 0, scode.max(initial=-1) + 1, scode)
-    return icode, scode, nid
+    ival = _int_values(nid, 13)
+    sval = _int_values(_school(df), 8)  # '' (-1) counts as a school of its own
+    shared = (ival >= 0) & pd.Series(ival).duplicated(keep=False).to_numpy()
+    return ival, sval, nid, shared
 
 
-def _id_codes(data: CheckInput | None, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+def _id_codes(data: CheckInput | None, df: pd.DataFrame):
     """``_id_school_codes``, computed once per ``CheckInput`` (three checks need it)."""
     if data is None:
         return _id_school_codes(df)
@@ -130,16 +136,18 @@ def _joined_by(keys: pd.Series, values: pd.Series) -> pd.Series:
 )
 def dup_id_school(data: CheckInput) -> pd.DataFrame:
     df = data.students
-    icode, scode, nid = _id_codes(data, df)
-    present = icode >= 0
-    key = icode * (scode.max(initial=0) + 1) + scode
-    mask = present & pd.Series(key).duplicated(keep=False).to_numpy()
+    ival, sval, nid, shared = _id_codes(data, df)
+    sub = np.flatnonzero(shared)
+    pair = pd.DataFrame({"i": ival[sub], "s": sval[sub]})
+    dup = pair.duplicated(keep=False).to_numpy()
+    mask = np.zeros(len(df), dtype=bool)
+    mask[sub[dup]] = True
     rows = offending(df, mask, "national_id")
     if rows.empty:
         return empty_findings()
     school = _school(rows)
-    _, inv, cnt = np.unique(key[mask], return_inverse=True, return_counts=True)
-    n = pd.Series(cnt[inv], index=rows.index).astype(str)
+    cnt = pair[dup].groupby(["i", "s"], sort=False)["i"].transform("size").to_numpy()
+    n = pd.Series(cnt, index=rows.index).astype(str)
     group = "DS-" + school + "-" + _hash_hex(nid[mask])
     msg = (
         "เลขประจำตัวนี้ซ้ำกัน " + n + " แถวในโรงเรียนเดียวกัน (กลุ่ม " + group + "): "
@@ -160,17 +168,18 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
 )
 def dup_id_area(data: CheckInput) -> pd.DataFrame:
     df = data.students
-    icode, scode, nid = _id_codes(data, df)
-    present = icode >= 0
-    # an ID is in more than one school when its smallest and largest school codes differ
-    # (two scatter passes; no sort or hash of (ID, school) pairs)
+    ival, sval, nid, shared = _id_codes(data, df)
+    # among the rows whose ID another row has: an ID is in more than one school when its
+    # smallest and largest school values differ (two scatter passes)
+    sub = np.flatnonzero(shared)
+    icode = pd.factorize(ival[sub])[0]
     k = max(int(icode.max(initial=-1)) + 1, 1)
     lo = np.full(k, np.iinfo(np.int64).max, dtype=np.int64)
-    hi = np.full(k, -1, dtype=np.int64)
-    np.minimum.at(lo, icode[present], scode[present])
-    np.maximum.at(hi, icode[present], scode[present])
-    multi = lo != hi
-    mask = present & multi[np.where(present, icode, 0)]
+    hi = np.full(k, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, icode, sval[sub])
+    np.maximum.at(hi, icode, sval[sub])
+    mask = np.zeros(len(df), dtype=bool)
+    mask[sub[(lo != hi)[icode]]] = True
     rows = offending(df, mask, "national_id")
     if rows.empty:
         return empty_findings()
@@ -297,7 +306,7 @@ def _codes_of(data: CheckInput | None, df: pd.DataFrame, col: str) -> np.ndarray
     if col not in df.columns:
         return np.full(len(df), -1, dtype=np.int64)
     if col == "school_code":
-        return _int_codes(df[col], 8)
+        return _int_values(df[col], 8)
     codes, u = unique_values(data, df, col)
     blank = np.append(u.fillna("").eq("").to_numpy(bool), True)  # last: the NA code (-1)
     return np.where(blank[codes], -1, codes).astype(np.int64)
