@@ -61,28 +61,49 @@ def _blank_unique(u: pd.Series) -> np.ndarray:
     return (s.isna() | s.isin(EMPTY_TOKENS)).fillna(True).to_numpy(bool)
 
 
-def _maybe_blank(chunk) -> np.ndarray:
-    """For one pyarrow string array: False where the value certainly is not blank (its first
-    character is printable ASCII other than '-', or a Thai letter: stripping cannot remove
-    it), True where it might be (missing, empty, a space, a control or other character).
-    Read from the UTF-8 bytes, without touching the strings."""
+def first_bytes(values: pd.Series, k: int = 1) -> list[np.ndarray]:
+    """For a pyarrow-backed string Series: its values' first ``k`` UTF-8 bytes (a uint8
+    array each; 0 past a value's end, and for missing or empty values), read from the
+    buffers without building a string."""
+    import pyarrow as pa
+
+    a = pa.array(values)
+    chunks = [c for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a]) if len(c)]
+    if not chunks:
+        return [np.zeros(0, dtype=np.uint8) for _ in range(k)]
+    parts = [_first_bytes_chunk(c, k) for c in chunks]
+    return [np.concatenate([p[i] for p in parts]) for i in range(k)]
+
+
+def _first_bytes_chunk(chunk, k: int) -> list[np.ndarray]:
     import pyarrow as pa
 
     n = len(chunk)
-    validity, offsets, data = chunk.buffers()[:3]
-    if n == 0 or data is None:
-        return np.ones(n, dtype=bool)
+    offsets, data = chunk.buffers()[1:3]
+    if data is None or data.size == 0:
+        return [np.zeros(n, dtype=np.uint8) for _ in range(k)]
     large = pa.types.is_large_string(chunk.type)
     off = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)[chunk.offset: chunk.offset + n + 1]
-    off = off.astype(np.int64)
-    start, length = off[:-1], np.diff(off)
+    start, end = off[:-1], off[1:]
     b = np.frombuffer(data, dtype=np.uint8)
-    b = np.append(b, np.zeros(3, dtype=np.uint8))  # reading past the last string is harmless
-    b0, b1 = b[start], b[start + 1]
-    sure = (length > 0) & (b0 > 0x20) & (b0 < 0x7F) & (b0 != ord("-"))
-    sure |= (length >= 3) & (b0 == 0xE0) & ((b1 & 0xFE) == 0xB8)  # U+0E00–U+0E7F
-    if chunk.null_count:
-        sure &= ~chunk.is_null().to_numpy(zero_copy_only=False)
+    null = chunk.is_null().to_numpy(zero_copy_only=False) if chunk.null_count else None
+    out = []
+    for i in range(k):
+        v = b[np.minimum(start + i, len(b) - 1)]
+        v[end - start <= i] = 0
+        if null is not None:
+            v[null] = 0
+        out.append(v)
+    return out
+
+
+def _maybe_blank(values: pd.Series) -> np.ndarray:
+    """False where the value certainly is not blank (its first character is printable ASCII
+    other than '-', or a Thai letter: stripping cannot remove it), True where it might be
+    (missing, empty, a space, a control or other character)."""
+    b0, b1 = first_bytes(values, 2)  # (a lead byte E0 implies a 3-byte character)
+    sure = (b0 > 0x20) & (b0 < 0x7F) & (b0 != ord("-"))
+    sure |= (b0 == 0xE0) & ((b1 & 0xFE) == 0xB8)  # U+0E00–U+0E7F
     return ~sure
 
 
@@ -90,11 +111,7 @@ def _blank(values: pd.Series) -> pd.Series:
     """True where a text value is missing, blank or '-'."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         # the first byte settles nearly every value; pyarrow strips and compares the rest
-        import pyarrow as pa
-
-        a = pa.array(values)
-        chunks = a.chunks if isinstance(a, pa.ChunkedArray) else [a]
-        maybe = np.concatenate([_maybe_blank(c) for c in chunks]) if chunks else np.zeros(0, bool)
+        maybe = _maybe_blank(values)
         out = np.zeros(len(values), dtype=bool)
         at = np.flatnonzero(maybe)
         if len(at):

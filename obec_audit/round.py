@@ -25,6 +25,8 @@ from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
 from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
+from obec_audit.completeness import first_bytes
+from obec_audit.io.csvsafe import DANGEROUS_START
 
 PathLike = str | os.PathLike
 
@@ -405,10 +407,8 @@ def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
     """Write a CSV Excel opens with Thai intact (UTF-8 with BOM), atomically, with text that
     Excel would run as a formula neutralised (``io.csvsafe``). Large frames go through
     pyarrow's CSV writer (about 25x faster than pandas' for 100k+ rows)."""
-    from obec_audit.io.csvsafe import neutralise
-
-    df = neutralise(df)
     tmp = path.with_name(path.name + ".tmp")
+    df = _neutralised(df)
     if len(df) >= 50_000:
         try:
             import pyarrow as pa
@@ -424,6 +424,38 @@ def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
             pass
     df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     os.replace(tmp, path)
+
+
+#: ``csvsafe.DANGEROUS_START`` as the first UTF-8 byte of a value
+_DANGEROUS_BYTES = np.array([ord(c) for c in DANGEROUS_START], dtype=np.uint8)
+
+
+def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """``csvsafe.neutralise(df)``. On large frames ``neutralise_series`` is given only the
+    values that start with a formula character (it changes no other value): most columns of
+    a national list have none, and where they have some (a lone ``-``), converting millions
+    of values to Python objects and back cost seconds."""
+    from obec_audit.io.csvsafe import neutralise, neutralise_series
+
+    if len(df) < 50_000:
+        return neutralise(df)
+    cols, changed = {}, False
+    for c in df.columns:
+        s = df[c]
+        if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+            new = neutralise_series(s)
+        else:
+            risky = np.isin(first_bytes(s)[0], _DANGEROUS_BYTES)  # all one-byte characters
+            new = s
+            if risky.any():
+                sub = s[risky]
+                fixed = neutralise_series(sub)
+                if fixed is not sub:
+                    new = s.copy()
+                    new[risky] = fixed.to_numpy()
+        cols[c] = new
+        changed |= new is not s
+    return pd.DataFrame(cols, index=df.index) if changed else df
 
 
 def _by_distinct(s: pd.Series, func) -> pd.Series:

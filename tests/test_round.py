@@ -50,3 +50,32 @@ def test_students_csv_writes_birth_dates_once_per_distinct_day():
     bd = pd.Series(pd.to_datetime(["2015-03-02", None, "2015-03-02", "2016-12-31"]))
     out = students_for_csv(pd.DataFrame({"birth_date": bd, "first_name": ["a", "b", "c", "d"]}))
     assert out["birth_date"].tolist() == ["2015-03-02", pd.NA, "2015-03-02", "2016-12-31"]
+
+
+def test_large_frames_neutralise_exactly_as_csvsafe(tmp_path):
+    """On 50k+ rows only values starting with a formula character go to ``neutralise_series``
+    (found from their first byte): the frame and the file equal ``csvsafe.neutralise``'s."""
+    import numpy as np
+
+    from obec_audit.io.csvsafe import neutralise
+    from obec_audit.round import _neutralised
+
+    rng = np.random.default_rng(3)
+    pool = ['=SUM(A1)', "-5", "-", "--", "@x", "\tx", "\rx", "+1.5e3", '="1101700230708"', "สมชาย", "", " -x",
+            "a=b", "é", "😀=", None]
+    n = 60_000
+    df = pd.DataFrame({
+        "risky": pd.array(rng.choice(np.array(pool, dtype=object), n), dtype="string"),
+        "safe": pd.array(rng.choice(np.array(["ก", "b", None], dtype=object), n), dtype="string"),
+        "obj": rng.choice(np.array(pool, dtype=object), n),
+        "num": rng.integers(-5, 5, n),
+    })
+    df.loc[5:10, "risky"] = None
+    want, got = neutralise(df), _neutralised(df)
+    pd.testing.assert_frame_equal(got, want)
+    assert (got["risky"] != df["risky"]).fillna(False).sum() > 1000  # there was something to change
+    _atomic_csv(df, tmp_path / "a.csv")
+    b = tmp_path / "b.csv"
+    want.to_csv(b, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    assert pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False).equals(
+        pd.read_csv(b, dtype=str, keep_default_na=False))
