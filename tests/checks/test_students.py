@@ -286,6 +286,42 @@ def test_body_implausible_young_child_no_z(make_students):
     assert run(df, "body-implausible").empty
 
 
+def test_safe_band_proves_z_within_the_limit():
+    """A value ``_in_safe_band`` says is safe has |z| < limit for both sexes at its age (any
+    age, 2 to 30 years; ages between the grid's steps included)."""
+    from obec_audit import growth
+
+    rng = np.random.default_rng(11)
+    n = 400_000
+    age = rng.uniform(0, 30, n)
+    for ind, lo, hi in (("hfa", 40, 230), ("bfa", 5, 70)):
+        for zlim in (5.0, 3.0):
+            v = rng.uniform(lo, hi, n)
+            inb = S._in_safe_band(ind, zlim, age, v)
+            assert 0.05 < inb.mean() < 0.9  # the band is not empty, nor everything
+            assert not inb[age < 2].any()
+            for sex in ("M", "F"):
+                z = growth.zscore(ind, np.full(n, growth.SEX_CODES[sex], dtype=np.int8), age, v)
+                assert np.abs(z[inb]).max() < zlim
+
+
+def test_body_implausible_same_with_the_safe_band(make_students, monkeypatch):
+    """The band only skips work: the same findings with it as without (random bodies, ages
+    and sexes, some near the limits)."""
+    rng = np.random.default_rng(5)
+    n = 3000
+    rows = [{"weight": float(rng.choice([rng.uniform(5, 90), rng.uniform(8, 12), 0.0])),
+             "height": float(rng.choice([rng.uniform(50, 200), rng.uniform(95, 110)])),
+             "sex": rng.choice(["M", "F", None]), "sex_raw": None,
+             "birth_date": str(dt.date(2006, 1, 1) + dt.timedelta(days=int(rng.integers(0, 7000))))}
+            for _ in range(n)]
+    df = make_students(rows)
+    without = run(df, "body-implausible")
+    monkeypatch.setattr(S, "SAFE_BAND_MIN_ROWS", 0)
+    pd.testing.assert_frame_equal(run(df, "body-implausible"), without)
+    assert len(without) > 50
+
+
 # ----------------------------------------------------------------------------- boarding
 def test_boarding_school(make_students, rows_of):
     df = make_students(
