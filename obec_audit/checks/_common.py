@@ -41,11 +41,12 @@ def map_codes(values: pd.Series, mapping: dict) -> np.ndarray:
 
 
 def unique_values(data: CheckInput | None, df: pd.DataFrame, col: str) -> tuple[np.ndarray, pd.Series]:
-    """(codes, distinct values) of a text column (code -1: missing), factorised once per
-    input and shared by the checks that look at the column's distinct values."""
+    """(codes, distinct values) of a text column (code -1: missing). With ``data``, factorised
+    once per input and kept for the other checks that look at the column (only worth it for a
+    column several checks read: the codes of a national list take 26 MB per column)."""
     def compute():
         codes, u = pd.factorize(col_str(df, col), use_na_sentinel=True)
-        return codes, pd.Series(u, dtype="string")
+        return codes.astype(np.int32 if len(u) < 2**31 - 1 else np.int64), pd.Series(u, dtype="string")
 
     return compute() if data is None else data.cached(("unique_values", col), compute)
 

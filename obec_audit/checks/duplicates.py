@@ -307,7 +307,7 @@ def _codes_of(data: CheckInput | None, df: pd.DataFrame, col: str) -> np.ndarray
         return np.full(len(df), -1, dtype=np.int64)
     if col == "school_code":
         return _int_values(df[col], 8)
-    codes, u = unique_values(data, df, col)
+    codes, u = unique_values(None, df, col)
     blank = np.append(u.fillna("").eq("").to_numpy(bool), True)  # last: the NA code (-1)
     return np.where(blank[codes], -1, codes).astype(np.int64)
 
@@ -369,7 +369,7 @@ def person_pairs(
     score = w["birth_date"] + _name_points(first.code[i], first.code[j], fkc, fkeys, w, "first")
     score += _name_points(last.code[i], last.code[j], lkc, lkeys, w, "last")
     if "id_type" in df.columns:
-        valid = per_value(data, df, "id_type", lambda u: u.isin(_VALID_PIN).fillna(False).to_numpy(bool),
+        valid = per_value(None, df, "id_type", lambda u: u.isin(_VALID_PIN).fillna(False).to_numpy(bool),
                           False).astype(bool)
         score += np.where(valid[i] & valid[j], w["two_pins"], np.where(valid[i] != valid[j], w["pin_and_other"], 0.0))
     sc = _codes_of(data, df, "school_code")

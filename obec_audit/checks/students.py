@@ -352,7 +352,7 @@ def field_code(data: CheckInput) -> pd.DataFrame:
     for f, hint in (("sex", "ชาย/หญิง"), ("grade", "อ.1–อ.3, ป.1–ป.6, ม.1–ม.6")):
         if f not in df.columns:
             continue
-        mask = df[f].isna().to_numpy(bool) & per_value(data, df, f"{f}_raw", _nonblank_unique, False).astype(bool)
+        mask = df[f].isna().to_numpy(bool) & per_value(None, df, f"{f}_raw", _nonblank_unique, False).astype(bool)
         if mask.any():
             rows = offending(df, mask, f)
             why = grade_problem(rows[f"{f}_raw"]) if f == "grade" else pd.Series("", index=rows.index)
@@ -372,7 +372,8 @@ def field_code(data: CheckInput) -> pd.DataFrame:
         def bad(u: pd.Series, f=f, allowed=allowed) -> np.ndarray:
             return _nonblank_unique(u) & ~_code_norm(f, u).isin(allowed).fillna(False).to_numpy(bool)
 
-        mask = per_value(data, df, f, bad, False).astype(bool)
+        # the titles' factorisation is kept for sex-title
+        mask = per_value(data if f == "title" else None, df, f, bad, False).astype(bool)
         if not mask.any():
             continue
         rows = offending(df, mask, f)
