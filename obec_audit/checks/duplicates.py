@@ -47,14 +47,19 @@ def _dup_ids(df: pd.DataFrame) -> pd.Series:
     Excel scientific-notation wrecks (``11017E+12``): those are many different children whose
     digits are lost, and ``id-format`` already reports them. '' elsewhere."""
     nid = _text(df["national_id"])
-    drop = nid.eq("")
+    a = pa.array(nid)
+    drop = pc.equal(a, "").to_numpy(zero_copy_only=False)
     if "id_type" in df.columns:
-        drop |= df["id_type"].astype("string").eq("missing").fillna(False)
-    has_e = nid.str.contains("E", regex=False).fillna(False).astype(bool)
+        drop |= pc.fill_null(pc.equal(pa.array(df["id_type"].astype("string")), "missing"), False).to_numpy(
+            zero_copy_only=False)
+    has_e = pc.match_substring(a, "E").to_numpy(zero_copy_only=False)
     if has_e.any():
-        sci = nid[has_e].str.contains(r"\dE[+\-]?\d", regex=True).fillna(False).astype(bool)
-        drop |= sci.reindex(nid.index, fill_value=False)
-    return nid.where(~drop.astype(bool), "")
+        sci = nid[has_e].str.contains(r"\dE[+\-]?\d", regex=True).fillna(False).to_numpy(bool)
+        drop[np.flatnonzero(has_e)[sci]] = True
+    if not drop.any():
+        return nid
+    out = pc.if_else(pa.array(drop), pa.scalar("", type=a.type), a)
+    return pd.Series(pd.arrays.ArrowStringArray(out), index=nid.index, name=nid.name)
 
 
 def _int_values(values: pd.Series, width: int) -> np.ndarray:
