@@ -50,10 +50,31 @@ def per_unique(values: pd.Series, func, na_value) -> np.ndarray:
     value and spread back as a numpy array aligned on ``values``; ``na_value`` where missing.
     Coded and free-text columns hold few distinct values, so this avoids building
     million-row string arrays."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    res = np.asarray(func(pd.Series(uniques, dtype="string")))
+    codes, uniques = factorize_text(values)
+    res = np.asarray(func(uniques))
     res = np.append(res, np.asarray([na_value], dtype=res.dtype if len(res) else object))
     return res[codes]
+
+
+def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``pd.factorize(values)`` of a text column: (codes, -1 where missing; the distinct values
+    in order of appearance as a string Series). A pyarrow-backed column is dictionary-encoded
+    by pyarrow directly (pandas' factorize does the same, then converts more)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        enc = pc.dictionary_encode(pa.array(values))
+        if isinstance(enc, pa.ChunkedArray):
+            enc = enc.unify_dictionaries()
+            dictionary = enc.chunk(0).dictionary if enc.num_chunks else pa.array([], pa.string())
+            idx = pa.chunked_array([c.indices for c in enc.chunks], type=pa.int32())
+        else:
+            dictionary, idx = enc.dictionary, enc.indices
+        codes = pc.fill_null(idx, -1).to_numpy(zero_copy_only=False)
+        return codes, pd.Series(pd.arrays.ArrowStringArray(dictionary.cast(pa.large_string())), dtype="string")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype="string")
 
 
 def _blank_unique(u: pd.Series) -> np.ndarray:

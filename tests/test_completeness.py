@@ -115,3 +115,17 @@ def test_blank_by_first_byte_equals_strip_on_any_text():
         assert _blank(s2).tolist() == want.tolist()
 
     check()
+
+
+@pytest.mark.parametrize("chunks", [[["a", None, "b", "a"]], [], [[None, None]], [["x", None], ["y", "x"], []]])
+def test_factorize_text_equals_pandas(chunks):
+    import pyarrow as pa
+
+    from obec_audit.completeness import factorize_text
+
+    arr = pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks], type=pa.large_string())
+    s = pd.Series(pd.arrays.ArrowStringArray(arr))
+    codes, uniques = factorize_text(s)
+    want_codes, want = pd.factorize(s, use_na_sentinel=True)
+    assert codes.tolist() == want_codes.tolist()
+    pd.testing.assert_series_equal(uniques, pd.Series(want, dtype="string"))

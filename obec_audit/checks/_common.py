@@ -45,8 +45,10 @@ def unique_values(data: CheckInput | None, df: pd.DataFrame, col: str) -> tuple[
     once per input and kept for the other checks that look at the column (only worth it for a
     column several checks read: the codes of a national list take 26 MB per column)."""
     def compute():
-        codes, u = pd.factorize(col_str(df, col), use_na_sentinel=True)
-        return codes.astype(np.int32 if len(u) < 2**31 - 1 else np.int64), pd.Series(u, dtype="string")
+        from obec_audit.completeness import factorize_text
+
+        codes, u = factorize_text(col_str(df, col))
+        return codes.astype(np.int32 if len(u) < 2**31 - 1 else np.int64), u
 
     return compute() if data is None else data.cached(("unique_values", col), compute)
 
