@@ -373,6 +373,8 @@ class NameKeys:
     engine: str = "lk82"
     _keys: np.ndarray | None = field(default=None, repr=False)
     _done: np.ndarray | None = field(default=None, repr=False)
+    #: ``names`` as a pyarrow string array, when ``name_keys`` had it (for ``spelling_key_array``)
+    names_arrow: object = field(default=None, repr=False)
 
     def row_names(self, rows: np.ndarray) -> np.ndarray:
         """Normalised names of the rows at ``rows`` (positions), '' when none."""
@@ -422,16 +424,19 @@ def name_keys(values, engine: str = "lk82", with_keys: bool = False) -> NameKeys
     norm = pc.dictionary_encode(normalize_name_arrow(uniques)) if len(uniques) else None
     if norm is None:
         ncode, names = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        arrow = pa.array([], type=pa.string())
     else:
         ncode = norm.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        names = np.asarray(norm.dictionary.to_pylist(), dtype=object)
+        arrow = norm.dictionary
+        names = np.asarray(arrow.to_pylist(), dtype=object)
     empty = np.flatnonzero(names == "")  # '' is no name
     if len(empty):
         e = int(empty[0])
         ncode = np.where(ncode == e, -1, np.where(ncode > e, ncode - 1, ncode))
         names = np.delete(names, e)
+        arrow = pa.concat_arrays([arrow.slice(0, e), arrow.slice(e + 1)])
     out = NameKeys(code=np.append(ncode, -1)[np.where(codes >= 0, codes, len(ncode))].astype(np.int64),
-                   names=names, engine=engine)
+                   names=names, engine=engine, names_arrow=arrow)
     if with_keys:
         out.keys()
     return out

@@ -259,7 +259,8 @@ def _name_keys(data: CheckInput | None, df: pd.DataFrame, col: str) -> NameKeys:
 def _spelling(data: CheckInput | None, nk: NameKeys, col: str) -> tuple[np.ndarray, np.ndarray]:
     """(spelling-key code per distinct normalised name, the distinct keys)."""
     def compute():
-        enc = spelling_key_array(list(nk.names)).fill_null("").dictionary_encode()
+        names = nk.names_arrow if nk.names_arrow is not None else list(nk.names)
+        enc = spelling_key_array(names).fill_null("").dictionary_encode()
         codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
 
