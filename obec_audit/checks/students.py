@@ -19,7 +19,6 @@ call. Thresholds (documented on each check) can be overridden through
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import numpy as np
 import pandas as pd
@@ -27,6 +26,7 @@ import pandas as pd
 from obec_audit import growth
 from obec_audit.text import TITLE_SEX, be_date_problem, canon_title, grade_problem
 from obec_audit.thaidate import academic_year_ce, academic_year_start, be_short, be_short_series, thai_date_abbr
+from obec_audit.checks import _band
 from obec_audit.checks._common import map_codes, per_value
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
@@ -79,17 +79,6 @@ def _nonblank_unique(u: pd.Series) -> np.ndarray:
 
 def _nonblank(values: pd.Series) -> pd.Series:
     return pd.Series(per_unique(values, _nonblank_unique, False).astype(bool), index=values.index)
-
-
-def in_codes(values: pd.Series, allowed: set[str], norm=None) -> pd.Series:
-    """Boolean Series: the value, after ``norm_code`` (or ``norm``), is in ``allowed``.
-    Computed once per distinct value; missing → False."""
-    norm = norm or norm_code
-
-    def inner(u: pd.Series) -> np.ndarray:
-        return norm(u).isin(allowed).fillna(False).to_numpy(bool)
-
-    return pd.Series(per_unique(values, inner, False).astype(bool), index=values.index)
 
 
 def _label(field: str) -> str:
@@ -611,10 +600,10 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
         """z for the recorded sex; for unknown sex the one closer to 0 of both sexes.
         (One pass for the recorded sexes, the second sex only for the rows without one.)
         NaN without computing where no z exists (under 2 years) and, on large inputs, where
-        the value lies in ``_safe_band`` (|z| < ``zlim`` whatever the sex): most rows."""
+        the value lies in ``_band.safe_band`` (|z| < ``zlim`` whatever the sex): most rows."""
         skip = ~(age >= growth.MIN_AGE)  # NaN or under 2: no z
-        if len(values) >= SAFE_BAND_MIN_ROWS:
-            skip |= _in_safe_band(indicator, zlim, age, values)
+        if len(values) >= _band.SAFE_BAND_MIN_ROWS:
+            skip |= _band.in_safe_band(indicator, zlim, age, values)
         todo = np.flatnonzero(~skip)
         z = np.full(len(values), np.nan)
         sx, ag, va, un = sex[todo], age[todo], values[todo], unknown[todo]
@@ -669,52 +658,6 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
         )
         parts.append(findings(rows, "body-implausible", field="weight", message=msg))
     return _concat(parts)
-
-
-#: from this many rows ``body-implausible`` skips the z of values in ``_safe_band``
-SAFE_BAND_MIN_ROWS = 200_000
-
-
-@functools.lru_cache(maxsize=8)
-def _safe_band(indicator: str, zlim: float) -> tuple[np.ndarray, np.ndarray]:
-    """(lo, hi) per whole year of age k = 2 … 19 (index k − 2; 19 stands for 19 and over): a
-    value in [lo, hi] at an age in [k, k + 1] has |z| < ``zlim`` for both sexes, so
-    ``body-implausible`` need not compute its z. Found with ``growth.zscore`` itself (z rises
-    with the value at a given age) by bisection at every 0.02 year, for |z| = ``zlim`` − 0.25:
-    the margin covers the change between two steps (≈ 0.03 SD). lo > hi: no band."""
-    target = zlim - 0.25
-    years = np.arange(int(growth.MIN_AGE), int(growth.MAX_AGE) + 1)
-    if target <= 0:
-        return np.full(len(years), np.inf), np.full(len(years), -np.inf)
-    grid = [np.unique(np.r_[np.arange(k, k + 1 + 1e-9, 0.02), k, k + 1]) if k < growth.MAX_AGE
-            else np.array([float(k)]) for k in years]
-    bucket = np.concatenate([np.full(len(g), i) for i, g in enumerate(grid)])
-    ages = np.concatenate(grid)
-    m = len(ages)
-    codes = list(growth.SEX_CODES.values())
-    sx = np.repeat(np.array(codes, dtype=np.int8), 2 * m)  # sex × sign × age
-    sign = np.tile(np.repeat([-1.0, 1.0], m), len(codes))
-    ag, bk = np.tile(ages, 2 * len(codes)), np.tile(bucket, 2 * len(codes))
-    a, b = np.full(len(ag), 1e-3), np.full(len(ag), 1e3)  # z(a) < ±target ≤ z(b)
-    for _ in range(32):
-        mid = np.sqrt(a * b)
-        below = growth.zscore(indicator, sx, ag, mid) < sign * target
-        a, b = np.where(below, mid, a), np.where(below, b, mid)
-    lo = np.full(len(years), -np.inf)
-    hi = np.full(len(years), np.inf)
-    np.maximum.at(lo, bk[sign < 0], b[sign < 0])  # at or above z = −target everywhere
-    np.minimum.at(hi, bk[sign > 0], a[sign > 0])  # below z = +target everywhere
-    return lo, hi
-
-
-def _in_safe_band(indicator: str, zlim: float, age: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """True where ``_safe_band`` proves |z| < ``zlim`` (never below 2 years or without age)."""
-    lo, hi = _safe_band(indicator, zlim)
-    with np.errstate(invalid="ignore"):
-        known = age >= growth.MIN_AGE
-        k = np.where(known, np.minimum(np.floor(np.nan_to_num(age, nan=0.0)), growth.MAX_AGE) - growth.MIN_AGE, 0)
-        k = k.astype(np.int64)
-        return known & (values >= lo[k]) & (values <= hi[k])
 
 
 def _num(s: pd.Series) -> pd.Series:

@@ -287,9 +287,10 @@ def test_body_implausible_young_child_no_z(make_students):
 
 
 def test_safe_band_proves_z_within_the_limit():
-    """A value ``_in_safe_band`` says is safe has |z| < limit for both sexes at its age (any
+    """A value ``_band.in_safe_band`` says is safe has |z| < limit for both sexes at its age (any
     age, 2 to 30 years; ages between the grid's steps included)."""
     from obec_audit import growth
+    from obec_audit.checks import _band
 
     rng = np.random.default_rng(11)
     n = 400_000
@@ -297,7 +298,7 @@ def test_safe_band_proves_z_within_the_limit():
     for ind, lo, hi in (("hfa", 40, 230), ("bfa", 5, 70)):
         for zlim in (5.0, 3.0):
             v = rng.uniform(lo, hi, n)
-            inb = S._in_safe_band(ind, zlim, age, v)
+            inb = _band.in_safe_band(ind, zlim, age, v)
             assert 0.05 < inb.mean() < 0.9  # the band is not empty, nor everything
             assert not inb[age < 2].any()
             for sex in ("M", "F"):
@@ -317,7 +318,9 @@ def test_body_implausible_same_with_the_safe_band(make_students, monkeypatch):
             for _ in range(n)]
     df = make_students(rows)
     without = run(df, "body-implausible")
-    monkeypatch.setattr(S, "SAFE_BAND_MIN_ROWS", 0)
+    from obec_audit.checks import _band
+
+    monkeypatch.setattr(_band, "SAFE_BAND_MIN_ROWS", 0)
     pd.testing.assert_frame_equal(run(df, "body-implausible"), without)
     assert len(without) > 50
 
