@@ -77,10 +77,6 @@ def _nonblank_unique(u: pd.Series) -> np.ndarray:
     return (t.notna() & t.ne("")).fillna(False).to_numpy(bool)
 
 
-def _nonblank(values: pd.Series) -> pd.Series:
-    return pd.Series(per_unique(values, _nonblank_unique, False).astype(bool), index=values.index)
-
-
 def _label(field: str) -> str:
     return FIELD_LABEL_TH.get(field, field)
 
@@ -437,6 +433,11 @@ def _birth(data: CheckInput) -> tuple[pd.Series, pd.Series]:
     return data.cached(("birth", as_of), compute)
 
 
+def _birth_ok(data: CheckInput) -> pd.Series:
+    """Boolean Series: the birth date has no ``_birth_problem`` (shared, like ``_birth``)."""
+    return data.cached(("birth_ok", _as_of(data)), lambda: _birth(data)[1].eq("").astype(bool))
+
+
 def _birth_problem(df: pd.DataFrame, as_of: dt.date, b: pd.Series | None = None) -> pd.Series:
     """'' where fine, else unreadable / future / after-census / absurd."""
     if b is None:
@@ -445,7 +446,7 @@ def _birth_problem(df: pd.DataFrame, as_of: dt.date, b: pd.Series | None = None)
     today = pd.Timestamp(dt.date.today())
     census = pd.Timestamp(as_of)
     out = pd.Series("", index=df.index, dtype="object")
-    out[b.isna() & _nonblank(raw)] = "unreadable"
+    out[b.isna().to_numpy(bool) & per_unique(raw, _nonblank_unique, False).astype(bool)] = "unreadable"
     out[(b < MIN_BIRTH).fillna(False)] = "absurd"
     # born after 16 May of the academic year: the child did not exist when the year began
     # (typically an error of round 1 still there in round 2, when it is no longer "after
@@ -518,11 +519,9 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     above = int(opt.get("age_grade_above", 4))
     age_max = int(opt.get("age_max", 20))
     kg_min = int(opt.get("kindergarten_min_age", 3))
-    as_of = _as_of(data)
-    year = academic_year_ce(as_of)
+    year = academic_year_ce(_as_of(data))
     ref = dt.date(year, 5, 16)
-    b, prob = _birth(data)
-    age = age_on(b, ref)
+    age = age_on(_birth(data)[0], ref)
     grade = df["grade"].astype("string")
     typical = pd.Series(map_codes(grade, TYPICAL_AGE), index=df.index)
     kinder = pd.Series(per_unique(grade, lambda u: u.str.startswith("อ.").fillna(False).to_numpy(bool), False)
@@ -530,7 +529,7 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     lo = typical - below
     lo = lo.where(~kinder, np.maximum(lo, kg_min))
     hi = typical + above
-    ok_birth = prob.eq("")
+    ok_birth = _birth_ok(data)
     known = age.notna() & typical.notna() & ok_birth
     too_young = known & (age < lo)
     too_old = known & ((age > hi) | (age > age_max))
@@ -590,9 +589,9 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
     h = pd.to_numeric(df["height"], errors="coerce").to_numpy(float)
     w_ok = np.isfinite(w) & (w > 0)
     h_ok = np.isfinite(h) & (h > 0)
-    b, prob = _birth(data)
+    b = _birth(data)[0]
     age = ((pd.Timestamp(as_of) - b).dt.days / 365.25).to_numpy(float)
-    age = np.where(prob.eq("").to_numpy() & (age >= 0), age, np.nan)
+    age = np.where(_birth_ok(data).to_numpy(bool) & (age >= 0), age, np.nan)
     sex = growth.sex_codes(_col(df, "sex"))
     unknown = sex < 0
 
