@@ -26,7 +26,7 @@ from obec_audit.checks.registry import CheckInput
 from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
 from obec_audit.completeness import first_bytes
-from obec_audit.io.csvsafe import DANGEROUS_START
+from obec_audit.io.csvsafe import DANGEROUS_START, neutralise, neutralise_series
 
 PathLike = str | os.PathLike
 
@@ -435,8 +435,6 @@ def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
     values that start with a formula character (it changes no other value): most columns of
     a national list have none, and where they have some (a lone ``-``), converting millions
     of values to Python objects and back cost seconds."""
-    from obec_audit.io.csvsafe import neutralise, neutralise_series
-
     if len(df) < 50_000:
         return neutralise(df)
     cols, changed = {}, False
