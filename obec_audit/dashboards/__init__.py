@@ -42,16 +42,20 @@ from obec_audit.dashboards.apps import (
 )
 from obec_audit.dashboards.apps.base import _wait_for_page  # noqa: F401 (tests)
 from obec_audit.dashboards.server import (
+    MAX_POOL_SIZE,
     NOTEBOOKS,
     READY_ENV,
     VoilaCommand,
     _wait_until_up,  # noqa: F401 (tests, benchmarks)
+    built_pages,
+    check_pool_size,
     config_dir,
     dashboards_dir,
     notebook_json,
     serve,
     stop,
     template_root,
+    tree_memory,
     voila_command,
     wait_preheated,
     write_notebooks,
@@ -63,6 +67,7 @@ _show = show
 __all__ = [
     "serve", "stop", "voila_command", "VoilaCommand", "wait_preheated", "dashboards_dir",
     "config_dir", "template_root", "NOTEBOOKS", "READY_ENV", "notebook_json", "write_notebooks",
+    "MAX_POOL_SIZE", "check_pool_size", "built_pages", "tree_memory",
     "completeness_dashboard", "certification_dashboard", "overview_dashboard",
     "CompletenessApp", "CertificationApp", "OverviewApp", "DashboardApp", "ALL",
     "valid_choice", "clean_search", "show",

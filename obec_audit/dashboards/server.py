@@ -43,6 +43,11 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # obec_audit/
 #: set by ``voila_command``: the folder where a preheated kernel reports its page is built
 READY_ENV = "OBEC_AUDIT_PREHEAT_DIR"
 
+#: preheated kernels per dashboard: Voila's pool (``--pool-size``); each kernel ≈ 170 MB
+MAX_POOL_SIZE = 20
+#: a kernel's resident memory, measured on the demo area (BENCHMARKS.md), for the messages
+KERNEL_MB = 170
+
 #: the dashboards: file name → (Thai title, function the notebook calls)
 NOTEBOOKS: dict[str, tuple[str, str]] = {
     "completeness.ipynb": ("ความครบถ้วนของข้อมูลรายโรงเรียน", "completeness_dashboard"),
@@ -114,6 +119,13 @@ def write_notebooks(dest: Path) -> list[Path]:
     return out
 
 
+def check_pool_size(n) -> int:
+    """A pool size 0…``MAX_POOL_SIZE`` (0: no preheating); ValueError otherwise."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_POOL_SIZE:
+        raise ValueError(f"pool size must be an integer 0…{MAX_POOL_SIZE}, not {n!r}")
+    return n
+
+
 def _is_loopback(ip: str) -> bool:
     if ip in ("localhost",):
         return True
@@ -152,8 +164,9 @@ class VoilaCommand:
     rounds_root: Path | None
     notebooks: Path
     config_dir: Path  # the private folder with voila.json (+ the token), removed on exit
-    preheat: bool = False  # one executed kernel kept ready per dashboard
+    preheat: bool = False  # executed kernels kept ready per dashboard
     ready_dir: Path | None = None  # where preheated kernels report "built" (``wait_preheated``)
+    pool_size: int = 0  # preheated kernels kept ready per dashboard (0: no preheating)
 
     def cleanup(self) -> None:
         if self.config_dir.exists() and self.config_dir != config_dir():
@@ -162,11 +175,13 @@ class VoilaCommand:
 
 def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token=None, *,
                   preheat: bool | None = None, notebooks: Path | None = None,
-                  ensure_demo: bool = True, today: str | None = None) -> VoilaCommand:
+                  ensure_demo: bool = True, today: str | None = None,
+                  pool_size: int | None = None) -> VoilaCommand:
     """Everything ``serve`` runs: the Voila command line, its environment and the URL.
 
     The package's ``voila.json`` is copied into a private temporary folder (mode 0700) with
-    the token and the address added, and Voila reads only that folder
+    the token, the address and ``pool_size`` (preheated kernels per dashboard; default
+    ``voila.json``'s ``default_pool_size``) added, and Voila reads only that folder
     (``--Voila.config_file_paths``): no ``voila.json`` of the current folder or of the user's
     Jupyter configuration changes how the dashboards are served, and the token is not on
     the command line (visible to other users in the process list).
@@ -200,8 +215,11 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     conf["Voila"]["token"] = token
     if preheat is not None:
         conf.setdefault("VoilaConfiguration", {})["preheat_kernel"] = bool(preheat)
-    vc = conf.get("VoilaConfiguration", {})
-    preheating = bool(vc.get("preheat_kernel")) and int(vc.get("default_pool_size", 1)) > 0
+    vc = conf.setdefault("VoilaConfiguration", {})
+    if pool_size is not None:
+        vc["default_pool_size"] = check_pool_size(pool_size)
+    size = int(vc.get("default_pool_size", 1))
+    preheating = bool(vc.get("preheat_kernel")) and size > 0
     private = Path(tempfile.mkdtemp(prefix="obec-voila-"))
     os.chmod(private, 0o700)
     ready_dir = private / "preheated"
@@ -238,14 +256,25 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     public_host = _lan_address() if ip in ("0.0.0.0", "::") else host
     url = f"http://{public_host}:{port}/{query}"
     return VoilaCommand(argv, env, url, local_url, token, choice.path, nb_dir, private,
-                        preheating, ready_dir)
+                        preheating, ready_dir, size if preheating else 0)
+
+
+def built_pages(cmd: VoilaCommand) -> dict[str, int]:
+    """Pages built by preheated kernels so far, per dashboard (each kernel touches
+    ``<name>.<kernel id>.ready`` in ``cmd.ready_dir``; refills count too)."""
+    out: dict[str, int] = {}
+    if cmd.ready_dir is not None and cmd.ready_dir.is_dir():
+        for p in cmd.ready_dir.glob("*.ready"):
+            name = p.name.split(".", 1)[0]
+            out[name] = out.get(name, 0) + 1
+    return out
 
 
 def wait_preheated(cmd: VoilaCommand, proc: subprocess.Popen | None = None,
-                   timeout: float = 180.0) -> bool:
-    """Wait until every dashboard of ``cmd.notebooks`` has a preheated kernel that has built
-    its page (each kernel touches ``<name>.ready`` in ``cmd.ready_dir``); True when all did.
-    Without preheating there is nothing to wait for."""
+                   timeout: float = 180.0, per_dashboard: int = 1) -> bool:
+    """Wait until every dashboard of ``cmd.notebooks`` has ``per_dashboard`` preheated
+    kernels that have built their page (``built_pages``); True when all did. Without
+    preheating there is nothing to wait for."""
     if not cmd.preheat or cmd.ready_dir is None:
         return True
     names = {p.stem for p in Path(cmd.notebooks).glob("*.ipynb")}
@@ -253,11 +282,48 @@ def wait_preheated(cmd: VoilaCommand, proc: subprocess.Popen | None = None,
     while time.monotonic() - t0 < timeout:
         if proc is not None and proc.poll() is not None:
             return False
-        done = {p.stem for p in cmd.ready_dir.glob("*.ready")}
-        if names <= done:
+        built = built_pages(cmd)
+        if all(built.get(n, 0) >= per_dashboard for n in names):
             return True
         time.sleep(0.1)
     return False
+
+
+def tree_memory(pid: int) -> dict:
+    """Memory of a server and every process below it (Linux ``/proc``), in MB: ``rss`` and
+    ``pss`` (shared pages split between the processes sharing them, so the sum is what
+    the tree really costs) of the server itself and of each kernel (``ipykernel``)."""
+    from obec_audit import children
+
+    out = {"server_rss": 0.0, "server_pss": 0.0, "kernels_rss": [], "kernels_pss": [],
+           "other_rss": 0.0, "other_pss": 0.0}
+    for p in [pid, *children.descendants(pid)]:
+        try:
+            cmdline = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ")
+            rss = pss = 0.0
+            for line in Path(f"/proc/{p}/status").read_text(encoding="ascii").splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) / 1024
+            try:
+                for line in Path(f"/proc/{p}/smaps_rollup").read_text(
+                        encoding="ascii").splitlines():
+                    if line.startswith("Pss:"):
+                        pss = int(line.split()[1]) / 1024
+            except OSError:
+                pss = rss
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+        if p == pid:
+            out["server_rss"], out["server_pss"] = rss, pss
+        elif b"ipykernel" in cmdline:
+            out["kernels_rss"].append(rss)
+            out["kernels_pss"].append(pss)
+        else:
+            out["other_rss"] += rss
+            out["other_pss"] += pss
+    out["total_rss"] = out["server_rss"] + sum(out["kernels_rss"]) + out["other_rss"]
+    out["total_pss"] = out["server_pss"] + sum(out["kernels_pss"]) + out["other_pss"]
+    return out
 
 
 def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> bool:
@@ -274,7 +340,7 @@ def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> 
 
 
 def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser: bool = True,
-          token=None, *, preheat: bool | None = None) -> int:
+          token=None, *, preheat: bool | None = None, pool_size: int | None = None) -> int:
     """Serve the dashboards with Voila until Ctrl+C; returns Voila's exit status.
 
     ``round_dir``: a rounds folder (or one round folder); default: ``$OBEC_AUDIT_ROUNDS``,
@@ -283,12 +349,15 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
     when ``token`` is None. ``preheat``: keep one executed kernel per dashboard ready (the
     page is served at once; ~170 MB of memory per dashboard); default from ``voila.json``
     (on). With preheating, "ready" is printed (and the browser opened) once every dashboard's
-    kernel has built its page.
+    kernel has built its page. ``pool_size``: preheated kernels per dashboard (default
+    ``voila.json``: 2); a meeting where everyone opens the same dashboard at once wants one
+    per person (``obec-audit dashboards --pool-size 10``); the memory the pool costs is
+    printed once it is full.
     """
     try:
         if round_dir is None:
             print("เตรียมข้อมูล … / preparing the rounds …", flush=True)
-        cmd = voila_command(round_dir, port, ip, token, preheat=preheat)
+        cmd = voila_command(round_dir, port, ip, token, preheat=preheat, pool_size=pool_size)
     except FileNotFoundError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -317,6 +386,13 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
                     import webbrowser
 
                     webbrowser.open(cmd.local_url)
+                if cmd.pool_size > 1 and wait_preheated(cmd, proc, timeout=600,
+                                                        per_dashboard=cmd.pool_size):
+                    mem = tree_memory(proc.pid)
+                    n = len(mem["kernels_pss"])
+                    print(f"เตรียมไว้ครบ {cmd.pool_size} หน้าต่อแดชบอร์ด ({n} kernel) ใช้หน่วยความจำ"
+                          f" {mem['total_pss']:,.0f} MB / pool full: {n} kernels,"
+                          f" {mem['total_pss']:,.0f} MB", flush=True)
             return proc.wait()
     except (children.Stopped, KeyboardInterrupt) as exc:
         print("กำลังปิดแดชบอร์ด … / stopping the dashboards …", file=sys.stderr, flush=True)

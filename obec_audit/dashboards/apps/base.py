@@ -312,7 +312,8 @@ def _after_display(app, name: str) -> None:
     ready = os.environ.get(READY_ENV, "")
     if ready:
         try:
-            (Path(ready) / f"{name}.ready").touch()
+            kid = os.environ.get("VOILA_KERNEL_ID", "")
+            (Path(ready) / (f"{name}.{kid}.ready" if kid else f"{name}.ready")).touch()
         except OSError:
             pass
     _wait_for_page()
