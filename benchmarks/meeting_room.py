@@ -67,6 +67,55 @@ def _load() -> float:
     return os.getloadavg()[0]
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> tuple[float, str]:
+    """CPU seconds (user + system) of one process, and its command line."""
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    f = stat[stat.rfind(")") + 2:].split()
+    cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    return (int(f[11]) + int(f[12])) / TICK, cmd
+
+
+def cpu_split(server_pid: int) -> dict:
+    """CPU seconds so far: the Voila server, its kernels, the browser (chromium), and the
+    whole machine (/proc/stat: every process, ours and the other work)."""
+    from obec_audit import children
+
+    out = {"server": 0.0, "kernels": 0.0, "browser": 0.0}
+    tree = set(children.descendants(server_pid))
+    for p in [os.getpid(), *children.descendants(os.getpid())]:
+        try:
+            sec, cmd = _cpu(p)
+        except (OSError, ValueError, IndexError):
+            continue
+        if p == server_pid:
+            out["server"] += sec
+        elif p in tree:
+            out["kernels"] += sec
+        elif "chrom" in cmd:
+            out["browser"] += sec
+    line = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
+    busy = sum(int(x) for i, x in enumerate(line[:8]) if i not in (3, 4))  # not idle, iowait
+    out["machine"] = busy / TICK
+    return out
+
+
+def wait_idle(pid: int, limit: float = 60.0, below: float = 0.15) -> float:
+    """Wait until the server and its kernels use less than ``below`` of a core over 2 s
+    (the pool's builds are over); seconds waited."""
+    t0 = time.perf_counter()
+    last = cpu_split(pid)
+    while time.perf_counter() - t0 < limit:
+        time.sleep(2.0)
+        now = cpu_split(pid)
+        if (now["server"] + now["kernels"] - last["server"] - last["kernels"]) / 2.0 < below:
+            break
+        last = now
+    return time.perf_counter() - t0
+
+
 async def supervisor(browser, port: int, name: str, i: int, delay: float, t_start: float,
                      page_timeout: float, pages: list) -> dict:
     """One supervisor: waits ``delay`` s, opens the dashboard in a context of its own."""
@@ -95,6 +144,79 @@ async def supervisor(browser, port: int, name: str, i: int, delay: float, t_star
     return row
 
 
+def _msg(session: str, msg_type: str, content: dict, channel: str = "shell",
+         metadata: dict | None = None) -> str:
+    import uuid
+
+    return json.dumps({
+        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session,
+                   "username": "supervisor", "date": "", "version": "5.3"},
+        "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": channel,
+        "buffers": []})
+
+
+async def ws_supervisor(port: int, name: str, i: int, delay: float, t_start: float,
+                        page_timeout: float, conns: list) -> dict:
+    """One supervisor speaking Voila's protocol instead of drawing the page: GET the page
+    (Voila streams it while the kernel runs the notebook), connect to its kernel's websocket
+    as the page's widget manager does (ipywidgets 8: a ``jupyter.widget.control`` comm,
+    ``request_states``) and wait for every widget's state; "fully rendered" = the states
+    hold the ready marker and as many ``obec-fig`` figures as it announces. What a browser
+    then spends drawing (≈ 1.5–3 s of CPU a page, on the supervisor's own laptop) is not in
+    this time: the browser mode measures it."""
+    import re
+    import uuid
+
+    from tornado.httpclient import AsyncHTTPClient
+    from tornado.websocket import websocket_connect
+
+    await asyncio.sleep(delay)
+    row = {"supervisor": i + 1, "at": round(time.perf_counter() - t_start, 2), "load": _load()}
+    t0 = time.perf_counter()
+
+    async def run():
+        resp = await AsyncHTTPClient().fetch(
+            f"http://127.0.0.1:{port}/voila/render/{name}.ipynb", request_timeout=page_timeout)
+        row["html"] = round(time.perf_counter() - t0, 2)
+        kid = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', resp.body.decode("utf-8")).group(1)
+        session = uuid.uuid4().hex
+        conn = await websocket_connect(
+            f"ws://127.0.0.1:{port}/api/kernels/{kid}/channels?session_id={session}")
+        conns.append(conn)
+        comm = uuid.uuid4().hex
+        await conn.write_message(_msg(session, "comm_open", {
+            "comm_id": comm, "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": "1.0.0"}))  # the widget control protocol
+        await conn.write_message(_msg(session, "comm_msg", {
+            "comm_id": comm, "data": {"method": "request_states"}}))
+        while True:
+            raw = await conn.read_message()
+            if raw is None:
+                raise RuntimeError("the kernel's websocket closed")
+            if isinstance(raw, bytes):  # a binary frame: widget buffers, not states
+                continue
+            m = json.loads(raw)
+            data = m.get("content", {}).get("data", {})
+            if m.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
+                return data["states"]
+
+    try:
+        states = await asyncio.wait_for(run(), page_timeout)
+        html = " ".join(str(st.get("state", {}).get("value", "")) for st in states.values())
+        m = re.search(r'id="obec-ready"[^>]*data-figures="(\d+)"', html)
+        n = int(m.group(1)) if m else -1
+        drawn = html.count('class="obec-fig')
+        if m is None or drawn < n:
+            raise RuntimeError(f"incomplete page: marker {m is not None}, {drawn}/{n} figures")
+        row["ready"] = row["full"] = round(time.perf_counter() - t0, 2)
+        row["figures"] = n
+        row["widgets"] = len(states)
+    except Exception as exc:  # noqa: BLE001 - a timed-out page is a result, not a crash
+        row["full"] = None
+        row["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+    return row
+
+
 async def sample_memory(pid: int, stop: asyncio.Event, out: dict) -> None:
     while not stop.is_set():
         m = D.tree_memory(pid)
@@ -106,7 +228,31 @@ async def sample_memory(pid: int, stop: asyncio.Event, out: dict) -> None:
             pass
 
 
+async def meeting_ws(args, port: int, pid: int, delays: list[float]) -> tuple[list, dict]:
+    mem: dict = {}
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample_memory(pid, stop, mem))
+    conns: list = []
+    t_start = time.perf_counter()
+    cpu0 = cpu_split(pid)
+    rows = await asyncio.gather(*[
+        ws_supervisor(port, args.dashboard, i, d, t_start, args.page_timeout, conns)
+        for i, d in enumerate(delays)])
+    cpu1 = cpu_split(pid)
+    mem["cpu_meeting"] = {k: round(cpu1[k] - cpu0[k], 1) for k in cpu0}
+    mem["cpu_meeting"]["wall"] = round(time.perf_counter() - t_start, 1)
+    await asyncio.sleep(args.settle)
+    mem["end"] = D.tree_memory(pid)
+    stop.set()
+    await sampler
+    for c in conns:
+        c.close()
+    return rows, mem
+
+
 async def meeting(args, port: int, pid: int, delays: list[float]) -> tuple[list, dict]:
+    if args.client == "ws":
+        return await meeting_ws(args, port, pid, delays)
     from playwright.async_api import async_playwright
 
     mem: dict = {}
@@ -116,9 +262,13 @@ async def meeting(args, port: int, pid: int, delays: list[float]) -> tuple[list,
         sampler = asyncio.create_task(sample_memory(pid, stop, mem))
         contexts: list = []
         t_start = time.perf_counter()
+        cpu0 = cpu_split(pid)
         rows = await asyncio.gather(*[
             supervisor(browser, port, args.dashboard, i, d, t_start, args.page_timeout, contexts)
             for i, d in enumerate(delays)])
+        cpu1 = cpu_split(pid)
+        mem["cpu_meeting"] = {k: round(cpu1[k] - cpu0[k], 1) for k in cpu0}
+        mem["cpu_meeting"]["wall"] = round(time.perf_counter() - t_start, 1)
         # the pages stay open (kernels in use) while the pool refills: the meeting's memory
         await asyncio.sleep(args.settle)
         mem["end"] = D.tree_memory(pid)
@@ -145,9 +295,9 @@ def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
         if not D.wait_preheated(cmd, proc, timeout=args.timeout, per_dashboard=cmd.pool_size):
             raise RuntimeError(f"the pool did not fill: {D.built_pages(cmd)}")
         t_ready = time.perf_counter() - t0
-        time.sleep(1.0)  # the last kernel's page is built: let it settle
+        idle = wait_idle(proc.pid)  # the pool's builds are over
         at_ready = D.tree_memory(proc.pid)
-        print(f"\n== {scenario}: {n} supervisors open {args.dashboard}"
+        print(f"\n== {scenario} ({args.client}): {n} supervisors open {args.dashboard}"
               f" ({'all at once' if scenario == 'burst' else f'one every {args.every:g} s'});"
               f" pool {cmd.pool_size} per dashboard, full {t_ready:.1f} s after start;"
               f" load {_load():.2f}", flush=True)
@@ -155,6 +305,7 @@ def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
             meeting(args, port, proc.pid, delays), args.timeout))
     finally:
         D.stop(proc, cmd)
+    cpu = mem.pop("cpu_meeting")
     mem["ready"] = at_ready
     print(f"{'#':>3s} {'at s':>6s} {'html s':>7s} {'ready s':>8s} {'full s':>7s} {'load':>5s}")
     for r in rows:
@@ -164,16 +315,22 @@ def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
               + (f"  {r['error']}" if "error" in r else ""))
     fulls = [r["full"] for r in rows if r.get("full") is not None]
     res = {
-        "scenario": scenario, "dashboard": args.dashboard, "supervisors": n,
+        "scenario": scenario, "client": args.client, "dashboard": args.dashboard,
+        "supervisors": n,
         "every": 0 if scenario == "burst" else args.every, "pool_size": cmd.pool_size,
         "pool_full_after_s": round(t_ready, 1), "rows": rows,
         "median_s": round(statistics.median(fulls), 2) if fulls else None,
         "max_s": max(fulls) if len(fulls) == n else None,
         "within_target": sum(1 for x in fulls if x <= TARGET_S),
         "memory_mb": {k: _mem_summary(v) for k, v in mem.items()},
+        "cpu_s": cpu, "load_before": round(rows[0]["load"], 2),
     }
     print(f"median {res['median_s']} s, max {res['max_s']} s;"
           f" {res['within_target']}/{n} within {TARGET_S:g} s")
+    print(f"CPU during the meeting ({cpu['wall']} s wall, {2 * cpu['wall']:.0f} core-s"
+          f" available): server {cpu['server']} s, kernels {cpu['kernels']} s, browser"
+          f" {cpu['browser']} s; the whole machine {cpu['machine']} s (other work:"
+          f" {cpu['machine'] - cpu['server'] - cpu['kernels'] - cpu['browser']:.1f} s)")
     for k in ("ready", "peak", "end"):
         m = res["memory_mb"].get(k)
         if m:
@@ -201,6 +358,9 @@ def main(argv=None) -> int:
     ap.add_argument("--every", type=float, default=3.0,
                     help="seconds between two supervisors (staggered; default 3)")
     ap.add_argument("--scenario", default="both", choices=["staggered", "burst", "both"])
+    ap.add_argument("--client", default="browser", choices=["browser", "ws"],
+                    help="browser: chromium draws each page (default); ws: Voila's websocket"
+                    " protocol, the server's side only (no drawing)")
     ap.add_argument("--rounds", help="rounds folder (default: the demo area's)")
     ap.add_argument("--settle", type=float, default=10.0,
                     help="seconds the pages stay open after the last render (default 10)")
