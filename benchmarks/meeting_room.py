@@ -1,7 +1,8 @@
 """A meeting room: 10 supervisors open the SAME dashboard within 30 s (issue 16).
 
-    python benchmarks/meeting_room.py [--pool-size 10] [--dashboard completeness]
-        [--supervisors 10] [--every 3] [--scenario staggered|burst|both] [--json FILE]
+    python benchmarks/meeting_room.py [--pool-size completeness=10] [--dashboard completeness]
+        [--supervisors 10] [--every 3] [--scenario staggered|burst|both] [--client browser|ws]
+        [--json FILE]
 
 For each scenario: start the dashboards server exactly as ``obec-audit dashboards
 --pool-size N`` does (``obec_audit.dashboards.voila_command``) on the demo area's rounds,
@@ -292,14 +293,15 @@ def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
     try:
         if not D._wait_until_up(port, proc, timeout=180):
             raise RuntimeError(f"server did not start: {log.read_text(encoding='utf-8')[-2000:]}")
-        if not D.wait_preheated(cmd, proc, timeout=args.timeout, per_dashboard=cmd.pool_size):
+        if not D.wait_preheated(cmd, proc, timeout=args.timeout, per_dashboard=None):
             raise RuntimeError(f"the pool did not fill: {D.built_pages(cmd)}")
         t_ready = time.perf_counter() - t0
         idle = wait_idle(proc.pid)  # the pool's builds are over
         at_ready = D.tree_memory(proc.pid)
         print(f"\n== {scenario} ({args.client}): {n} supervisors open {args.dashboard}"
               f" ({'all at once' if scenario == 'burst' else f'one every {args.every:g} s'});"
-              f" pool {cmd.pool_size} per dashboard, full {t_ready:.1f} s after start;"
+              f" pools {cmd.pools}, full {t_ready:.1f} s after start, idle {idle:.0f} s"
+              f" later;"
               f" load {_load():.2f}", flush=True)
         rows, mem = asyncio.run(asyncio.wait_for(
             meeting(args, port, proc.pid, delays), args.timeout))
@@ -317,7 +319,7 @@ def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
     res = {
         "scenario": scenario, "client": args.client, "dashboard": args.dashboard,
         "supervisors": n,
-        "every": 0 if scenario == "burst" else args.every, "pool_size": cmd.pool_size,
+        "every": 0 if scenario == "burst" else args.every, "pool_size": cmd.pools,
         "pool_full_after_s": round(t_ready, 1), "rows": rows,
         "median_s": round(statistics.median(fulls), 2) if fulls else None,
         "max_s": max(fulls) if len(fulls) == n else None,
@@ -351,8 +353,9 @@ def _mem_summary(m: dict) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pool-size", type=int, default=None,
-                    help="preheated kernels per dashboard (default: voila.json's)")
+    ap.add_argument("--pool-size", type=D.parse_pool_size, default=None,
+                    help="preheated kernels per dashboard, as obec-audit dashboards --pool-size:"
+                    " N or completeness=N (default: voila.json's)")
     ap.add_argument("--dashboard", default="completeness", choices=NAMES)
     ap.add_argument("--supervisors", type=int, default=10)
     ap.add_argument("--every", type=float, default=3.0,

@@ -56,7 +56,7 @@ class PacedKernelManager(AsyncMappingKernelManager):
 
     def _urgent(self) -> bool:
         """Some dashboard's pool has no started kernel: a page may be waiting for one."""
-        return any(started == 0 for _, started in self._pools_state().values())
+        return any(n > 0 and started == 0 for n, started in self._pools_state().values())
 
     async def _refill_turn(self) -> None:
         """Wait for this refill's turn (quiet or urgent), holding the gate on return."""

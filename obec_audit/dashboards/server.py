@@ -10,9 +10,10 @@ token: one is generated when none is given, and the URL to hand out is printed.
 Voila runs in a process group of its own (``obec_audit.children``): Ctrl+C, SIGTERM or
 SIGHUP to ``obec-audit dashboards`` stop Voila and every kernel it started.
 
-Speed (BENCHMARKS.md, "Dashboards"): Voila preheats one kernel per dashboard (``voila.json``)
-so a page's HTML is served at once; ``serve`` says "ready" only when every dashboard's page
-is built (``wait_preheated``).
+Speed (BENCHMARKS.md, "Dashboards"): Voila preheats ``pool_size`` kernels per dashboard
+(``voila.json``: 2; ``--pool-size``) so a page's HTML is served at once; ``serve`` says
+"ready" only when every dashboard's page is built (``wait_preheated``), and states the
+pool's memory once all its kernels are built (``tree_memory``).
 """
 
 from __future__ import annotations
@@ -43,10 +44,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # obec_audit/
 #: set by ``voila_command``: the folder where a preheated kernel reports its page is built
 READY_ENV = "OBEC_AUDIT_PREHEAT_DIR"
 
-#: preheated kernels per dashboard: Voila's pool (``--pool-size``); each kernel ≈ 170 MB
+#: preheated kernels per dashboard: Voila's pool (``--pool-size``); each kernel ≈ 195 MB
+#: resident, ≈ 126 MB of it its own (PSS; BENCHMARKS.md, "A meeting room")
 MAX_POOL_SIZE = 20
-#: a kernel's resident memory, measured on the demo area (BENCHMARKS.md), for the messages
-KERNEL_MB = 170
 
 #: the dashboards: file name → (Thai title, function the notebook calls)
 NOTEBOOKS: dict[str, tuple[str, str]] = {
@@ -126,6 +126,29 @@ def check_pool_size(n) -> int:
     return n
 
 
+def parse_pool_size(text) -> int | dict[str, int]:
+    """``--pool-size``: ``N`` for every dashboard, or ``name=N[,name=N]`` for some (the others
+    keep ``voila.json``'s); ValueError when a number or a dashboard's name is wrong."""
+    text = str(text).strip()
+    if "=" not in text:
+        try:
+            return check_pool_size(int(text))
+        except ValueError:
+            raise ValueError(f"pool size must be an integer 0…{MAX_POOL_SIZE}, not {text!r}")
+    names = {Path(n).stem for n in NOTEBOOKS}
+    out: dict[str, int] = {}
+    for part in text.split(","):
+        name, _, n = part.partition("=")
+        name = Path(name.strip()).stem
+        if name not in names:
+            raise ValueError(f"no dashboard {name!r} (one of {', '.join(sorted(names))})")
+        try:
+            out[name] = check_pool_size(int(n))
+        except ValueError:
+            raise ValueError(f"pool size must be an integer 0…{MAX_POOL_SIZE}, not {n!r}")
+    return out
+
+
 def _is_loopback(ip: str) -> bool:
     if ip in ("localhost",):
         return True
@@ -167,6 +190,7 @@ class VoilaCommand:
     preheat: bool = False  # executed kernels kept ready per dashboard
     ready_dir: Path | None = None  # where preheated kernels report "built" (``wait_preheated``)
     pool_size: int = 0  # preheated kernels kept ready per dashboard (0: no preheating)
+    pools: dict[str, int] | None = None  # per dashboard (name without .ipynb), when they differ
 
     def cleanup(self) -> None:
         if self.config_dir.exists() and self.config_dir != config_dir():
@@ -176,12 +200,13 @@ class VoilaCommand:
 def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token=None, *,
                   preheat: bool | None = None, notebooks: Path | None = None,
                   ensure_demo: bool = True, today: str | None = None,
-                  pool_size: int | None = None) -> VoilaCommand:
+                  pool_size: int | dict[str, int] | None = None) -> VoilaCommand:
     """Everything ``serve`` runs: the Voila command line, its environment and the URL.
 
     The package's ``voila.json`` is copied into a private temporary folder (mode 0700) with
-    the token, the address and ``pool_size`` (preheated kernels per dashboard; default
-    ``voila.json``'s ``default_pool_size``) added, and Voila reads only that folder
+    the token, the address and ``pool_size`` (preheated kernels per dashboard, or a dict
+    ``{"completeness": 10}`` for some; default ``voila.json``'s ``default_pool_size``) added,
+    and Voila reads only that folder
     (``--Voila.config_file_paths``): no ``voila.json`` of the current folder or of the user's
     Jupyter configuration changes how the dashboards are served, and the token is not on
     the command line (visible to other users in the process list).
@@ -216,10 +241,21 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     if preheat is not None:
         conf.setdefault("VoilaConfiguration", {})["preheat_kernel"] = bool(preheat)
     vc = conf.setdefault("VoilaConfiguration", {})
-    if pool_size is not None:
+    sizes = dict(pool_size) if isinstance(pool_size, dict) else {}
+    if pool_size is not None and not isinstance(pool_size, dict):
         vc["default_pool_size"] = check_pool_size(pool_size)
     size = int(vc.get("default_pool_size", 1))
-    preheating = bool(vc.get("preheat_kernel")) and size > 0
+    known = {Path(n).stem for n in NOTEBOOKS}
+    for name, n in sizes.items():
+        if name not in known:
+            raise ValueError(f"no dashboard {name!r}")
+        check_pool_size(n)
+    pools = {name: sizes.get(name, size) for name in sorted(known)}
+    if sizes:  # Voila's per-notebook pools
+        conf.setdefault("VoilaKernelManager", {})["kernel_pools_config"] = {
+            "default": {"pool_size": size},
+            **{f"{name}.ipynb": {"pool_size": n} for name, n in sizes.items()}}
+    preheating = bool(vc.get("preheat_kernel")) and any(pools.values())
     private = Path(tempfile.mkdtemp(prefix="obec-voila-"))
     os.chmod(private, 0o700)
     ready_dir = private / "preheated"
@@ -256,7 +292,8 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     public_host = _lan_address() if ip in ("0.0.0.0", "::") else host
     url = f"http://{public_host}:{port}/{query}"
     return VoilaCommand(argv, env, url, local_url, token, choice.path, nb_dir, private,
-                        preheating, ready_dir, size if preheating else 0)
+                        preheating, ready_dir, size if preheating else 0,
+                        pools if preheating else {name: 0 for name in pools})
 
 
 def built_pages(cmd: VoilaCommand) -> dict[str, int]:
@@ -271,19 +308,22 @@ def built_pages(cmd: VoilaCommand) -> dict[str, int]:
 
 
 def wait_preheated(cmd: VoilaCommand, proc: subprocess.Popen | None = None,
-                   timeout: float = 180.0, per_dashboard: int = 1) -> bool:
+                   timeout: float = 180.0, per_dashboard: int | None = 1) -> bool:
     """Wait until every dashboard of ``cmd.notebooks`` has ``per_dashboard`` preheated
-    kernels that have built their page (``built_pages``); True when all did. Without
-    preheating there is nothing to wait for."""
+    kernels that have built their page (``built_pages``; ``None``: its whole pool), never
+    more than its pool holds; True when all did. Without preheating nothing to wait for."""
     if not cmd.preheat or cmd.ready_dir is None:
         return True
     names = {p.stem for p in Path(cmd.notebooks).glob("*.ipynb")}
+    pools = cmd.pools or {}
+    need = {n: (pools.get(n, cmd.pool_size) if per_dashboard is None
+                else min(per_dashboard, pools.get(n, per_dashboard))) for n in names}
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         if proc is not None and proc.poll() is not None:
             return False
         built = built_pages(cmd)
-        if all(built.get(n, 0) >= per_dashboard for n in names):
+        if all(built.get(n, 0) >= need[n] for n in names):
             return True
         time.sleep(0.1)
     return False
@@ -340,7 +380,8 @@ def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> 
 
 
 def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser: bool = True,
-          token=None, *, preheat: bool | None = None, pool_size: int | None = None) -> int:
+          token=None, *, preheat: bool | None = None,
+          pool_size: int | dict[str, int] | None = None) -> int:
     """Serve the dashboards with Voila until Ctrl+C; returns Voila's exit status.
 
     ``round_dir``: a rounds folder (or one round folder); default: ``$OBEC_AUDIT_ROUNDS``,
@@ -351,8 +392,8 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
     (on). With preheating, "ready" is printed (and the browser opened) once every dashboard's
     kernel has built its page. ``pool_size``: preheated kernels per dashboard (default
     ``voila.json``: 2); a meeting where everyone opens the same dashboard at once wants one
-    per person (``obec-audit dashboards --pool-size 10``); the memory the pool costs is
-    printed once it is full.
+    per person (``--pool-size 10``, or only that dashboard's: ``{"completeness": 10}``,
+    ``--pool-size completeness=10``); the memory the pool costs is printed once it is full.
     """
     try:
         if round_dir is None:
@@ -386,11 +427,12 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
                     import webbrowser
 
                     webbrowser.open(cmd.local_url)
-                if cmd.pool_size > 1 and wait_preheated(cmd, proc, timeout=600,
-                                                        per_dashboard=cmd.pool_size):
+                if max((cmd.pools or {}).values(), default=0) > 1 and wait_preheated(
+                        cmd, proc, timeout=600, per_dashboard=None):
                     mem = tree_memory(proc.pid)
                     n = len(mem["kernels_pss"])
-                    print(f"เตรียมไว้ครบ {cmd.pool_size} หน้าต่อแดชบอร์ด ({n} kernel) ใช้หน่วยความจำ"
+                    sizes = ", ".join(f"{k} {v}" for k, v in (cmd.pools or {}).items())
+                    print(f"เตรียมหน้าแดชบอร์ดไว้ครบแล้ว ({sizes}: {n} kernel) ใช้หน่วยความจำ"
                           f" {mem['total_pss']:,.0f} MB / pool full: {n} kernels,"
                           f" {mem['total_pss']:,.0f} MB", flush=True)
             return proc.wait()

@@ -150,6 +150,39 @@ def test_cli_pool_size(monkeypatch, rounds_root):
     assert cli.main(["dashboards", "--rounds", str(rounds_root), "--no-browser"]) == 0
     assert seen["pool_size"] is None  # voila.json's default
     assert cli.main(["dashboards", "--rounds", str(rounds_root), "--pool-size", "21"]) == 2
+    assert cli.main(["dashboards", "--rounds", str(rounds_root), "--no-browser",
+                     "--pool-size", "completeness=10"]) == 0
+    assert seen["pool_size"] == {"completeness": 10}
+    for bad in ("ten", "nothing=3", "completeness=x", "completeness=21"):
+        assert cli.main(["dashboards", "--rounds", str(rounds_root), "--pool-size", bad]) == 2
+
+
+def test_pool_size_per_dashboard(rounds_root, tmp_path):
+    """A meeting's dashboard gets its own pool; the others keep the default; waiting for the
+    whole pool counts each dashboard against its own size."""
+    D.write_notebooks(tmp_path)
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path,
+                          pool_size=D.parse_pool_size("completeness=3, overview=0"))
+    try:
+        conf = _conf(cmd)
+        pools = conf["VoilaKernelManager"]["kernel_pools_config"]
+        assert pools["completeness.ipynb"] == {"pool_size": 3}
+        assert pools["overview.ipynb"] == {"pool_size": 0}
+        assert pools["default"] == {"pool_size": 2}
+        assert cmd.pools == {"completeness": 3, "certification": 2, "overview": 0}
+        for name, n in (("completeness", 1), ("certification", 1)):
+            for i in range(n):
+                (cmd.ready_dir / f"{name}.k{i}.ready").touch()
+        assert D.wait_preheated(cmd, timeout=2) is True  # a page each; overview has none
+        assert D.wait_preheated(cmd, timeout=0.3, per_dashboard=None) is False
+        for name, n in (("completeness", 3), ("certification", 2)):
+            for i in range(n):
+                (cmd.ready_dir / f"{name}.k{i}.ready").touch()
+        assert D.wait_preheated(cmd, timeout=2, per_dashboard=None) is True
+    finally:
+        cmd.cleanup()
+    with pytest.raises(ValueError):
+        D.voila_command(rounds_root, port=8899, notebooks=tmp_path, pool_size={"nothing": 2})
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="process trees are read from /proc")
