@@ -10,8 +10,10 @@ their page (≈ 2–3 s of CPU each) while the ten pages are still being drawn, 
 - refills build one at a time (the next starts when the previous kernel has built its page,
   ``<name>.<kernel id>.ready`` in ``$OBEC_AUDIT_PREHEAT_DIR``, or after ``build_timeout`` s),
   so a core stays free for the pages being used;
-- but when a dashboard's pool has no started kernel left, someone may be waiting for one:
-  its refill starts at once (still one build at a time).
+- but when a page request has taken a refill that has not started yet (the pool had no
+  built kernel left), someone is waiting for it: refills start at once (still one build at a
+  time). Voila runs each refill as an asyncio task kept in its pool until a page takes it,
+  so "taken" is "no longer in the pool".
 
 The first fill at server start is Voila's (every kernel at once): nobody is waiting yet.
 Only preheated kernels are paced; a kernel started for a page directly is not.
@@ -43,6 +45,7 @@ class PacedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._gate: asyncio.Lock | None = None
         self._initial_left: int | None = None  # the first fill's kernels, not paced
+        self._waiting: set = set()  # refill tasks waiting for their turn
         self._last_take = float("-inf")
         self.refills = 0  # paced refills started (tests, logs)
 
@@ -55,8 +58,9 @@ class PacedKernelManager(AsyncMappingKernelManager):
         return out
 
     def _urgent(self) -> bool:
-        """Some dashboard's pool has no started kernel: a page may be waiting for one."""
-        return any(n > 0 and started == 0 for n, started in self._pools_state().values())
+        """A page waits for a refill: one of the waiting refills was taken out of its pool."""
+        pooled = {id(t) for pool in getattr(self, "_pools", {}).values() for t in pool}
+        return any(id(t) not in pooled for t in self._waiting)
 
     async def _refill_turn(self) -> None:
         """Wait for this refill's turn (quiet or urgent), holding the gate on return."""
@@ -65,15 +69,23 @@ class PacedKernelManager(AsyncMappingKernelManager):
         self._last_take = max(self._last_take, now - float(getattr(self, "fill_delay", 0.0)))
         if self._gate is None:
             self._gate = asyncio.Lock()
-        await self._gate.acquire()
+        me = asyncio.current_task()
+        self._waiting.add(me)
+        try:
+            await self._gate.acquire()
+        except BaseException:
+            self._waiting.discard(me)
+            raise
         try:
             while True:
                 t = time.monotonic()
                 quiet = t - self._last_take
                 if quiet >= self.refill_quiet or t - now >= self.refill_max_wait or self._urgent():
+                    self._waiting.discard(me)
                     return
                 await asyncio.sleep(min(0.25, self.refill_quiet - quiet))
         except BaseException:
+            self._waiting.discard(me)
             self._gate.release()
             raise
 
