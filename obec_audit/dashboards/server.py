@@ -429,12 +429,15 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
                     webbrowser.open(cmd.local_url)
                 if max((cmd.pools or {}).values(), default=0) > 1 and wait_preheated(
                         cmd, proc, timeout=600, per_dashboard=None):
-                    mem = tree_memory(proc.pid)
-                    n = len(mem["kernels_pss"])
                     sizes = ", ".join(f"{k} {v}" for k, v in (cmd.pools or {}).items())
-                    print(f"เตรียมหน้าแดชบอร์ดไว้ครบแล้ว ({sizes}: {n} kernel) ใช้หน่วยความจำ"
-                          f" {mem['total_pss']:,.0f} MB / pool full: {n} kernels,"
-                          f" {mem['total_pss']:,.0f} MB", flush=True)
+                    mem = tree_memory(proc.pid) if Path("/proc").is_dir() else None
+                    if mem and mem["kernels_pss"]:
+                        n = len(mem["kernels_pss"])
+                        print(f"เตรียมหน้าแดชบอร์ดไว้ครบแล้ว ({sizes}: {n} kernel) ใช้หน่วยความจำ"
+                              f" {mem['total_pss']:,.0f} MB / pool full: {n} kernels,"
+                              f" {mem['total_pss']:,.0f} MB", flush=True)
+                    else:  # no /proc (Windows): the sizes only
+                        print(f"เตรียมหน้าแดชบอร์ดไว้ครบแล้ว ({sizes}) / pool full", flush=True)
             return proc.wait()
     except (children.Stopped, KeyboardInterrupt) as exc:
         print("กำลังปิดแดชบอร์ด … / stopping the dashboards …", file=sys.stderr, flush=True)
