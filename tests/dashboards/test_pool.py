@@ -117,3 +117,4 @@ def test_shipped_config_uses_the_paced_pool():
     mod, _, name = cls.rpartition(".")
     assert getattr(__import__(mod, fromlist=[name]), name) is P.PacedKernelManager
     assert conf["VoilaKernelManager"]["fill_delay"] < conf["PacedKernelManager"]["refill_quiet"]
+    assert P.READY_ENV == D.READY_ENV  # where kernels report "built" (a copy: the server stays light)

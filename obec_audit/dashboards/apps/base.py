@@ -306,7 +306,9 @@ def show(app_cls, root=None):
 
 
 def _after_display(app, name: str) -> None:
-    """Preheated kernels only: report "built", wait for the page's request, refresh if stale."""
+    """Preheated kernels only: report "built" (``<name>.<kernel id>.ready``: ``wait_preheated``
+    counts the pool, the paced refill waits for it), wait for the page's request, refresh if
+    stale."""
     if os.environ.get("VOILA_PREHEAT") != "True":
         return
     ready = os.environ.get(READY_ENV, "")
