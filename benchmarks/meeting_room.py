@@ -286,6 +286,11 @@ def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
     delays = [0.0] * n if scenario == "burst" else [i * args.every for i in range(n)]
     port = _free_port()
     cmd = D.voila_command(rounds, port=port, pool_size=args.pool_size)
+    if args.template:  # an experiment: another Voila template than the shipped "obec"
+        conf_file = cmd.config_dir / "voila.json"
+        conf = json.loads(conf_file.read_text(encoding="utf-8"))
+        conf["VoilaConfiguration"]["template"] = args.template
+        conf_file.write_text(json.dumps(conf), encoding="utf-8")
     log = log_dir / f"voila-{scenario}.log"
     t0 = time.perf_counter()
     with open(log, "w", encoding="utf-8") as fh:
@@ -371,6 +376,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=300.0,
                     help="hard limit per scenario, seconds (default 300)")
     ap.add_argument("--json", help="write the results as JSON here")
+    ap.add_argument("--template", help="override the Voila template (e.g. classic; an experiment)")
     ap.add_argument("--log-dir", help="keep Voila's logs here (default: a temporary folder)")
     args = ap.parse_args(argv)
 
