@@ -1,12 +1,13 @@
 """A meeting room: 10 supervisors open the SAME dashboard within 30 s (issue 16).
 
-    python benchmarks/meeting_room.py [--pool-size completeness=10] [--dashboard completeness]
+    python benchmarks/meeting_room.py [--pool-size 2] [--dashboard completeness]
         [--supervisors 10] [--every 3] [--scenario staggered|burst|both] [--client browser|ws]
         [--json FILE]
 
 For each scenario: start the dashboards server exactly as ``obec-audit dashboards
---pool-size N`` does (``obec_audit.dashboards.voila_command``) on the demo area's rounds,
-127.0.0.1 only, wait until every preheated kernel of the pool has built its page, then the
+--pool-size completeness=10`` does (``obec_audit.dashboards.voila_command``; default: one
+kernel per supervisor for the dashboard they open, the others at the server's default 2) on
+the demo area's rounds, 127.0.0.1 only, wait until every preheated kernel of the pool has built its page, then the
 supervisors open the same dashboard: "staggered" one every ``--every`` s (10 × 3 s: within
 30 s), "burst" all at once. One chromium process (Debian's) with one browser context per
 supervisor (its own profile: cookies, cache, websocket), driven by Playwright's async API:
@@ -360,7 +361,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pool-size", type=D.parse_pool_size, default=None,
                     help="preheated kernels per dashboard, as obec-audit dashboards --pool-size:"
-                    " N or completeness=N (default: voila.json's)")
+                    " N or completeness=N (default: DASHBOARD=SUPERVISORS, the meeting's"
+                    " setup; 2 is the server's default)")
     ap.add_argument("--dashboard", default="completeness", choices=NAMES)
     ap.add_argument("--supervisors", type=int, default=10)
     ap.add_argument("--every", type=float, default=3.0,
@@ -380,6 +382,8 @@ def main(argv=None) -> int:
     ap.add_argument("--log-dir", help="keep Voila's logs here (default: a temporary folder)")
     args = ap.parse_args(argv)
 
+    if args.pool_size is None:  # one preheated kernel per supervisor for the meeting's page
+        args.pool_size = {args.dashboard: min(args.supervisors, D.MAX_POOL_SIZE)}
     rounds = Path(args.rounds) if args.rounds else dd.rounds_root(None).path
     if rounds is None:
         print("no rounds", file=sys.stderr)
