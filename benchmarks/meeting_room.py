@@ -7,8 +7,8 @@
 For each scenario: start the dashboards server exactly as ``obec-audit dashboards
 --pool-size completeness=10`` does (``obec_audit.dashboards.voila_command``; default: one
 kernel per supervisor for the dashboard they open, the others at the server's default 2) on
-the demo area's rounds, 127.0.0.1 only, wait until every preheated kernel of the pool has built its page, then the
-supervisors open the same dashboard: "staggered" one every ``--every`` s (10 × 3 s: within
+the demo area's rounds, 127.0.0.1 only, wait until every preheated kernel of the pool has
+built its page, then the supervisors open the same dashboard: "staggered" one every ``--every`` s (10 × 3 s: within
 30 s), "burst" all at once. One chromium process (Debian's) with one browser context per
 supervisor (its own profile: cookies, cache, websocket), driven by Playwright's async API:
 on 2 cores, one browser process costs less than ten. The supervisors keep their pages open
