@@ -196,6 +196,14 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
 
     O.check_port(args.port)
     O.check_ip(args.ip)
+    pool_size = None
+    if args.pool_size is not None:
+        try:
+            pool_size = dashboards.parse_pool_size(args.pool_size)
+        except ValueError as exc:
+            raise O.OptionError("pool-size-invalid", f"--pool-size {args.pool_size} ไม่ถูกต้อง"
+                                f" (0–{dashboards.MAX_POOL_SIZE} หรือ completeness=10)",
+                                f"--pool-size: {exc}")
     if args.rounds is not None:
         if not Path(args.rounds).expanduser().exists():
             raise O.OptionError("input-missing", f"ไม่พบโฟลเดอร์ {args.rounds} (--rounds)",
@@ -212,6 +220,7 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
             port=args.port,
             ip=args.ip,
             open_browser=not args.no_browser,
+            pool_size=pool_size,
         )
         or 0
     )
@@ -302,6 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("--port", type=int, default=8866)
     db.add_argument("--ip", default="127.0.0.1",
                     help="127.0.0.1 (เครื่องนี้เท่านั้น); 0.0.0.0 ให้เครื่องอื่นเปิดได้โดยใช้ token")
+    db.add_argument("--pool-size", metavar="N",
+                    help="จำนวนหน้าที่เตรียมไว้ล่วงหน้าต่อแดชบอร์ด (ค่าปริยาย 2; ประชุมที่ทุกคนเปิดพร้อมกัน"
+                    " ให้เท่ากับจำนวนคน เช่น 10 หรือเฉพาะแดชบอร์ดที่จะเปิด เช่น completeness=10;"
+                    " ใช้หน่วยความจำราว 130 MB ต่อหน้า; 0 = สร้างเมื่อเปิด)")
     db.add_argument("--no-browser", action="store_true")
     db.set_defaults(func=cmd_dashboards)
 

@@ -10,9 +10,10 @@ token: one is generated when none is given, and the URL to hand out is printed.
 Voila runs in a process group of its own (``obec_audit.children``): Ctrl+C, SIGTERM or
 SIGHUP to ``obec-audit dashboards`` stop Voila and every kernel it started.
 
-Speed (BENCHMARKS.md, "Dashboards"): Voila preheats one kernel per dashboard (``voila.json``)
-so a page's HTML is served at once; ``serve`` says "ready" only when every dashboard's page
-is built (``wait_preheated``).
+Speed (BENCHMARKS.md, "Dashboards"): Voila preheats ``pool_size`` kernels per dashboard
+(``voila.json``: 2; ``--pool-size``) so a page's HTML is served at once; ``serve`` says
+"ready" only when every dashboard's page is built (``wait_preheated``), and states the
+pool's memory once all its kernels are built (``tree_memory``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ _log.propagate = False  # nothing from a kernel may reach the page (stderr is sh
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # obec_audit/
 #: set by ``voila_command``: the folder where a preheated kernel reports its page is built
 READY_ENV = "OBEC_AUDIT_PREHEAT_DIR"
+
+#: preheated kernels per dashboard: Voila's pool (``--pool-size``); each kernel ≈ 195 MB
+#: resident, ≈ 126 MB of it its own (PSS; BENCHMARKS.md, "A meeting room")
+MAX_POOL_SIZE = 20
 
 #: the dashboards: file name → (Thai title, function the notebook calls)
 NOTEBOOKS: dict[str, tuple[str, str]] = {
@@ -114,6 +119,36 @@ def write_notebooks(dest: Path) -> list[Path]:
     return out
 
 
+def check_pool_size(n) -> int:
+    """A pool size 0…``MAX_POOL_SIZE`` (0: no preheating); ValueError otherwise."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_POOL_SIZE:
+        raise ValueError(f"pool size must be an integer 0…{MAX_POOL_SIZE}, not {n!r}")
+    return n
+
+
+def parse_pool_size(text) -> int | dict[str, int]:
+    """``--pool-size``: ``N`` for every dashboard, or ``name=N[,name=N]`` for some (the others
+    keep ``voila.json``'s); ValueError when a number or a dashboard's name is wrong."""
+    text = str(text).strip()
+    if "=" not in text:
+        try:
+            return check_pool_size(int(text))
+        except ValueError:
+            raise ValueError(f"pool size must be an integer 0…{MAX_POOL_SIZE}, not {text!r}")
+    names = {Path(n).stem for n in NOTEBOOKS}
+    out: dict[str, int] = {}
+    for part in text.split(","):
+        name, _, n = part.partition("=")
+        name = Path(name.strip()).stem
+        if name not in names:
+            raise ValueError(f"no dashboard {name!r} (one of {', '.join(sorted(names))})")
+        try:
+            out[name] = check_pool_size(int(n))
+        except ValueError:
+            raise ValueError(f"pool size must be an integer 0…{MAX_POOL_SIZE}, not {n!r}")
+    return out
+
+
 def _is_loopback(ip: str) -> bool:
     if ip in ("localhost",):
         return True
@@ -152,8 +187,10 @@ class VoilaCommand:
     rounds_root: Path | None
     notebooks: Path
     config_dir: Path  # the private folder with voila.json (+ the token), removed on exit
-    preheat: bool = False  # one executed kernel kept ready per dashboard
+    preheat: bool = False  # executed kernels kept ready per dashboard
     ready_dir: Path | None = None  # where preheated kernels report "built" (``wait_preheated``)
+    pool_size: int = 0  # preheated kernels kept ready per dashboard (0: no preheating)
+    pools: dict[str, int] | None = None  # per dashboard (name without .ipynb), when they differ
 
     def cleanup(self) -> None:
         if self.config_dir.exists() and self.config_dir != config_dir():
@@ -162,11 +199,14 @@ class VoilaCommand:
 
 def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token=None, *,
                   preheat: bool | None = None, notebooks: Path | None = None,
-                  ensure_demo: bool = True, today: str | None = None) -> VoilaCommand:
+                  ensure_demo: bool = True, today: str | None = None,
+                  pool_size: int | dict[str, int] | None = None) -> VoilaCommand:
     """Everything ``serve`` runs: the Voila command line, its environment and the URL.
 
     The package's ``voila.json`` is copied into a private temporary folder (mode 0700) with
-    the token and the address added, and Voila reads only that folder
+    the token, the address and ``pool_size`` (preheated kernels per dashboard, or a dict
+    ``{"completeness": 10}`` for some; default ``voila.json``'s ``default_pool_size``) added,
+    and Voila reads only that folder
     (``--Voila.config_file_paths``): no ``voila.json`` of the current folder or of the user's
     Jupyter configuration changes how the dashboards are served, and the token is not on
     the command line (visible to other users in the process list).
@@ -200,8 +240,22 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     conf["Voila"]["token"] = token
     if preheat is not None:
         conf.setdefault("VoilaConfiguration", {})["preheat_kernel"] = bool(preheat)
-    vc = conf.get("VoilaConfiguration", {})
-    preheating = bool(vc.get("preheat_kernel")) and int(vc.get("default_pool_size", 1)) > 0
+    vc = conf.setdefault("VoilaConfiguration", {})
+    sizes = dict(pool_size) if isinstance(pool_size, dict) else {}
+    if pool_size is not None and not isinstance(pool_size, dict):
+        vc["default_pool_size"] = check_pool_size(pool_size)
+    size = int(vc.get("default_pool_size", 1))
+    known = {Path(n).stem for n in NOTEBOOKS}
+    for name, n in sizes.items():
+        if name not in known:
+            raise ValueError(f"no dashboard {name!r}")
+        check_pool_size(n)
+    pools = {name: sizes.get(name, size) for name in sorted(known)}
+    if sizes:  # Voila's per-notebook pools
+        conf.setdefault("VoilaKernelManager", {})["kernel_pools_config"] = {
+            "default": {"pool_size": size},
+            **{f"{name}.ipynb": {"pool_size": n} for name, n in sizes.items()}}
+    preheating = bool(vc.get("preheat_kernel")) and any(pools.values())
     private = Path(tempfile.mkdtemp(prefix="obec-voila-"))
     os.chmod(private, 0o700)
     ready_dir = private / "preheated"
@@ -238,26 +292,78 @@ def voila_command(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", token
     public_host = _lan_address() if ip in ("0.0.0.0", "::") else host
     url = f"http://{public_host}:{port}/{query}"
     return VoilaCommand(argv, env, url, local_url, token, choice.path, nb_dir, private,
-                        preheating, ready_dir)
+                        preheating, ready_dir, size if preheating else 0,
+                        pools if preheating else {name: 0 for name in pools})
+
+
+def built_pages(cmd: VoilaCommand) -> dict[str, int]:
+    """Pages built by preheated kernels so far, per dashboard (each kernel touches
+    ``<name>.<kernel id>.ready`` in ``cmd.ready_dir``; refills count too)."""
+    out: dict[str, int] = {}
+    if cmd.ready_dir is not None and cmd.ready_dir.is_dir():
+        for p in cmd.ready_dir.glob("*.ready"):
+            name = p.name.split(".", 1)[0]
+            out[name] = out.get(name, 0) + 1
+    return out
 
 
 def wait_preheated(cmd: VoilaCommand, proc: subprocess.Popen | None = None,
-                   timeout: float = 180.0) -> bool:
-    """Wait until every dashboard of ``cmd.notebooks`` has a preheated kernel that has built
-    its page (each kernel touches ``<name>.ready`` in ``cmd.ready_dir``); True when all did.
-    Without preheating there is nothing to wait for."""
+                   timeout: float = 180.0, per_dashboard: int | None = 1) -> bool:
+    """Wait until every dashboard of ``cmd.notebooks`` has ``per_dashboard`` preheated
+    kernels that have built their page (``built_pages``; ``None``: its whole pool), never
+    more than its pool holds; True when all did. Without preheating nothing to wait for."""
     if not cmd.preheat or cmd.ready_dir is None:
         return True
     names = {p.stem for p in Path(cmd.notebooks).glob("*.ipynb")}
+    pools = cmd.pools or {}
+    need = {n: (pools.get(n, cmd.pool_size) if per_dashboard is None
+                else min(per_dashboard, pools.get(n, per_dashboard))) for n in names}
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         if proc is not None and proc.poll() is not None:
             return False
-        done = {p.stem for p in cmd.ready_dir.glob("*.ready")}
-        if names <= done:
+        built = built_pages(cmd)
+        if all(built.get(n, 0) >= need[n] for n in names):
             return True
         time.sleep(0.1)
     return False
+
+
+def tree_memory(pid: int) -> dict:
+    """Memory of a server and every process below it (Linux ``/proc``), in MB: ``rss`` and
+    ``pss`` (shared pages split between the processes sharing them, so the sum is what
+    the tree really costs) of the server itself and of each kernel (``ipykernel``)."""
+    from obec_audit import children
+
+    out = {"server_rss": 0.0, "server_pss": 0.0, "kernels_rss": [], "kernels_pss": [],
+           "other_rss": 0.0, "other_pss": 0.0}
+    for p in [pid, *children.descendants(pid)]:
+        try:
+            cmdline = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ")
+            rss = pss = 0.0
+            for line in Path(f"/proc/{p}/status").read_text(encoding="ascii").splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) / 1024
+            try:
+                for line in Path(f"/proc/{p}/smaps_rollup").read_text(
+                        encoding="ascii").splitlines():
+                    if line.startswith("Pss:"):
+                        pss = int(line.split()[1]) / 1024
+            except OSError:
+                pss = rss
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+        if p == pid:
+            out["server_rss"], out["server_pss"] = rss, pss
+        elif b"ipykernel" in cmdline:
+            out["kernels_rss"].append(rss)
+            out["kernels_pss"].append(pss)
+        else:
+            out["other_rss"] += rss
+            out["other_pss"] += pss
+    out["total_rss"] = out["server_rss"] + sum(out["kernels_rss"]) + out["other_rss"]
+    out["total_pss"] = out["server_pss"] + sum(out["kernels_pss"]) + out["other_pss"]
+    return out
 
 
 def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> bool:
@@ -274,7 +380,8 @@ def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> 
 
 
 def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser: bool = True,
-          token=None, *, preheat: bool | None = None) -> int:
+          token=None, *, preheat: bool | None = None,
+          pool_size: int | dict[str, int] | None = None) -> int:
     """Serve the dashboards with Voila until Ctrl+C; returns Voila's exit status.
 
     ``round_dir``: a rounds folder (or one round folder); default: ``$OBEC_AUDIT_ROUNDS``,
@@ -283,12 +390,15 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
     when ``token`` is None. ``preheat``: keep one executed kernel per dashboard ready (the
     page is served at once; ~170 MB of memory per dashboard); default from ``voila.json``
     (on). With preheating, "ready" is printed (and the browser opened) once every dashboard's
-    kernel has built its page.
+    kernel has built its page. ``pool_size``: preheated kernels per dashboard (default
+    ``voila.json``: 2); a meeting where everyone opens the same dashboard at once wants one
+    per person (``--pool-size 10``, or only that dashboard's: ``{"completeness": 10}``,
+    ``--pool-size completeness=10``); the memory the pool costs is printed once it is full.
     """
     try:
         if round_dir is None:
             print("เตรียมข้อมูล … / preparing the rounds …", flush=True)
-        cmd = voila_command(round_dir, port, ip, token, preheat=preheat)
+        cmd = voila_command(round_dir, port, ip, token, preheat=preheat, pool_size=pool_size)
     except FileNotFoundError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -317,6 +427,17 @@ def serve(round_dir=None, port: int = 8866, ip: str = "127.0.0.1", open_browser:
                     import webbrowser
 
                     webbrowser.open(cmd.local_url)
+                if max((cmd.pools or {}).values(), default=0) > 1 and wait_preheated(
+                        cmd, proc, timeout=600, per_dashboard=None):
+                    sizes = ", ".join(f"{k} {v}" for k, v in (cmd.pools or {}).items())
+                    mem = tree_memory(proc.pid) if Path("/proc").is_dir() else None
+                    if mem and mem["kernels_pss"]:
+                        n = len(mem["kernels_pss"])
+                        print(f"เตรียมหน้าแดชบอร์ดไว้ครบแล้ว ({sizes}: {n} kernel) ใช้หน่วยความจำ"
+                              f" {mem['total_pss']:,.0f} MB / pool full: {n} kernels,"
+                              f" {mem['total_pss']:,.0f} MB", flush=True)
+                    else:  # no /proc (Windows): the sizes only
+                        print(f"เตรียมหน้าแดชบอร์ดไว้ครบแล้ว ({sizes}) / pool full", flush=True)
             return proc.wait()
     except (children.Stopped, KeyboardInterrupt) as exc:
         print("กำลังปิดแดชบอร์ด … / stopping the dashboards …", file=sys.stderr, flush=True)

@@ -78,7 +78,7 @@ def test_write_notebooks(tmp_path):
 def test_preheated_serving_and_offline_template(rounds_root, tmp_path):
     conf = json.loads((D.config_dir() / "voila.json").read_text(encoding="utf-8"))
     vc = conf["VoilaConfiguration"]
-    assert vc["preheat_kernel"] is True and vc["default_pool_size"] == 1
+    assert vc["preheat_kernel"] is True and vc["default_pool_size"] == 2
     assert vc["template"] == "obec" and "jupyterlab-plotly" in vc["extension_denylist"]
     tpl = D.template_root() / "voila" / "templates" / "obec"
     assert json.loads((tpl / "conf.json").read_text(encoding="utf-8"))["base_template"] == "lab"
@@ -101,14 +101,88 @@ def test_preheated_serving_and_offline_template(rounds_root, tmp_path):
 
 def test_wait_preheated(rounds_root, tmp_path):
     D.write_notebooks(tmp_path)
-    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path)
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path, pool_size=2)
     try:
         assert D.wait_preheated(cmd, timeout=0.3) is False
         for name in D.NOTEBOOKS:
-            (cmd.ready_dir / f"{Path(name).stem}.ready").touch()
+            (cmd.ready_dir / f"{Path(name).stem}.k1.ready").touch()
         assert D.wait_preheated(cmd, timeout=5) is True
+        # the whole pool: two kernels per dashboard; one dashboard still has one
+        assert D.wait_preheated(cmd, timeout=0.3, per_dashboard=2) is False
+        for name in D.NOTEBOOKS:
+            (cmd.ready_dir / f"{Path(name).stem}.k2.ready").touch()
+        assert D.built_pages(cmd) == {Path(n).stem: 2 for n in D.NOTEBOOKS}
+        assert D.wait_preheated(cmd, timeout=5, per_dashboard=2) is True
     finally:
         cmd.cleanup()
+
+
+@pytest.mark.parametrize("size", [0, 1, 10, D.MAX_POOL_SIZE])
+def test_pool_size_reaches_voila(rounds_root, tmp_path, size):
+    """``--pool-size N``: Voila's config gets N preheated kernels per dashboard (0: none)."""
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path, pool_size=size)
+    try:
+        vc = _conf(cmd)["VoilaConfiguration"]
+        assert vc["default_pool_size"] == size and cmd.pool_size == size
+        assert cmd.preheat is (size > 0)
+    finally:
+        cmd.cleanup()
+    default = D.voila_command(rounds_root, port=8899, notebooks=tmp_path)
+    default.cleanup()
+    assert default.pool_size == 2
+
+
+@pytest.mark.parametrize("size", [-1, D.MAX_POOL_SIZE + 1, 2.5, "3", True])
+def test_bad_pool_size_is_refused(rounds_root, tmp_path, size):
+    with pytest.raises(ValueError):
+        D.voila_command(rounds_root, port=8899, notebooks=tmp_path, pool_size=size)
+
+
+def test_cli_pool_size(monkeypatch, rounds_root):
+    """``obec-audit dashboards --pool-size`` reaches ``serve``; outside 0–20 exit 2 with a code."""
+    from obec_audit import cli
+
+    seen = {}
+    monkeypatch.setattr(D, "serve", lambda **kw: seen.update(kw) or 0)
+    assert cli.main(["dashboards", "--rounds", str(rounds_root), "--no-browser",
+                     "--pool-size", "10"]) == 0
+    assert seen["pool_size"] == 10
+    assert cli.main(["dashboards", "--rounds", str(rounds_root), "--no-browser"]) == 0
+    assert seen["pool_size"] is None  # voila.json's default
+    assert cli.main(["dashboards", "--rounds", str(rounds_root), "--pool-size", "21"]) == 2
+    assert cli.main(["dashboards", "--rounds", str(rounds_root), "--no-browser",
+                     "--pool-size", "completeness=10"]) == 0
+    assert seen["pool_size"] == {"completeness": 10}
+    for bad in ("ten", "nothing=3", "completeness=x", "completeness=21"):
+        assert cli.main(["dashboards", "--rounds", str(rounds_root), "--pool-size", bad]) == 2
+
+
+def test_pool_size_per_dashboard(rounds_root, tmp_path):
+    """A meeting's dashboard gets its own pool; the others keep the default; waiting for the
+    whole pool counts each dashboard against its own size."""
+    D.write_notebooks(tmp_path)
+    cmd = D.voila_command(rounds_root, port=8899, notebooks=tmp_path,
+                          pool_size=D.parse_pool_size("completeness=3, overview=0"))
+    try:
+        conf = _conf(cmd)
+        pools = conf["VoilaKernelManager"]["kernel_pools_config"]
+        assert pools["completeness.ipynb"] == {"pool_size": 3}
+        assert pools["overview.ipynb"] == {"pool_size": 0}
+        assert pools["default"] == {"pool_size": 2}
+        assert cmd.pools == {"completeness": 3, "certification": 2, "overview": 0}
+        for name, n in (("completeness", 1), ("certification", 1)):
+            for i in range(n):
+                (cmd.ready_dir / f"{name}.k{i}.ready").touch()
+        assert D.wait_preheated(cmd, timeout=2) is True  # a page each; overview has none
+        assert D.wait_preheated(cmd, timeout=0.3, per_dashboard=None) is False
+        for name, n in (("completeness", 3), ("certification", 2)):
+            for i in range(n):
+                (cmd.ready_dir / f"{name}.k{i}.ready").touch()
+        assert D.wait_preheated(cmd, timeout=2, per_dashboard=None) is True
+    finally:
+        cmd.cleanup()
+    with pytest.raises(ValueError):
+        D.voila_command(rounds_root, port=8899, notebooks=tmp_path, pool_size={"nothing": 2})
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="process trees are read from /proc")

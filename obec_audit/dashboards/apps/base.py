@@ -306,13 +306,16 @@ def show(app_cls, root=None):
 
 
 def _after_display(app, name: str) -> None:
-    """Preheated kernels only: report "built", wait for the page's request, refresh if stale."""
+    """Preheated kernels only: report "built" (``<name>.<kernel id>.ready``: ``wait_preheated``
+    counts the pool, the paced refill waits for it), wait for the page's request, refresh if
+    stale."""
     if os.environ.get("VOILA_PREHEAT") != "True":
         return
     ready = os.environ.get(READY_ENV, "")
     if ready:
         try:
-            (Path(ready) / f"{name}.ready").touch()
+            kid = os.environ.get("VOILA_KERNEL_ID", "")
+            (Path(ready) / (f"{name}.{kid}.ready" if kid else f"{name}.ready")).touch()
         except OSError:
             pass
     _wait_for_page()
