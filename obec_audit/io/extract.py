@@ -198,28 +198,40 @@ def _grid(rows: list[list[str]]) -> np.ndarray:
 
 
 def _blank_lines(path: Path, after_line: int) -> np.ndarray:
-    """1-based numbers of the empty lines after line ``after_line`` (none in a normal export:
-    one fast scan finds that; positions are only worked out when there are some)."""
-    found: list[int] = []
-    line = 1  # number of the line the block starts in
-    tail = b""
+    """1-based numbers of the empty lines (``\\n\\n`` or ``\\n\\r\\n``) after line ``after_line``.
+    numpy finds each block's newlines; a blank line is a newline right after another, or
+    after another and one carriage return. No Python per line; one reused buffer."""
+    found: list[np.ndarray] = []
+    buf = bytearray(_BLOCK_BYTES)
+    base = seen = 0  # bytes and newlines in earlier blocks
+    last: int | None = None  # position of the last newline so far
+    after_last: int | None = None  # the byte after it, when it was in an earlier block
     with _open_binary(path) as fh:
         while True:
-            block = fh.read(_BLOCK_BYTES)
-            if not block:
+            k = fh.readinto(buf)
+            if not k:
                 break
-            buf = tail + block
-            base = line - tail.count(b"\n")
-            if b"\n\n" in buf or b"\n\r\n" in buf:
-                pos, ln = 0, base
-                for m in re.finditer(rb"\n(?=\r?\n)", buf):
-                    ln += buf.count(b"\n", pos, m.start() + 1)
-                    pos = m.start() + 1
-                    if ln > after_line:
-                        found.append(ln)
-            line += block.count(b"\n")
-            tail = buf[-2:]
-    return np.unique(np.asarray(found, dtype=np.int64))
+            a = np.frombuffer(buf, dtype=np.uint8, count=k)
+            pos = np.flatnonzero(a == 10)
+            if len(pos):
+                g = pos + base
+                prevs = np.concatenate(([-10 if last is None else last], g[:-1]))
+                gap = g - prevs
+                blank = gap == 1
+                two = np.flatnonzero(gap[1:] == 2) + 1
+                blank[two] = a[pos[two - 1] + 1] == 13
+                if gap[0] == 2:  # the byte after the previous block's last newline
+                    byte = a[last + 1 - base] if last + 1 >= base else after_last
+                    blank[0] = byte == 13
+                hit = np.flatnonzero(blank)
+                if len(hit):
+                    found.append(seen + hit + 1)  # the line after the first of the two newlines
+                seen += len(pos)
+                last = int(g[-1])
+                after_last = int(a[pos[-1] + 1]) if pos[-1] + 1 < k else None
+            base += k
+    lines = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    return np.unique(lines[lines > after_line].astype(np.int64))
 
 
 # ------------------------------------------------------------------------------ chunks
@@ -269,105 +281,129 @@ def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     return has
 
 
-#: canonical output column → the input column it is computed from (finish_students works
-#: column by column); an output not listed here and not an input name makes ``_canonical``
-#: fall back to running ``finish`` on the whole chunk
-_DERIVED = {"national_id": "national_id", "id_type": "national_id", "id_reason": "national_id",
-            "national_id_raw": "national_id"}
-_SOURCE_COLS = ("source_file", "source_row", "source_sheet", "layout")
+_STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
 
-def _source_of(out: str, inputs: set[str]) -> str | None:
-    if out in _DERIVED:
-        return _DERIVED[out]
-    if out in inputs:
-        return out
-    if out.endswith("_raw") and out[:-4] in inputs:
-        return out[:-4]
-    return None
+def _source_series(value, n: int) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(pa.repeat(pa.scalar(value, _STR), n)))
+
+
+def _blank_to_null(arr: pa.Array) -> pa.Array:
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), False)
+    return pc.if_else(blank, pa.scalar(None, arr.type), arr) if pc.any(blank).as_py() else arr
+
+
+class _Column:
+    """One input column of a chunk: its distinct values (whitespace-only → null, then one
+    null appended: the empty cell) and each row's position among them."""
+
+    def __init__(self, arr: pa.Array | None, n: int, fill=None):
+        if arr is None:  # absent: every row holds ``fill``
+            self.uniq = pa.array([fill, None], type=_STR)
+            self.codes = pa.array(np.zeros(n, dtype=np.int32) if fill is not None
+                                  else np.ones(n, dtype=np.int32))
+            self._arr, self._changed = None, False
+            return
+        arr = arr.cast(_STR) if arr.type != _STR else arr
+        enc = pc.dictionary_encode(arr)
+        uniq = enc.dictionary
+        clean = _blank_to_null(uniq)
+        self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
+        self.codes = pc.fill_null(enc.indices, len(uniq))
+        # the column as read, with whitespace-only cells emptied (only built if needed)
+        self._arr, self._changed = arr, clean is not uniq
+
+    def as_read(self) -> pa.Array:
+        if self._changed:
+            return self.uniq.take(self.codes)
+        return self._arr
+
+    def gather(self, values: pd.Series) -> pd.Series:
+        """``values`` (one per distinct value, in ``uniq`` order) spread over the rows. A
+        result equal to the text as read is the column itself (no copy)."""
+        arr = getattr(values.array, "_pa_array", None)
+        if arr is not None:
+            arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+            if self._arr is not None and arr.type == _STR and _same(arr, self.uniq):
+                return pd.Series(pd.arrays.ArrowStringArray(self.as_read()))
+            return pd.Series(pd.arrays.ArrowStringArray(arr.take(self.codes)))
+        codes = self.codes.to_numpy(zero_copy_only=False)
+        return pd.Series(values.to_numpy()[codes]).astype(values.dtype)
+
+
+def _same(a: pa.Array, b: pa.Array) -> bool:
+    """Equal, value for value, nulls included."""
+    if len(a) != len(b) or a.null_count != b.null_count:
+        return False
+    eq = pc.fill_null(pc.equal(a, b), False)
+    both = pc.and_(pc.is_null(a), pc.is_null(b))
+    return bool(pc.all(pc.or_(eq, both)).as_py())
+
+
+def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
+               layout: str) -> pd.DataFrame:
+    """Text chunk (blank rows already dropped) → canonical frame, with the Excel path's own
+    rules (``students.COLUMN_RULES``, ``PLAIN_TEXT``, ``RAW_COLUMNS``: the pieces of
+    ``finish_students``) and ``as_schema``.
+
+    Every rule maps each value on its own, so it runs on each column's *distinct* values only
+    (Arrow dictionary encoding) and the results are gathered back with the codes; a result
+    equal to the text as read is the column itself, not a copy (names and places mostly
+    are). The plain text columns are cleaned together (surnames repeat across the parents'
+    columns). Whitespace-only cells are empty (the Excel path's rule)."""
+    from obec_audit.io.students import COLUMN_RULES, PLAIN_TEXT, RAW_COLUMNS
+    from obec_audit.text import clean_text
+
+    n = table.num_rows
+    inputs: dict[str, _Column] = {}
+
+    def col(canon: str) -> _Column:
+        if canon not in inputs:
+            if canon in mapping:
+                inputs[canon] = _Column(table.column(mapping[canon]).combine_chunks(), n)
+            elif canon == "school_code":
+                inputs[canon] = _Column(None, n, fill=school_code_from_name(path))
+            else:
+                inputs[canon] = _Column(None, n)
+        return inputs[canon]
+
+    out: dict[str, pd.Series] = {
+        "source_file": _source_series(path.name, n),
+        "source_row": pd.Series(rows.astype("int64")),
+        "source_sheet": _source_series("", n),
+        "layout": _source_series(layout, n),
+    }
+    for src, rule in COLUMN_RULES:
+        c = col(src)
+        for name, values in rule(pd.Series(pd.arrays.ArrowStringArray(c.uniq))).items():
+            out[name] = c.gather(values)
+    plain = [p for p in PLAIN_TEXT if p in mapping]
+    if plain:
+        joint = pc.unique(pa.concat_arrays([col(p).uniq for p in plain]))
+        cleaned = to_arrow_of(clean_text(pd.Series(pd.arrays.ArrowStringArray(joint))))
+        for p in plain:
+            c = col(p)
+            out[p] = c.gather(pd.Series(pd.arrays.ArrowStringArray(
+                cleaned.take(pc.index_in(c.uniq, value_set=joint)))))
+    for p in PLAIN_TEXT:
+        if p not in mapping:
+            out[p] = pd.Series(pd.NA, index=range(n), dtype=_STRING)
+    for r in RAW_COLUMNS:
+        out[f"{r}_raw"] = (pd.Series(pd.arrays.ArrowStringArray(col(r).as_read())) if r in mapping
+                           else pd.Series(pd.NA, index=range(n), dtype=_STRING))
+    frame = pd.DataFrame(out)
+    return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
+
+
+def to_arrow_of(s: pd.Series) -> pa.Array:
+    arr = s.array._pa_array
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(_STR) if arr.type != _STR else arr
 
 
 def _finish(text: pd.DataFrame) -> pd.DataFrame:
     frame = STUDENT_SPEC.finish(text)
     return frame[[c for c in frame.columns if not str(c).startswith("_")]]
-
-
-def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
-               layout: str) -> pd.DataFrame:
-    """Text chunk (blank rows already dropped) → canonical frame, through the Excel path's
-    own ``finish_students`` and ``as_schema``.
-
-    ``finish_students`` computes every output column from one input column, value by value,
-    so it is run on each column's *distinct* values only (Arrow dictionary encoding), and the
-    results are gathered back with the codes: names, places, grades and dates repeat a lot.
-    Whitespace-only cells are empty (the Excel path's rule), decided on the distinct values."""
-    n = table.num_rows
-    canon_inputs = set(STUDENT_SPEC.aliases)
-    codes: dict[str, np.ndarray] = {}
-    uniques: dict[str, pa.Array] = {}
-    width = 0
-    for canon, name in mapping.items():
-        enc = pc.dictionary_encode(table.column(name).combine_chunks())
-        uniq = enc.dictionary
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(uniq), ""), False)
-        uniq = pc.if_else(blank, pa.scalar(None, pa.string()), uniq)
-        uniques[canon] = uniq
-        codes[canon] = enc.indices.to_numpy(zero_copy_only=False)  # nulls → filled below
-        nulls = pc.is_null(enc.indices).to_numpy(zero_copy_only=False)
-        if nulls.any():
-            codes[canon] = np.where(nulls, -1, np.nan_to_num(codes[canon], nan=-1)).astype(np.int64)
-        else:
-            codes[canon] = codes[canon].astype(np.int64)
-        width = max(width, len(uniq))
-    if "school_code" not in mapping:
-        uniques["school_code"] = pa.array([school_code_from_name(path)], type=pa.string())
-        codes["school_code"] = np.zeros(n, dtype=np.int64)
-    # columns of similar cardinality are finished together (one call per size class), so a
-    # column of 30 grades is not padded to the length of the unique IDs
-    buckets: dict[int, list[str]] = {}
-    for canon, uniq in uniques.items():
-        buckets.setdefault(int(np.log2(len(uniq) + 1) // 3), []).append(canon)
-    fins: dict[str, tuple[pd.Series, int]] = {}  # output column → (values, row of the empty cell)
-    for group in buckets.values():
-        m = max(len(uniques[c]) for c in group) + 1  # last row all-empty
-        small: dict[str, pd.Series] = {
-            "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(m)),
-            "source_row": pd.Series(np.arange(m, dtype=np.int64)),
-            "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(m)),
-            "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(m)),
-        }
-        for canon in group:
-            uniq = uniques[canon]
-            padded = pa.concat_arrays([uniq, pa.nulls(m - len(uniq), pa.string())])
-            small[canon] = pd.Series(pd.arrays.ArrowStringArray(padded))
-        fin = _finish(pd.DataFrame(small))
-        order = list(fin.columns)
-        for c in fin.columns:
-            if c in _SOURCE_COLS:
-                continue
-            src = _source_of(c, canon_inputs)
-            if src is None:  # finish changed shape: do it the long way
-                return _canonical_whole(table, mapping, rows, path, layout)
-            if src in group or (src not in uniques and c not in fins):
-                fins[c] = (fin[c], m - 1, src)
-    out: dict[str, pd.Series] = {
-        "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(n)),
-        "source_row": pd.Series(rows.astype("int64")),
-        "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(n)),
-        "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(n)),
-    }
-    for c in order:
-        if c in _SOURCE_COLS:
-            continue
-        values, empty_row, src = fins[c]
-        idx = codes.get(src)
-        if idx is None:
-            idx = np.full(n, empty_row, dtype=np.int64)
-        else:
-            idx = np.where(idx < 0, empty_row, idx)
-        out[c] = values.take(idx).reset_index(drop=True)
-    frame = pd.DataFrame(out)[order]
-    return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
 
 
 def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,

@@ -222,3 +222,19 @@ def test_routing(tmp_path, dataset, monkeypatch):
     assert list(both.files["source_file"])[-1] == "extract.parquet"
     plain = X.load_students_any(dataset["xlsx"])
     pd.testing.assert_frame_equal(plain.frame, load_students(dataset["xlsx"]).frame)
+
+
+def test_blank_lines_found_across_block_boundaries(tmp_path, monkeypatch):
+    """numpy's newline scan, with tiny blocks, against a regex over the whole text."""
+    import random
+    import re
+
+    monkeypatch.setattr(X, "_BLOCK_BYTES", 7)
+    rnd = random.Random(5)
+    f = tmp_path / "x.csv"
+    for _ in range(400):
+        data = bytes(rnd.choice(b"ab\n\r\n,") for _ in range(rnd.randint(0, 40)))
+        f.write_bytes(data)
+        after = rnd.randint(0, 3)
+        want = sorted({data.count(b"\n", 0, m.start() + 1) + 1 for m in re.finditer(rb"\n(?=\r?\n)", data)})
+        assert X._blank_lines(f, after).tolist() == [w for w in want if w > after], data
