@@ -258,15 +258,15 @@ def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     """True for rows with at least one cell that is not empty or whitespace (all columns)."""
     n = table.num_rows
     has = np.zeros(n, dtype=bool)
-    for col in table.columns:
-        filled = pc.fill_null(pc.greater(pc.utf8_length(col), 0), False)
+    for col in table.columns:  # byte lengths come from the offsets: no text is scanned
+        filled = pc.fill_null(pc.greater(pc.binary_length(col), 0), False)
         has |= filled.to_numpy(zero_copy_only=False)
     if not has.any():
         return has
     # rows whose filled cells might all be whitespace: unless the key column has a real value
     if key is not None:
         k = table.column(key)
-        sure = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(k)), 0), False)
+        sure = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim_whitespace(k)), 0), False)
         unsure = has & ~sure.to_numpy(zero_copy_only=False)
     else:
         unsure = has.copy()
@@ -275,7 +275,7 @@ def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
         sub = table.take(pa.array(idx))
         real = np.zeros(len(idx), dtype=bool)
         for col in sub.columns:
-            r = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0), False)
+            r = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim_whitespace(col)), 0), False)
             real |= r.to_numpy(zero_copy_only=False)
         has[idx] = real
     return has
@@ -297,7 +297,7 @@ class _Column:
     """One input column of a chunk: its distinct values (whitespace-only → null, then one
     null appended: the empty cell) and each row's position among them."""
 
-    def __init__(self, arr: pa.Array | None, n: int, fill=None):
+    def __init__(self, arr: pa.Array | None, n: int, fill=None, distinct: bool = True):
         if arr is None:  # absent: every row holds ``fill``
             self.uniq = pa.array([fill, None], type=_STR)
             self.codes = pa.array(np.zeros(n, dtype=np.int32) if fill is not None
@@ -305,18 +305,24 @@ class _Column:
             self._arr, self._changed = None, False
             return
         arr = arr.cast(_STR) if arr.type != _STR else arr
-        enc = pc.dictionary_encode(arr)
-        uniq = enc.dictionary
+        if distinct:
+            enc = pc.dictionary_encode(arr)
+            uniq = enc.dictionary
+            self.codes = pc.fill_null(enc.indices, len(uniq))
+        else:  # nearly every value differs (IDs): the rows are their own distinct values
+            uniq, self.codes = arr, None
         clean = _blank_to_null(uniq)
         self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
-        self.codes = pc.fill_null(enc.indices, len(uniq))
         # the column as read, with whitespace-only cells emptied (only built if needed)
         self._arr, self._changed = arr, clean is not uniq
 
     def as_read(self) -> pa.Array:
         if self._changed:
-            return self.uniq.take(self.codes)
+            return self._take(self.uniq)
         return self._arr
+
+    def _take(self, values: pa.Array) -> pa.Array:
+        return values.slice(0, len(values) - 1) if self.codes is None else values.take(self.codes)
 
     def gather(self, values: pd.Series) -> pd.Series:
         """``values`` (one per distinct value, in ``uniq`` order) spread over the rows. A
@@ -326,9 +332,10 @@ class _Column:
             arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
             if self._arr is not None and arr.type == _STR and _same(arr, self.uniq):
                 return pd.Series(pd.arrays.ArrowStringArray(self.as_read()))
-            return pd.Series(pd.arrays.ArrowStringArray(arr.take(self.codes)))
-        codes = self.codes.to_numpy(zero_copy_only=False)
-        return pd.Series(values.to_numpy()[codes]).astype(values.dtype)
+            return pd.Series(pd.arrays.ArrowStringArray(self._take(arr)))
+        v = values.to_numpy()
+        v = v[:-1] if self.codes is None else v[self.codes.to_numpy(zero_copy_only=False)]
+        return pd.Series(v).astype(values.dtype)
 
 
 def _same(a: pa.Array, b: pa.Array) -> bool:
@@ -338,6 +345,10 @@ def _same(a: pa.Array, b: pa.Array) -> bool:
     eq = pc.fill_null(pc.equal(a, b), False)
     both = pc.and_(pc.is_null(a), pc.is_null(b))
     return bool(pc.all(pc.or_(eq, both)).as_py())
+
+
+#: inputs whose values nearly all differ: not dictionary-encoded
+_UNIQUE_INPUTS = frozenset({"national_id"})
 
 
 def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
@@ -360,7 +371,8 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     def col(canon: str) -> _Column:
         if canon not in inputs:
             if canon in mapping:
-                inputs[canon] = _Column(table.column(mapping[canon]).combine_chunks(), n)
+                inputs[canon] = _Column(table.column(mapping[canon]).combine_chunks(), n,
+                                        distinct=canon not in _UNIQUE_INPUTS)
             elif canon == "school_code":
                 inputs[canon] = _Column(None, n, fill=school_code_from_name(path))
             else:
@@ -378,13 +390,15 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
         for name, values in rule(pd.Series(pd.arrays.ArrowStringArray(c.uniq))).items():
             out[name] = c.gather(values)
     plain = [p for p in PLAIN_TEXT if p in mapping]
-    if plain:
-        joint = pc.unique(pa.concat_arrays([col(p).uniq for p in plain]))
-        cleaned = to_arrow_of(clean_text(pd.Series(pd.arrays.ArrowStringArray(joint))))
+    if plain:  # one dictionary for all of them: each column's distinct values are a slice
+        every = pc.dictionary_encode(pa.concat_arrays([col(p).uniq for p in plain]))
+        cleaned = to_arrow_of(clean_text(pd.Series(pd.arrays.ArrowStringArray(every.dictionary))))
+        at = 0
         for p in plain:
             c = col(p)
-            out[p] = c.gather(pd.Series(pd.arrays.ArrowStringArray(
-                cleaned.take(pc.index_in(c.uniq, value_set=joint)))))
+            idx = every.indices.slice(at, len(c.uniq))
+            at += len(c.uniq)
+            out[p] = c.gather(pd.Series(pd.arrays.ArrowStringArray(cleaned.take(idx))))
     for p in PLAIN_TEXT:
         if p not in mapping:
             out[p] = pd.Series(pd.NA, index=range(n), dtype=_STRING)
@@ -467,7 +481,7 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
         read_options=pacsv.ReadOptions(skip_rows=plan["header_line"], column_names=names,
                                        block_size=16 << 20, encoding=plan["enc"]),
         parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+        convert_options=pacsv.ConvertOptions(column_types={c: _STR for c in names},
                                              null_values=[""], strings_can_be_null=True,
                                              quoted_strings_can_be_null=True),
     )
