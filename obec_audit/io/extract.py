@@ -297,7 +297,7 @@ class _Column:
     """One input column of a chunk: its distinct values (whitespace-only → null, then one
     null appended: the empty cell) and each row's position among them."""
 
-    def __init__(self, arr: pa.Array | None, n: int, fill=None, distinct: bool = True):
+    def __init__(self, arr: pa.ChunkedArray | None, n: int, fill=None, distinct: bool = True):
         if arr is None:  # absent: every row holds ``fill``
             self.uniq = pa.array([fill, None], type=_STR)
             self.codes = pa.array(np.zeros(n, dtype=np.int32) if fill is not None
@@ -305,15 +305,17 @@ class _Column:
             self._arr, self._changed = None, False
             return
         arr = arr.cast(_STR) if arr.type != _STR else arr
-        if distinct:
+        if arr.num_chunks == 0:
+            arr = pa.chunked_array([arr.combine_chunks()])
+        if distinct:  # the chunks share one dictionary: the text itself is never copied
             enc = pc.dictionary_encode(arr)
-            uniq = enc.dictionary
-            self.codes = pc.fill_null(enc.indices, len(uniq))
+            uniq = enc.chunk(0).dictionary
+            self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in enc.chunks]), len(uniq))
         else:  # nearly every value differs (IDs): the rows are their own distinct values
-            uniq, self.codes = arr, None
+            uniq, self.codes = arr.combine_chunks(), None
         clean = _blank_to_null(uniq)
         self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
-        # the column as read, with whitespace-only cells emptied (only built if needed)
+        # the column as read (whitespace-only cells are emptied by ``as_read`` if there are any)
         self._arr, self._changed = arr, clean is not uniq
 
     def as_read(self) -> pa.Array:
@@ -371,7 +373,7 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     def col(canon: str) -> _Column:
         if canon not in inputs:
             if canon in mapping:
-                inputs[canon] = _Column(table.column(mapping[canon]).combine_chunks(), n,
+                inputs[canon] = _Column(table.column(mapping[canon]), n,
                                         distinct=canon not in _UNIQUE_INPUTS)
             elif canon == "school_code":
                 inputs[canon] = _Column(None, n, fill=school_code_from_name(path))
