@@ -238,9 +238,11 @@ def _blank_lines(path: Path, after_line: int) -> np.ndarray:
 def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Any Arrow column → text as the Excel path reads it (integral floats without '.0')."""
     t = col.type
-    if pa.types.is_string(t):
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
         return col
-    if pa.types.is_large_string(t) or pa.types.is_dictionary(t) or pa.types.is_string_view(t):
+    if pa.types.is_dictionary(t) and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)):
+        return col  # kept encoded: ``_Column`` uses the dictionary as the distinct values
+    if pa.types.is_dictionary(t) or pa.types.is_string_view(t):
         return col.cast(pa.string())
     if pa.types.is_floating(t):
         out = []
@@ -254,20 +256,32 @@ def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return col.cast(pa.string())
 
 
+def _filled(col: pa.ChunkedArray, trim: bool = False) -> np.ndarray:
+    """Per row: the cell is not empty (``trim``: nor white space only). Byte lengths come from
+    the offsets (no text scanned); a dictionary column is judged on its dictionary."""
+    if pa.types.is_dictionary(col.type):
+        parts = []
+        for ch in col.chunks:
+            d = pc.utf8_trim_whitespace(ch.dictionary) if trim else ch.dictionary
+            ok = pc.greater(pc.binary_length(d), 0).take(ch.indices)
+            parts.append(pc.fill_null(ok, False).to_numpy(zero_copy_only=False))
+        return np.concatenate(parts) if parts else np.zeros(len(col), dtype=bool)
+    if trim:
+        col = pc.utf8_trim_whitespace(col)
+    return pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False)
+
+
 def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     """True for rows with at least one cell that is not empty or whitespace (all columns)."""
     n = table.num_rows
     has = np.zeros(n, dtype=bool)
-    for col in table.columns:  # byte lengths come from the offsets: no text is scanned
-        filled = pc.fill_null(pc.greater(pc.binary_length(col), 0), False)
-        has |= filled.to_numpy(zero_copy_only=False)
+    for col in table.columns:
+        has |= _filled(col)
     if not has.any():
         return has
     # rows whose filled cells might all be whitespace: unless the key column has a real value
     if key is not None:
-        k = table.column(key)
-        sure = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim_whitespace(k)), 0), False)
-        unsure = has & ~sure.to_numpy(zero_copy_only=False)
+        unsure = has & ~_filled(table.column(key), trim=True)
     else:
         unsure = has.copy()
     if unsure.any():
@@ -275,8 +289,7 @@ def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
         sub = table.take(pa.array(idx))
         real = np.zeros(len(idx), dtype=bool)
         for col in sub.columns:
-            r = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim_whitespace(col)), 0), False)
-            real |= r.to_numpy(zero_copy_only=False)
+            real |= _filled(col, trim=True)
         has[idx] = real
     return has
 
@@ -304,6 +317,16 @@ class _Column:
                                   else np.ones(n, dtype=np.int32))
             self._arr, self._changed = None, False
             return
+        if pa.types.is_dictionary(arr.type):  # Parquet's own dictionaries: nothing to hash
+            arr = arr.unify_dictionaries() if arr.num_chunks > 1 else arr
+            if arr.num_chunks:
+                uniq = arr.chunk(0).dictionary.cast(_STR)
+                self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in arr.chunks]), len(uniq))
+                clean = _blank_to_null(uniq)
+                self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
+                self._arr, self._changed = arr, True  # the text is built from the dictionary
+                return
+            arr = arr.cast(_STR)
         arr = arr.cast(_STR) if arr.type != _STR else arr
         if arr.num_chunks == 0:
             arr = pa.chunked_array([arr.combine_chunks()])
@@ -319,8 +342,9 @@ class _Column:
         self._arr, self._changed = arr, clean is not uniq
 
     def as_read(self) -> pa.Array:
+        """The column as read, whitespace-only cells emptied (built once, then shared)."""
         if self._changed:
-            return self._take(self.uniq)
+            self._arr, self._changed = self._take(self.uniq), False
         return self._arr
 
     def _take(self, values: pa.Array) -> pa.Array:
@@ -433,7 +457,7 @@ def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray,
         "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(n)),
     }
     for canon, name in mapping.items():
-        s = pd.Series(pd.arrays.ArrowStringArray(table.column(name)))
+        s = pd.Series(pd.arrays.ArrowStringArray(table.column(name).cast(_STR)))
         cols[canon] = s.mask(s.str.strip().eq(""))  # whitespace-only cells are empty
     if "school_code" not in mapping:
         code = school_code_from_name(path)
@@ -493,13 +517,19 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
         start += t.num_rows
 
 
-def _parquet_tables(path: Path, chunksize: int) -> tuple[list[str], Iterator]:
+def _parquet_tables(path: Path, chunksize: int):
+    """(column names, ``make(plain)`` → iterator of (text table, record indices)). Text
+    columns are read with their Parquet dictionaries kept, except the positions in ``plain``
+    (columns whose values nearly all differ)."""
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(str(path))
-    names = list(pf.schema_arrow.names)
+    schema = pq.read_schema(str(path))
+    names = list(schema.names)
 
-    def gen():
+    def make(plain: set[int]):
+        text = [f.name for j, f in enumerate(schema) if j not in plain
+                and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+        pf = pq.ParquetFile(str(path), read_dictionary=list(dict.fromkeys(text)))
         start = 0
         for b in pf.iter_batches(batch_size=chunksize):
             t = pa.Table.from_batches([b])
@@ -507,7 +537,7 @@ def _parquet_tables(path: Path, chunksize: int) -> tuple[list[str], Iterator]:
             yield t, np.arange(start, start + t.num_rows, dtype=np.int64)
             start += t.num_rows
 
-    return names, gen()
+    return names, make
 
 
 def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = None):
@@ -519,11 +549,12 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
     info = dict(rows_read=0, rows_loaded=0, rows_blank=0, encoding="", layout="other",
                 header_row=1, absent=[])
     if name.endswith((".parquet", ".pq")):
-        names, tables = _parquet_tables(path, chunksize)
+        names, make = _parquet_tables(path, chunksize)
         keys = [header_key(k) for k in names]
         mapping = map_header(keys, lookup)
         if len(mapping) < STUDENT_SPEC.min_columns or not any(k in mapping for k in STUDENT_SPEC.key_any):
             raise _NoHeader("")
+        tables = make({mapping[c] for c in _UNIQUE_INPUTS if c in mapping})
         info.update(encoding="parquet", header_row=1)
         first_line = 2  # row index 0 → row 2
         blanks = np.empty(0, dtype=np.int64)
