@@ -39,10 +39,18 @@ row index + 2 (as if the header were row 1). Rows whose cells are all empty are 
 ``files.rows_blank`` and not loaded, as in the Excel path. A CSV file pyarrow cannot parse
 (ragged rows, a stray quote) is read again through the Excel path rather than rejected.
 
+How a chunk becomes canonical (``_canonical``): each input column is dictionary-encoded
+(Parquet's own dictionaries are used as they are read), every rule of ``finish_students``
+(``students.COLUMN_RULES``, the plain text columns cleaned together, the ``*_raw`` copies)
+runs on the distinct values only, and results are gathered back by the codes. A result equal
+to the text as read (names, places, grades, the ``*_raw`` columns) is the column as read
+itself: no copy. IDs in their normal form are classified from their digits
+(``ids.classify_series``); blank lines are found by numpy on the file's bytes.
+
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
-cell). The canonical frame itself is the size it is: about 0.9 kB per student for layout B
-(≈ 6 GB for the national list; ≈ 11 GB peak while the checks run, see BENCHMARKS.md).
+cell). The canonical frame itself is the size it is: about 0.85 kB per student for layout B
+(≈ 5.5 GB for the national list, see BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -51,7 +59,6 @@ import csv
 import gzip
 import io
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -78,6 +85,7 @@ from obec_audit.io.readers import (
     map_header,
     school_code_from_name,
 )
+from obec_audit.io.distinct import STR as _STR, Column, source_series, to_arrow_of
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
 
@@ -294,85 +302,6 @@ def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     return has
 
 
-_STR = pa.large_string()  # what pandas' ``string`` dtype holds
-
-
-def _source_series(value, n: int) -> pd.Series:
-    return pd.Series(pd.arrays.ArrowStringArray(pa.repeat(pa.scalar(value, _STR), n)))
-
-
-def _blank_to_null(arr: pa.Array) -> pa.Array:
-    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), False)
-    return pc.if_else(blank, pa.scalar(None, arr.type), arr) if pc.any(blank).as_py() else arr
-
-
-class _Column:
-    """One input column of a chunk: its distinct values (whitespace-only → null, then one
-    null appended: the empty cell) and each row's position among them."""
-
-    def __init__(self, arr: pa.ChunkedArray | None, n: int, fill=None, distinct: bool = True):
-        if arr is None:  # absent: every row holds ``fill``
-            self.uniq = pa.array([fill, None], type=_STR)
-            self.codes = pa.array(np.zeros(n, dtype=np.int32) if fill is not None
-                                  else np.ones(n, dtype=np.int32))
-            self._arr, self._changed = None, False
-            return
-        if pa.types.is_dictionary(arr.type):  # Parquet's own dictionaries: nothing to hash
-            arr = arr.unify_dictionaries() if arr.num_chunks > 1 else arr
-            if arr.num_chunks:
-                uniq = arr.chunk(0).dictionary.cast(_STR)
-                self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in arr.chunks]), len(uniq))
-                clean = _blank_to_null(uniq)
-                self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
-                self._arr, self._changed = arr, True  # the text is built from the dictionary
-                return
-            arr = arr.cast(_STR)
-        arr = arr.cast(_STR) if arr.type != _STR else arr
-        if arr.num_chunks == 0:
-            arr = pa.chunked_array([arr.combine_chunks()])
-        if distinct:  # the chunks share one dictionary: the text itself is never copied
-            enc = pc.dictionary_encode(arr)
-            uniq = enc.chunk(0).dictionary
-            self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in enc.chunks]), len(uniq))
-        else:  # nearly every value differs (IDs): the rows are their own distinct values
-            uniq, self.codes = arr.combine_chunks(), None
-        clean = _blank_to_null(uniq)
-        self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
-        # the column as read (whitespace-only cells are emptied by ``as_read`` if there are any)
-        self._arr, self._changed = arr, clean is not uniq
-
-    def as_read(self) -> pa.Array:
-        """The column as read, whitespace-only cells emptied (built once, then shared)."""
-        if self._changed:
-            self._arr, self._changed = self._take(self.uniq), False
-        return self._arr
-
-    def _take(self, values: pa.Array) -> pa.Array:
-        return values.slice(0, len(values) - 1) if self.codes is None else values.take(self.codes)
-
-    def gather(self, values: pd.Series) -> pd.Series:
-        """``values`` (one per distinct value, in ``uniq`` order) spread over the rows. A
-        result equal to the text as read is the column itself (no copy)."""
-        arr = getattr(values.array, "_pa_array", None)
-        if arr is not None:
-            arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-            if self._arr is not None and arr.type == _STR and _same(arr, self.uniq):
-                return pd.Series(pd.arrays.ArrowStringArray(self.as_read()))
-            return pd.Series(pd.arrays.ArrowStringArray(self._take(arr)))
-        v = values.to_numpy()
-        v = v[:-1] if self.codes is None else v[self.codes.to_numpy(zero_copy_only=False)]
-        return pd.Series(v).astype(values.dtype)
-
-
-def _same(a: pa.Array, b: pa.Array) -> bool:
-    """Equal, value for value, nulls included."""
-    if len(a) != len(b) or a.null_count != b.null_count:
-        return False
-    eq = pc.fill_null(pc.equal(a, b), False)
-    both = pc.and_(pc.is_null(a), pc.is_null(b))
-    return bool(pc.all(pc.or_(eq, both)).as_py())
-
-
 #: inputs whose values nearly all differ: not dictionary-encoded
 _UNIQUE_INPUTS = frozenset({"national_id"})
 
@@ -392,24 +321,24 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     from obec_audit.text import clean_text
 
     n = table.num_rows
-    inputs: dict[str, _Column] = {}
+    inputs: dict[str, Column] = {}
 
-    def col(canon: str) -> _Column:
+    def col(canon: str) -> Column:
         if canon not in inputs:
             if canon in mapping:
-                inputs[canon] = _Column(table.column(mapping[canon]), n,
+                inputs[canon] = Column(table.column(mapping[canon]), n,
                                         distinct=canon not in _UNIQUE_INPUTS)
             elif canon == "school_code":
-                inputs[canon] = _Column(None, n, fill=school_code_from_name(path))
+                inputs[canon] = Column(None, n, fill=school_code_from_name(path))
             else:
-                inputs[canon] = _Column(None, n)
+                inputs[canon] = Column(None, n)
         return inputs[canon]
 
     out: dict[str, pd.Series] = {
-        "source_file": _source_series(path.name, n),
+        "source_file": source_series(path.name, n),
         "source_row": pd.Series(rows.astype("int64")),
-        "source_sheet": _source_series("", n),
-        "layout": _source_series(layout, n),
+        "source_sheet": source_series("", n),
+        "layout": source_series(layout, n),
     }
     for src, rule in COLUMN_RULES:
         c = col(src)
@@ -433,12 +362,6 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
                            else pd.Series(pd.NA, index=range(n), dtype=_STRING))
     frame = pd.DataFrame(out)
     return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
-
-
-def to_arrow_of(s: pd.Series) -> pa.Array:
-    arr = s.array._pa_array
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return arr.cast(_STR) if arr.type != _STR else arr
 
 
 def _finish(text: pd.DataFrame) -> pd.DataFrame:
