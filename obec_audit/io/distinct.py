@@ -4,6 +4,8 @@ not change."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,8 +16,23 @@ __all__ = ["STR", "Column", "source_series", "to_arrow_of"]
 STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
 
+#: rows per block of a constant column
+_BLOCK = 1 << 16
+
+
+@functools.lru_cache(maxsize=256)
+def _constant_block(value) -> pa.Array:
+    return pa.repeat(pa.scalar(value, STR), _BLOCK)
+
+
 def source_series(value, n: int) -> pd.Series:
-    return pd.Series(pd.arrays.ArrowStringArray(pa.repeat(pa.scalar(value, _STR), n)))
+    """``n`` rows of one text (``source_file``, ``source_sheet``, ``layout``): every chunk is
+    the same block of ``_BLOCK`` rows (its buffers are shared), so the national list's
+    constant columns cost kilobytes, not hundreds of megabytes; same values, same dtype."""
+    block = _constant_block(value)
+    full, rest = divmod(n, _BLOCK)
+    chunks = [block] * full + ([block.slice(0, rest)] if rest else [])
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=STR)))
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:
