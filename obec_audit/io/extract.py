@@ -411,6 +411,47 @@ def _rebatch(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]
         yield pa.Table.from_batches(buf)
 
 
+def _prefetch(items: Iterable, ahead: int = 1) -> Iterator:
+    """``items``, with the next one read on a thread while the caller works on this one
+    (pyarrow parses CSV and decodes Parquet without the GIL); an error is raised here."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    done = object()
+
+    def put(x) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(x, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run():
+        try:
+            for x in items:
+                if not put((x, None)):
+                    return
+            put((done, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            put((None, exc))
+
+    threading.Thread(target=run, daemon=True, name="extract-prefetch").start()
+    try:
+        while True:
+            x, exc = q.get()
+            if exc is not None:
+                raise exc
+            if x is done:
+                return
+            yield x
+    finally:
+        stop.set()
+
+
 class _NoHeader(Exception):
     pass
 
@@ -504,7 +545,7 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
     shifted = blanks - first_line - np.arange(len(blanks)) if len(blanks) else blanks
     info["rows_blank"] += int(len(blanks))
     info["rows_read"] += int(len(blanks))
-    for t, rec in tables:
+    for t, rec in _prefetch(tables):
         info["rows_read"] += t.num_rows
         keep = _nonblank(t, key)
         n_keep = int(keep.sum())

@@ -257,3 +257,17 @@ def test_parquet_dictionaries_across_row_groups(tmp_path, monkeypatch):
     assert got.frame["religion"].isna().iloc[3] and got.frame["grade"].iloc[5] == "ป.2"
     monkeypatch.setattr(X, "_canonical", X._canonical_whole)
     pd.testing.assert_frame_equal(got.frame, X.load_extract(p, chunksize=23).frame)
+
+
+def test_prefetch_keeps_order_and_raises_where_read():
+    assert list(X._prefetch(iter(range(50)))) == list(range(50))
+
+    def broken():
+        yield 1
+        raise pa.ArrowInvalid("ragged")
+
+    got = []
+    with pytest.raises(pa.ArrowInvalid):
+        for x in X._prefetch(broken()):
+            got.append(x)
+    assert got == [1]
