@@ -31,6 +31,7 @@ import pandas as pd
 
 from obec_audit.ids import gcode, pin, school
 from obec_audit.text import WHITESPACE, from_arrow, to_arrow
+from obec_audit.thaidate import THAI_DIGITS
 
 __all__ = ["pin", "gcode", "school", "classify", "classify_series", "ID_TYPES"]
 
@@ -136,8 +137,8 @@ def _classify_text(values: pd.Series) -> pd.DataFrame:
 
     s = from_arrow(pc.utf8_normalize(to_arrow(values.astype("string")), "NFKC"), values.index)
     if s.str.contains("[๐-๙]", regex=True).fillna(False).any():
-        for thai, ascii_ in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789"):
-            s = s.str.replace(thai, ascii_, regex=False)
+        for thai, ascii_ in THAI_DIGITS.items():  # one pyarrow replace per digit
+            s = s.str.replace(chr(thai), chr(ascii_), regex=False)
     s = s.str.replace(_TRIM, "", regex=True)
     s = s.str.replace(_GUARD, r"\1", regex=True).str.strip("'\" ")
     s = s.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
