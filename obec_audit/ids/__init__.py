@@ -26,10 +26,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from obec_audit.ids import gcode, pin, school
 from obec_audit.text import WHITESPACE, from_arrow, to_arrow
+from obec_audit.thaidate import THAI_DIGITS
 
 __all__ = ["pin", "gcode", "school", "classify", "classify_series", "ID_TYPES"]
 
@@ -62,12 +64,81 @@ def classify_series(values: pd.Series) -> pd.DataFrame:
     >>> classify_series(pd.Series(['๑-๑๐๑๗-๐๐๒๓๐-๗๐-๘', '１１０１７００２３０７０８', '="G644200000001"'])).to_dict("list")
     {'national_id': ['1101700230708', '1101700230708', 'G644200000001'], 'id_type': ['pin', 'pin', 'gcode'], 'id_reason': ['', '', '']}
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(values)
+    a = to_arrow(values.astype("string"))
+    a = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+    if n == 0:
+        return _classify_text(values)
+    # IDs already in their normal form (nearly all of them) are decided from their digits;
+    # the rest go through every normalisation step
+    d13 = pc.fill_null(pc.match_substring_regex(a, "^[0-9]{13}$"), False)
+    g12 = pc.fill_null(pc.match_substring_regex(a, "^G[0-9]{12}$"), False)
+    is13 = d13.to_numpy(zero_copy_only=False)
+    isg = g12.to_numpy(zero_copy_only=False)
+    slow = ~(is13 | isg)
+    if slow.all():
+        return _classify_text(values)
+    typ = np.full(n, _TYPE_CODE["gcode"], dtype=np.int8)
+    why = np.zeros(n, dtype=np.int8)  # ''
+    if is13.any():
+        digits = _digits13(a.filter(d13))
+        total = digits[:, :12].astype(np.int64) @ _PIN_WEIGHTS
+        ok = (11 - total % 11) % 10 == digits[:, 12]
+        first = digits[:, 0]
+        t13 = np.where(first == 0, _TYPE_CODE["pin-0"], _TYPE_CODE["pin"]).astype(np.int8)
+        w13 = np.zeros(len(first), dtype=np.int8)
+        bad = (first == 9) | ~ok
+        t13[bad] = _TYPE_CODE["invalid"]
+        w13[~ok] = _REASON_CODE["checksum"]
+        w13[first == 9] = _REASON_CODE["type"]
+        typ[is13], why[is13] = t13, w13
+    norm = a.cast(pa.large_string())
+    if slow.any():
+        rest = _classify_text(values[slow])
+        typ[slow] = pd.Categorical(rest["id_type"], categories=ID_TYPES).codes
+        why[slow] = pd.Categorical(rest["id_reason"], categories=_REASONS).codes
+        fixed = to_arrow(rest["national_id"])
+        fixed = fixed.combine_chunks() if isinstance(fixed, pa.ChunkedArray) else fixed
+        norm = pc.replace_with_mask(norm, pa.array(slow), fixed.cast(pa.large_string()))
+    labels = pa.array(ID_TYPES, type=pa.large_string())
+    reasons = pa.array(_REASONS, type=pa.large_string())
+    return pd.DataFrame(
+        {
+            "national_id": from_arrow(norm, values.index),
+            "id_type": from_arrow(labels.take(pa.array(typ)), values.index),
+            "id_reason": from_arrow(reasons.take(pa.array(why)), values.index),
+        },
+        index=values.index,
+    )
+
+
+_REASONS = ("", "missing", "format", "length", "type", "checksum")
+_TYPE_CODE = {t: i for i, t in enumerate(ID_TYPES)}
+_REASON_CODE = {r: i for i, r in enumerate(_REASONS)}
+_PIN_WEIGHTS = np.arange(13, 1, -1)
+
+
+def _digits13(arr) -> np.ndarray:
+    """(n, 13) uint8 digits of an Arrow string array whose values are all 13 ASCII digits."""
+    import pyarrow as pa
+
+    arr = arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+    return (data.reshape(-1, 13) - 48).astype(np.uint8)
+
+
+def _classify_text(values: pd.Series) -> pd.DataFrame:
+    """``classify_series`` step by step: every normalisation, for any text."""
     import pyarrow.compute as pc
 
     s = from_arrow(pc.utf8_normalize(to_arrow(values.astype("string")), "NFKC"), values.index)
     if s.str.contains("[๐-๙]", regex=True).fillna(False).any():
-        for thai, ascii_ in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789"):
-            s = s.str.replace(thai, ascii_, regex=False)
+        for thai, ascii_ in THAI_DIGITS.items():  # one pyarrow replace per digit
+            s = s.str.replace(chr(thai), chr(ascii_), regex=False)
     s = s.str.replace(_TRIM, "", regex=True)
     s = s.str.replace(_GUARD, r"\1", regex=True).str.strip("'\" ")
     s = s.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)

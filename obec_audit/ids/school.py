@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from obec_audit.ids.pin import THAI_DIGITS
+from obec_audit.thaidate import THAI_DIGITS
 
 
 def compact(code: str) -> str:

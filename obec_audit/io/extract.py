@@ -39,10 +39,18 @@ row index + 2 (as if the header were row 1). Rows whose cells are all empty are 
 ``files.rows_blank`` and not loaded, as in the Excel path. A CSV file pyarrow cannot parse
 (ragged rows, a stray quote) is read again through the Excel path rather than rejected.
 
+How a chunk becomes canonical (``_canonical``): each input column is dictionary-encoded
+(Parquet's own dictionaries are used as they are read), every rule of ``finish_students``
+(``students.COLUMN_RULES``, the plain text columns cleaned together, the ``*_raw`` copies)
+runs on the distinct values only, and results are gathered back by the codes. A result equal
+to the text as read (names, places, grades, the ``*_raw`` columns) is the column as read
+itself: no copy. IDs in their normal form are classified from their digits
+(``ids.classify_series``); blank lines are found by numpy on the file's bytes.
+
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
-cell). The canonical frame itself is the size it is: about 0.9 kB per student for layout B
-(≈ 6 GB for the national list; ≈ 11 GB peak while the checks run, see BENCHMARKS.md).
+cell). The canonical frame itself is the size it is: about 0.85 kB per student for layout B
+(≈ 5.5 GB for the national list, see BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -51,8 +59,8 @@ import csv
 import gzip
 import io
 import os
-import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +86,7 @@ from obec_audit.io.readers import (
     map_header,
     school_code_from_name,
 )
+from obec_audit.io.distinct import STR as _STR, Column, source_series, to_arrow_of
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
 
@@ -198,37 +207,51 @@ def _grid(rows: list[list[str]]) -> np.ndarray:
 
 
 def _blank_lines(path: Path, after_line: int) -> np.ndarray:
-    """1-based numbers of the empty lines after line ``after_line`` (none in a normal export:
-    one fast scan finds that; positions are only worked out when there are some)."""
-    found: list[int] = []
-    line = 1  # number of the line the block starts in
-    tail = b""
+    """1-based numbers of the empty lines (``\\n\\n`` or ``\\n\\r\\n``) after line ``after_line``.
+    numpy finds each block's newlines; a blank line is a newline right after another, or
+    after another and one carriage return. No Python per line; one reused buffer."""
+    found: list[np.ndarray] = []
+    buf = bytearray(_BLOCK_BYTES)
+    base = seen = 0  # bytes and newlines in earlier blocks
+    last: int | None = None  # position of the last newline so far
+    after_last: int | None = None  # the byte after it, when it was in an earlier block
     with _open_binary(path) as fh:
         while True:
-            block = fh.read(_BLOCK_BYTES)
-            if not block:
+            k = fh.readinto(buf)
+            if not k:
                 break
-            buf = tail + block
-            base = line - tail.count(b"\n")
-            if b"\n\n" in buf or b"\n\r\n" in buf:
-                pos, ln = 0, base
-                for m in re.finditer(rb"\n(?=\r?\n)", buf):
-                    ln += buf.count(b"\n", pos, m.start() + 1)
-                    pos = m.start() + 1
-                    if ln > after_line:
-                        found.append(ln)
-            line += block.count(b"\n")
-            tail = buf[-2:]
-    return np.unique(np.asarray(found, dtype=np.int64))
+            a = np.frombuffer(buf, dtype=np.uint8, count=k)
+            pos = np.flatnonzero(a == 10)
+            if len(pos):
+                g = pos + base
+                prevs = np.concatenate(([-10 if last is None else last], g[:-1]))
+                gap = g - prevs
+                blank = gap == 1
+                two = np.flatnonzero(gap[1:] == 2) + 1
+                blank[two] = a[pos[two - 1] + 1] == 13
+                if gap[0] == 2:  # the byte after the previous block's last newline
+                    byte = a[last + 1 - base] if last + 1 >= base else after_last
+                    blank[0] = byte == 13
+                hit = np.flatnonzero(blank)
+                if len(hit):
+                    found.append(seen + hit + 1)  # the line after the first of the two newlines
+                seen += len(pos)
+                last = int(g[-1])
+                after_last = int(a[pos[-1] + 1]) if pos[-1] + 1 < k else None
+            base += k
+    lines = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    return np.unique(lines[lines > after_line].astype(np.int64))
 
 
 # ------------------------------------------------------------------------------ chunks
 def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Any Arrow column → text as the Excel path reads it (integral floats without '.0')."""
     t = col.type
-    if pa.types.is_string(t):
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
         return col
-    if pa.types.is_large_string(t) or pa.types.is_dictionary(t) or pa.types.is_string_view(t):
+    if pa.types.is_dictionary(t) and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)):
+        return col  # kept encoded: ``_Column`` uses the dictionary as the distinct values
+    if pa.types.is_dictionary(t) or pa.types.is_string_view(t):
         return col.cast(pa.string())
     if pa.types.is_floating(t):
         out = []
@@ -242,20 +265,32 @@ def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return col.cast(pa.string())
 
 
+def _filled(col: pa.ChunkedArray, trim: bool = False) -> np.ndarray:
+    """Per row: the cell is not empty (``trim``: nor white space only). Byte lengths come from
+    the offsets (no text scanned); a dictionary column is judged on its dictionary."""
+    if pa.types.is_dictionary(col.type):
+        parts = []
+        for ch in col.chunks:
+            d = pc.utf8_trim_whitespace(ch.dictionary) if trim else ch.dictionary
+            ok = pc.greater(pc.binary_length(d), 0).take(ch.indices)
+            parts.append(pc.fill_null(ok, False).to_numpy(zero_copy_only=False))
+        return np.concatenate(parts) if parts else np.zeros(len(col), dtype=bool)
+    if trim:
+        col = pc.utf8_trim_whitespace(col)
+    return pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False)
+
+
 def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     """True for rows with at least one cell that is not empty or whitespace (all columns)."""
     n = table.num_rows
     has = np.zeros(n, dtype=bool)
     for col in table.columns:
-        filled = pc.fill_null(pc.greater(pc.utf8_length(col), 0), False)
-        has |= filled.to_numpy(zero_copy_only=False)
+        has |= _filled(col)
     if not has.any():
         return has
     # rows whose filled cells might all be whitespace: unless the key column has a real value
     if key is not None:
-        k = table.column(key)
-        sure = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(k)), 0), False)
-        unsure = has & ~sure.to_numpy(zero_copy_only=False)
+        unsure = has & ~_filled(table.column(key), trim=True)
     else:
         unsure = has.copy()
     if unsure.any():
@@ -263,111 +298,82 @@ def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
         sub = table.take(pa.array(idx))
         real = np.zeros(len(idx), dtype=bool)
         for col in sub.columns:
-            r = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0), False)
-            real |= r.to_numpy(zero_copy_only=False)
+            real |= _filled(col, trim=True)
         has[idx] = real
     return has
 
 
-#: canonical output column → the input column it is computed from (finish_students works
-#: column by column); an output not listed here and not an input name makes ``_canonical``
-#: fall back to running ``finish`` on the whole chunk
-_DERIVED = {"national_id": "national_id", "id_type": "national_id", "id_reason": "national_id",
-            "national_id_raw": "national_id"}
-_SOURCE_COLS = ("source_file", "source_row", "source_sheet", "layout")
+#: threads encoding a chunk's columns (2 cores: the machine this was measured on)
+_THREADS = 2
+#: inputs whose values nearly all differ: not dictionary-encoded
+_UNIQUE_INPUTS = frozenset({"national_id"})
 
 
-def _source_of(out: str, inputs: set[str]) -> str | None:
-    if out in _DERIVED:
-        return _DERIVED[out]
-    if out in inputs:
-        return out
-    if out.endswith("_raw") and out[:-4] in inputs:
-        return out[:-4]
-    return None
+def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
+               layout: str) -> pd.DataFrame:
+    """Text chunk (blank rows already dropped) → canonical frame, with the Excel path's own
+    rules (``students.COLUMN_RULES``, ``PLAIN_TEXT``, ``RAW_COLUMNS``: the pieces of
+    ``finish_students``) and ``as_schema``.
+
+    Every rule maps each value on its own, so it runs on each column's *distinct* values only
+    (Arrow dictionary encoding) and the results are gathered back with the codes; a result
+    equal to the text as read is the column itself, not a copy (names and places mostly
+    are). The plain text columns are cleaned together (surnames repeat across the parents'
+    columns). Whitespace-only cells are empty (the Excel path's rule)."""
+    from obec_audit.io.students import COLUMN_RULES, PLAIN_TEXT, RAW_COLUMNS
+    from obec_audit.text import clean_text
+
+    n = table.num_rows
+    inputs: dict[str, Column] = {}
+
+    def col(canon: str) -> Column:
+        if canon not in inputs:
+            if canon in mapping:
+                inputs[canon] = Column(table.column(mapping[canon]), n,
+                                        distinct=canon not in _UNIQUE_INPUTS)
+            elif canon == "school_code":
+                inputs[canon] = Column(None, n, fill=school_code_from_name(path))
+            else:
+                inputs[canon] = Column(None, n)
+        return inputs[canon]
+
+    # dictionary encoding runs in pyarrow without the GIL: the columns are encoded two at a time
+    with ThreadPoolExecutor(_THREADS) as pool:
+        inputs.update(zip(mapping, pool.map(
+            lambda c: Column(table.column(mapping[c]), n, distinct=c not in _UNIQUE_INPUTS), mapping)))
+    out: dict[str, pd.Series] = {
+        "source_file": source_series(path.name, n),
+        "source_row": pd.Series(rows.astype("int64")),
+        "source_sheet": source_series("", n),
+        "layout": source_series(layout, n),
+    }
+    for src, rule in COLUMN_RULES:
+        c = col(src)
+        for name, values in rule(pd.Series(pd.arrays.ArrowStringArray(c.uniq))).items():
+            out[name] = c.gather(values)
+    plain = [p for p in PLAIN_TEXT if p in mapping]
+    if plain:  # one dictionary for all of them: each column's distinct values are a slice
+        every = pc.dictionary_encode(pa.concat_arrays([col(p).uniq for p in plain]))
+        cleaned = to_arrow_of(clean_text(pd.Series(pd.arrays.ArrowStringArray(every.dictionary))))
+        at = 0
+        for p in plain:
+            c = col(p)
+            idx = every.indices.slice(at, len(c.uniq))
+            at += len(c.uniq)
+            out[p] = c.gather(pd.Series(pd.arrays.ArrowStringArray(cleaned.take(idx))))
+    for p in PLAIN_TEXT:
+        if p not in mapping:
+            out[p] = pd.Series(pd.NA, index=range(n), dtype=_STRING)
+    for r in RAW_COLUMNS:
+        out[f"{r}_raw"] = (pd.Series(pd.arrays.ArrowStringArray(col(r).as_read())) if r in mapping
+                           else pd.Series(pd.NA, index=range(n), dtype=_STRING))
+    frame = pd.DataFrame(out)
+    return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
 
 
 def _finish(text: pd.DataFrame) -> pd.DataFrame:
     frame = STUDENT_SPEC.finish(text)
     return frame[[c for c in frame.columns if not str(c).startswith("_")]]
-
-
-def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
-               layout: str) -> pd.DataFrame:
-    """Text chunk (blank rows already dropped) → canonical frame, through the Excel path's
-    own ``finish_students`` and ``as_schema``.
-
-    ``finish_students`` computes every output column from one input column, value by value,
-    so it is run on each column's *distinct* values only (Arrow dictionary encoding), and the
-    results are gathered back with the codes: names, places, grades and dates repeat a lot.
-    Whitespace-only cells are empty (the Excel path's rule), decided on the distinct values."""
-    n = table.num_rows
-    canon_inputs = set(STUDENT_SPEC.aliases)
-    codes: dict[str, np.ndarray] = {}
-    uniques: dict[str, pa.Array] = {}
-    width = 0
-    for canon, name in mapping.items():
-        enc = pc.dictionary_encode(table.column(name).combine_chunks())
-        uniq = enc.dictionary
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(uniq), ""), False)
-        uniq = pc.if_else(blank, pa.scalar(None, pa.string()), uniq)
-        uniques[canon] = uniq
-        codes[canon] = enc.indices.to_numpy(zero_copy_only=False)  # nulls → filled below
-        nulls = pc.is_null(enc.indices).to_numpy(zero_copy_only=False)
-        if nulls.any():
-            codes[canon] = np.where(nulls, -1, np.nan_to_num(codes[canon], nan=-1)).astype(np.int64)
-        else:
-            codes[canon] = codes[canon].astype(np.int64)
-        width = max(width, len(uniq))
-    if "school_code" not in mapping:
-        uniques["school_code"] = pa.array([school_code_from_name(path)], type=pa.string())
-        codes["school_code"] = np.zeros(n, dtype=np.int64)
-    # columns of similar cardinality are finished together (one call per size class), so a
-    # column of 30 grades is not padded to the length of the unique IDs
-    buckets: dict[int, list[str]] = {}
-    for canon, uniq in uniques.items():
-        buckets.setdefault(int(np.log2(len(uniq) + 1) // 3), []).append(canon)
-    fins: dict[str, tuple[pd.Series, int]] = {}  # output column → (values, row of the empty cell)
-    for group in buckets.values():
-        m = max(len(uniques[c]) for c in group) + 1  # last row all-empty
-        small: dict[str, pd.Series] = {
-            "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(m)),
-            "source_row": pd.Series(np.arange(m, dtype=np.int64)),
-            "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(m)),
-            "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(m)),
-        }
-        for canon in group:
-            uniq = uniques[canon]
-            padded = pa.concat_arrays([uniq, pa.nulls(m - len(uniq), pa.string())])
-            small[canon] = pd.Series(pd.arrays.ArrowStringArray(padded))
-        fin = _finish(pd.DataFrame(small))
-        order = list(fin.columns)
-        for c in fin.columns:
-            if c in _SOURCE_COLS:
-                continue
-            src = _source_of(c, canon_inputs)
-            if src is None:  # finish changed shape: do it the long way
-                return _canonical_whole(table, mapping, rows, path, layout)
-            if src in group or (src not in uniques and c not in fins):
-                fins[c] = (fin[c], m - 1, src)
-    out: dict[str, pd.Series] = {
-        "source_file": pd.Series(pd.array([path.name], dtype=_STRING).repeat(n)),
-        "source_row": pd.Series(rows.astype("int64")),
-        "source_sheet": pd.Series(pd.array([""], dtype=_STRING).repeat(n)),
-        "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(n)),
-    }
-    for c in order:
-        if c in _SOURCE_COLS:
-            continue
-        values, empty_row, src = fins[c]
-        idx = codes.get(src)
-        if idx is None:
-            idx = np.full(n, empty_row, dtype=np.int64)
-        else:
-            idx = np.where(idx < 0, empty_row, idx)
-        out[c] = values.take(idx).reset_index(drop=True)
-    frame = pd.DataFrame(out)[order]
-    return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
 
 
 def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
@@ -381,7 +387,7 @@ def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray,
         "layout": pd.Series(pd.array([layout], dtype=_STRING).repeat(n)),
     }
     for canon, name in mapping.items():
-        s = pd.Series(pd.arrays.ArrowStringArray(table.column(name)))
+        s = pd.Series(pd.arrays.ArrowStringArray(table.column(name).cast(_STR)))
         cols[canon] = s.mask(s.str.strip().eq(""))  # whitespace-only cells are empty
     if "school_code" not in mapping:
         code = school_code_from_name(path)
@@ -403,6 +409,47 @@ def _rebatch(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]
             buf, have = [], 0
     if buf:
         yield pa.Table.from_batches(buf)
+
+
+def _prefetch(items: Iterable, ahead: int = 1) -> Iterator:
+    """``items``, with the next one read on a thread while the caller works on this one
+    (pyarrow parses CSV and decodes Parquet without the GIL); an error is raised here."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    done = object()
+
+    def put(x) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(x, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run():
+        try:
+            for x in items:
+                if not put((x, None)):
+                    return
+            put((done, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            put((None, exc))
+
+    threading.Thread(target=run, daemon=True, name="extract-prefetch").start()
+    try:
+        while True:
+            x, exc = q.get()
+            if exc is not None:
+                raise exc
+            if x is done:
+                return
+            yield x
+    finally:
+        stop.set()
 
 
 class _NoHeader(Exception):
@@ -431,7 +478,7 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
         read_options=pacsv.ReadOptions(skip_rows=plan["header_line"], column_names=names,
                                        block_size=16 << 20, encoding=plan["enc"]),
         parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+        convert_options=pacsv.ConvertOptions(column_types={c: _STR for c in names},
                                              null_values=[""], strings_can_be_null=True,
                                              quoted_strings_can_be_null=True),
     )
@@ -441,13 +488,19 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
         start += t.num_rows
 
 
-def _parquet_tables(path: Path, chunksize: int) -> tuple[list[str], Iterator]:
+def _parquet_tables(path: Path, chunksize: int):
+    """(column names, ``make(plain)`` → iterator of (text table, record indices)). Text
+    columns are read with their Parquet dictionaries kept, except the positions in ``plain``
+    (columns whose values nearly all differ)."""
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(str(path))
-    names = list(pf.schema_arrow.names)
+    schema = pq.read_schema(str(path))
+    names = list(schema.names)
 
-    def gen():
+    def make(plain: set[int]):
+        text = [f.name for j, f in enumerate(schema) if j not in plain
+                and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+        pf = pq.ParquetFile(str(path), read_dictionary=list(dict.fromkeys(text)))
         start = 0
         for b in pf.iter_batches(batch_size=chunksize):
             t = pa.Table.from_batches([b])
@@ -455,7 +508,7 @@ def _parquet_tables(path: Path, chunksize: int) -> tuple[list[str], Iterator]:
             yield t, np.arange(start, start + t.num_rows, dtype=np.int64)
             start += t.num_rows
 
-    return names, gen()
+    return names, make
 
 
 def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = None):
@@ -467,11 +520,12 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
     info = dict(rows_read=0, rows_loaded=0, rows_blank=0, encoding="", layout="other",
                 header_row=1, absent=[])
     if name.endswith((".parquet", ".pq")):
-        names, tables = _parquet_tables(path, chunksize)
+        names, make = _parquet_tables(path, chunksize)
         keys = [header_key(k) for k in names]
         mapping = map_header(keys, lookup)
         if len(mapping) < STUDENT_SPEC.min_columns or not any(k in mapping for k in STUDENT_SPEC.key_any):
             raise _NoHeader("")
+        tables = make({mapping[c] for c in _UNIQUE_INPUTS if c in mapping})
         info.update(encoding="parquet", header_row=1)
         first_line = 2  # row index 0 → row 2
         blanks = np.empty(0, dtype=np.int64)
@@ -491,7 +545,7 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
     shifted = blanks - first_line - np.arange(len(blanks)) if len(blanks) else blanks
     info["rows_blank"] += int(len(blanks))
     info["rows_read"] += int(len(blanks))
-    for t, rec in tables:
+    for t, rec in _prefetch(tables):
         info["rows_read"] += t.num_rows
         keep = _nonblank(t, key)
         n_keep = int(keep.sum())

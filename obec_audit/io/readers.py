@@ -64,6 +64,8 @@ __all__ = [
     "school_code_from_name",
     "text_column",
     "clean_columns",
+    "id_columns",
+    "person_columns",
 ]
 
 #: names of table files (``discover``); ``load_dataset`` reads any file by its content
@@ -567,17 +569,26 @@ def _file_verdict(entry, rows_here: list[dict], findings: list[dict], spec: Data
 
 
 
-def person_columns(t: pd.DataFrame) -> dict[str, pd.Series]:
-    """The columns every person list shares (students, staff, discharges): school code,
-    the normalised ID with its type and reason, and the canonical title."""
+def id_columns(values: pd.Series) -> dict[str, pd.Series]:
+    """``national_id`` (normalised, <NA> when empty), ``id_type`` and ``id_reason`` of a
+    column of IDs as read (``obec_audit.ids.classify_series``)."""
     from obec_audit.ids import classify_series
-    from obec_audit.text import canon_title
 
-    ids = classify_series(text_column(t, "national_id"))
+    ids = classify_series(values)
     return {
-        "school_code": school_code_series(text_column(t, "school_code")),
         "national_id": ids["national_id"].mask(ids["national_id"].eq("")),
         "id_type": ids["id_type"],
         "id_reason": ids["id_reason"],
+    }
+
+
+def person_columns(t: pd.DataFrame) -> dict[str, pd.Series]:
+    """The columns every person list shares (students, staff, discharges): school code,
+    the normalised ID with its type and reason, and the canonical title."""
+    from obec_audit.text import canon_title
+
+    return {
+        "school_code": school_code_series(text_column(t, "school_code")),
+        **id_columns(text_column(t, "national_id")),
         "title": canon_title(text_column(t, "title")),
     }

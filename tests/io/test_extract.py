@@ -222,3 +222,52 @@ def test_routing(tmp_path, dataset, monkeypatch):
     assert list(both.files["source_file"])[-1] == "extract.parquet"
     plain = X.load_students_any(dataset["xlsx"])
     pd.testing.assert_frame_equal(plain.frame, load_students(dataset["xlsx"]).frame)
+
+
+def test_blank_lines_found_across_block_boundaries(tmp_path, monkeypatch):
+    """numpy's newline scan, with tiny blocks, against a regex over the whole text."""
+    import random
+    import re
+
+    monkeypatch.setattr(X, "_BLOCK_BYTES", 7)
+    rnd = random.Random(5)
+    f = tmp_path / "x.csv"
+    for _ in range(400):
+        data = bytes(rnd.choice(b"ab\n\r\n,") for _ in range(rnd.randint(0, 40)))
+        f.write_bytes(data)
+        after = rnd.randint(0, 3)
+        want = sorted({data.count(b"\n", 0, m.start() + 1) + 1 for m in re.finditer(rb"\n(?=\r?\n)", data)})
+        assert X._blank_lines(f, after).tolist() == [w for w in want if w > after], data
+
+
+def test_parquet_dictionaries_across_row_groups(tmp_path, monkeypatch):
+    """Text columns read with Parquet's dictionaries (one per row group, different values,
+    whitespace-only and empty cells, an all-empty row) give the whole-chunk reference."""
+    rows = [make_students(40, seed=s) for s in (1, 2)]
+    recs = [r for d in rows for school in d.values() for r in school]
+    recs[3]["ศาสนา"], recs[4]["ชื่อ"], recs[5]["ชั้น"] = "  ", "", " ป.2 "
+    recs[20] = {k: "" for k in recs[20]}  # all empty: counted blank, not loaded
+    names = {h: canon for h in recs[0] for canon in [build_lookup(STUDENT_ALIASES).get(header_key(h))] if canon}
+    table = pa.table({names.get(h, h): [r[h] or None for r in recs] for h in recs[0]})
+    p = tmp_path / "rg.parquet"
+    pq.write_table(table, p, row_group_size=61)
+    got = X.load_extract(p, chunksize=23)
+    assert pa.types.is_dictionary(pq.ParquetFile(p, read_dictionary=["religion"]).schema_arrow.field("religion").type)
+    assert int(got.files["rows_blank"].iloc[0]) == 1 and len(got.frame) == len(recs) - 1
+    assert got.frame["religion"].isna().iloc[3] and got.frame["grade"].iloc[5] == "ป.2"
+    monkeypatch.setattr(X, "_canonical", X._canonical_whole)
+    pd.testing.assert_frame_equal(got.frame, X.load_extract(p, chunksize=23).frame)
+
+
+def test_prefetch_keeps_order_and_raises_where_read():
+    assert list(X._prefetch(iter(range(50)))) == list(range(50))
+
+    def broken():
+        yield 1
+        raise pa.ArrowInvalid("ragged")
+
+    got = []
+    with pytest.raises(pa.ArrowInvalid):
+        for x in X._prefetch(broken()):
+            got.append(x)
+    assert got == [1]

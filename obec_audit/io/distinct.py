@@ -1,0 +1,113 @@
+"""Columns of a text chunk as distinct values + codes (``io.extract``): a rule runs once per
+distinct value, and its results are spread back over the rows without copying text that did
+not change."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["STR", "Column", "source_series", "to_arrow_of"]
+
+STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
+
+
+#: rows per block of a constant column
+_BLOCK = 1 << 16
+
+
+@functools.lru_cache(maxsize=256)
+def _constant_block(value) -> pa.Array:
+    return pa.repeat(pa.scalar(value, STR), _BLOCK)
+
+
+def source_series(value, n: int) -> pd.Series:
+    """``n`` rows of one text (``source_file``, ``source_sheet``, ``layout``): every chunk is
+    the same block of ``_BLOCK`` rows (its buffers are shared), so the national list's
+    constant columns cost kilobytes, not hundreds of megabytes; same values, same dtype."""
+    block = _constant_block(value)
+    full, rest = divmod(n, _BLOCK)
+    chunks = [block] * full + ([block.slice(0, rest)] if rest else [])
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=STR)))
+
+
+def _blank_to_null(arr: pa.Array) -> pa.Array:
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), False)
+    return pc.if_else(blank, pa.scalar(None, arr.type), arr) if pc.any(blank).as_py() else arr
+
+
+class Column:
+    """One input column of a chunk: its distinct values (whitespace-only → null, then one
+    null appended: the empty cell) and each row's position among them."""
+
+    def __init__(self, arr: pa.ChunkedArray | None, n: int, fill=None, distinct: bool = True):
+        if arr is None:  # absent: every row holds ``fill``
+            self.uniq = pa.array([fill, None], type=_STR)
+            self.codes = pa.array(np.zeros(n, dtype=np.int32) if fill is not None
+                                  else np.ones(n, dtype=np.int32))
+            self._arr, self._changed = None, False
+            return
+        if pa.types.is_dictionary(arr.type):  # Parquet's own dictionaries: nothing to hash
+            arr = arr.unify_dictionaries() if arr.num_chunks > 1 else arr
+            if arr.num_chunks:
+                uniq = arr.chunk(0).dictionary.cast(_STR)
+                self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in arr.chunks]), len(uniq))
+                clean = _blank_to_null(uniq)
+                self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
+                self._arr, self._changed = arr, True  # the text is built from the dictionary
+                return
+            arr = arr.cast(_STR)
+        arr = arr.cast(_STR) if arr.type != _STR else arr
+        if arr.num_chunks == 0:
+            arr = pa.chunked_array([arr.combine_chunks()])
+        if distinct:  # the chunks share one dictionary: the text itself is never copied
+            enc = pc.dictionary_encode(arr)
+            uniq = enc.chunk(0).dictionary
+            self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in enc.chunks]), len(uniq))
+        else:  # nearly every value differs (IDs): the rows are their own distinct values
+            uniq, self.codes = arr.combine_chunks(), None
+        clean = _blank_to_null(uniq)
+        self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
+        # the column as read (whitespace-only cells are emptied by ``as_read`` if there are any)
+        self._arr, self._changed = arr, clean is not uniq
+
+    def as_read(self) -> pa.Array:
+        """The column as read, whitespace-only cells emptied (built once, then shared)."""
+        if self._changed:
+            self._arr, self._changed = self._take(self.uniq), False
+        return self._arr
+
+    def _take(self, values: pa.Array) -> pa.Array:
+        return values.slice(0, len(values) - 1) if self.codes is None else values.take(self.codes)
+
+    def gather(self, values: pd.Series) -> pd.Series:
+        """``values`` (one per distinct value, in ``uniq`` order) spread over the rows. A
+        result equal to the text as read is the column itself (no copy)."""
+        arr = getattr(values.array, "_pa_array", None)
+        if arr is not None:
+            arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+            if self._arr is not None and arr.type == _STR and _same(arr, self.uniq):
+                return pd.Series(pd.arrays.ArrowStringArray(self.as_read()))
+            return pd.Series(pd.arrays.ArrowStringArray(self._take(arr)))
+        v = values.to_numpy()
+        v = v[:-1] if self.codes is None else v[self.codes.to_numpy(zero_copy_only=False)]
+        return pd.Series(v).astype(values.dtype)
+
+
+def _same(a: pa.Array, b: pa.Array) -> bool:
+    """Equal, value for value, nulls included."""
+    if len(a) != len(b) or a.null_count != b.null_count:
+        return False
+    eq = pc.fill_null(pc.equal(a, b), False)
+    both = pc.and_(pc.is_null(a), pc.is_null(b))
+    return bool(pc.all(pc.or_(eq, both)).as_py())
+
+
+def to_arrow_of(s: pd.Series) -> pa.Array:
+    arr = s.array._pa_array
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(_STR) if arr.type != _STR else arr
