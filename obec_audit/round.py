@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from obec_audit import outdir
+from obec_audit import outdir, workers
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
@@ -203,6 +203,7 @@ def _as_paths(x) -> list[Path]:
     return [Path(p) for p in x]
 
 
+@workers.during  # one pool of worker processes reads the files and writes the packs
 def run_round(
     inputs: PathLike | Sequence[PathLike],
     out: PathLike | None = None,

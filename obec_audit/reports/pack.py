@@ -202,12 +202,17 @@ def write_packs(
             on_done(done[i])
 
     if workers > 1 and len(packs) >= PARALLEL_MIN_PACKS:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import ProcessPoolExecutor, as_completed, wait
         from concurrent.futures.process import BrokenProcessPool
+        from contextlib import nullcontext
 
+        from obec_audit import workers as round_workers
+
+        # inside a round, its pool (started when the files were read); else one of our own
+        shared = round_workers.pool() if processes is None else None
         try:
-            with ProcessPoolExecutor(max_workers=workers,
-                                     initializer=_worker_init) as pool:
+            with (nullcontext(shared) if shared is not None else
+                  ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)) as pool:
                 # the biggest schools first, so no worker is left with one at the end
                 order = sorted(range(len(packs)), key=lambda i: -_pack_size(packs[i]))
                 futures = {pool.submit(_write_pack_task, _pack_columns(packs[i])): i
@@ -219,7 +224,9 @@ def write_packs(
                     except BrokenProcessPool:
                         raise
                     except Exception as exc:
-                        pool.shutdown(wait=True, cancel_futures=True)
+                        for other in futures:  # the packs under way finish first
+                            other.cancel()
+                        wait(futures)
                         raise _PackError(packs[i], exc) from exc
         except (BrokenProcessPool, OSError, NotImplementedError, ImportError):
             pass  # no workers here (or they died): what is left is written below
