@@ -26,7 +26,9 @@ def cpus() -> int:
 
 
 def _init() -> None:
-    """In a worker: temporary files (openpyxl's, when it writes) on the RAM disk if roomy."""
+    """In a worker: no pool of its own (the parent's, copied by fork, is not one), and
+    temporary files (openpyxl's, when it writes) on the RAM disk if roomy."""
+    _CURRENT.set(None)
     shm = "/dev/shm"
     try:
         st = os.statvfs(shm)

@@ -72,3 +72,37 @@ def test_parse_in_worker_results(folder):
 def test_one_cpu_no_pool():
     with workers.shared(1):
         assert workers.pool() is None
+
+
+def test_round_loads_the_other_datasets_in_workers(tmp_path, monkeypatch):
+    from obec_audit import round as round_mod
+
+    now, prev = tmp_path / "now", tmp_path / "prev"
+    now.mkdir()
+    prev.mkdir()
+    for i in range(3):
+        write_csv(now / f"n{i}.csv", table(4, school=f"5701000{i}", start=10 * i))
+        write_csv(prev / f"p{i}.csv", table(5, school=f"5701000{i}", start=10 * i))
+    ahead_sizes = []
+    load_ahead = round_mod._load_ahead
+
+    def spy(others):
+        got = load_ahead(others)
+        ahead_sizes.append(len(got))
+        return got
+
+    monkeypatch.setattr(round_mod, "_load_ahead", spy)
+
+    def run():
+        r = round_mod.run_round(now, previous=prev, as_of="2026-11-10", phase="semester2")
+        return r.students, r.findings, r.data["previous"], r.files
+
+    serial_cpus = monkeypatch.context()
+    with serial_cpus as m:
+        m.setattr(workers, "cpus", lambda: 1)
+        here = run()
+    parallel = run()
+    assert ahead_sizes == [0, 1]  # no pool, then the previous census loaded in a worker
+    for a, b in zip(here, parallel):
+        pd.testing.assert_frame_equal(a, b)
+    assert len(parallel[2]) == 15
