@@ -176,6 +176,7 @@ def write_packs(
     processes: int | None = None,
     *,
     on_done: Callable[[Path], None] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Path]:
     """Write many school packs, in parallel processes when it pays.
 
@@ -186,6 +187,8 @@ def write_packs(
     (None: the CPUs this process may use; 1: no workers). Fewer than
     ``PARALLEL_MIN_PACKS`` packs, or one worker, are written here, one after the other.
     ``on_done(path)`` is called in this process as each pack is written (a progress bar).
+    ``meanwhile()`` is run once in this process while the workers write (after the packs
+    when there are none); its error is raised after the packs are written.
 
     Returns the paths in the order of ``packs``. A pack that fails raises ``RuntimeError``
     naming the school (chained to the error; the packs already under way finish first); if
@@ -194,6 +197,7 @@ def write_packs(
     """
     packs = [dict(p) for p in packs]
     done: list[Path | None] = [None] * len(packs)
+    failed: BaseException | None = None
     workers = min(_workers(processes), len(packs))
 
     def finish(i: int, path) -> None:
@@ -217,6 +221,12 @@ def write_packs(
                 order = sorted(range(len(packs)), key=lambda i: -_pack_size(packs[i]))
                 futures = {pool.submit(_write_pack_task, _pack_columns(packs[i])): i
                            for i in order}
+                if meanwhile is not None:
+                    task, meanwhile = meanwhile, None
+                    try:
+                        task()
+                    except BaseException as exc:  # noqa: BLE001 - raised after the packs
+                        failed = exc
                 for fut in as_completed(futures):
                     i = futures[fut]
                     try:
@@ -237,6 +247,10 @@ def write_packs(
             except Exception as exc:
                 raise _PackError(pack, exc) from exc
             finish(i, path)
+    if meanwhile is not None:
+        meanwhile()
+    if failed is not None:
+        raise failed
     return [p for p in done if p is not None]
 
 
