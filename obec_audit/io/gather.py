@@ -4,7 +4,8 @@
 ``gather(paths, dataset, progress)`` yields ``("sheets", entry, sheets)`` for each file read and
 ``("row", files_row, finding_or_None)`` for every entry not read, in input order. Inside a
 round (``obec_audit.workers``) the files are parsed ahead in the worker processes, a few at a
-time, while the caller turns the sheets already parsed into rows; what is yielded is the same.
+time, while the caller turns the sheets already parsed into rows (a file no worker has started
+when it is needed is parsed here); what is yielded is the same.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class _Ahead:
         self._top_up()
         fut = self.futures.pop(id(e), None)
         self._top_up()
-        if fut is None:
+        if fut is None or fut.cancel():  # not started by a worker yet: parsed here
             return None
         try:
             res = fut.result()

@@ -227,6 +227,19 @@ def write_packs(
                         task()
                     except BaseException as exc:  # noqa: BLE001 - raised after the packs
                         failed = exc
+                # then this process writes the smallest packs no worker has started yet
+                for fut in reversed(list(futures)):
+                    if not fut.cancel():
+                        break  # (started in order: the earlier ones are under way too)
+                    i = futures.pop(fut)
+                    try:
+                        path = write_school_pack(**packs[i])
+                    except Exception as exc:
+                        for other in futures:
+                            other.cancel()
+                        wait(futures)
+                        raise _PackError(packs[i], exc) from exc
+                    finish(i, path)
                 for fut in as_completed(futures):
                     i = futures[fut]
                     try:
