@@ -14,7 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["cpus", "shared", "during", "pool"]
+__all__ = ["cpus", "shared", "during", "pool", "init_worker"]
 
 
 def cpus() -> int:
@@ -25,7 +25,7 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _init() -> None:
+def init_worker() -> None:
     """In a worker: no pool of its own (the parent's, copied by fork, is not one), and
     temporary files (openpyxl's, when it writes) on the RAM disk if roomy."""
     _CURRENT.set(None)
@@ -51,7 +51,8 @@ class _Lazy:
             try:
                 from concurrent.futures import ProcessPoolExecutor
 
-                self.executor = ProcessPoolExecutor(max_workers=self.processes, initializer=_init)
+                self.executor = ProcessPoolExecutor(max_workers=self.processes,
+                                                    initializer=init_worker)
             except (OSError, NotImplementedError, ImportError):
                 self.failed = True
         return self.executor
