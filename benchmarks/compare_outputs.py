@@ -3,7 +3,8 @@
 
 Runs round 1 (``--phase``: another round) of the demo area (``data/demo``, read only) into a scratch folder and keeps:
 the findings, students and completeness frames (as read back from the CSV files, and the
-in-memory frames), every cell of ``summary.xlsx`` and of a few school packs, and the
+in-memory frames), every cell of ``summary.xlsx`` and of a few school packs (values, and
+their styles and print setup: ``reports.xlsx.describe``), and the
 dashboards' aggregates of that round. ``--against`` compares each with the saved copy and
 exits 1 on any difference (the first differences are printed).
 """
@@ -87,6 +88,12 @@ def snapshot(demo: Path, work: Path, phase: str = "round1") -> dict:
     packs = sorted((out / "reports").glob("*.xlsx"))
     snap["packs"] = {p.name: _cells(p) for p in packs[:PACKS]}
     snap["n_packs"] = len(packs)
+    try:  # how they look and print: styles, merges, widths, heights, page setup, breaks
+        from obec_audit.reports.xlsx import describe
+    except ImportError:  # a tree before the fast xlsx writer
+        describe = None
+    if describe is not None:
+        snap["formats"] = {p.name: describe(p) for p in [out / "summary.xlsx", *packs[:PACKS]]}
     snap["dashboard"] = _dashboard(out)
     return snap
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from obec_audit import outdir
+from obec_audit import outdir, workers
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
@@ -205,6 +205,7 @@ def _as_paths(x) -> list[Path]:
     return [Path(p) for p in x]
 
 
+@workers.during  # one pool of worker processes reads the files and writes the packs
 def run_round(
     inputs: PathLike | Sequence[PathLike],
     out: PathLike | None = None,
@@ -232,7 +233,6 @@ def run_round(
     ``strict``: raise ``NothingReadable`` when no student row could be read.
     ``pdf``: also write PDF copies of the packs and the summary (LibreOffice).
     """
-    from obec_audit import io as obec_io
     from obec_audit import reference
     from obec_audit.io.extract import load_students_any
     from obec_audit.completeness import completeness, field_masks, school_completeness
@@ -246,6 +246,17 @@ def run_round(
     say = progress if callable(progress) else (lambda msg: None)
 
     # ---- load
+    others = [(name, paths, loader) for name, paths, loader in (
+        ("previous", previous, "load_students_any"),
+        ("discharges", discharges, "load_discharges"),
+        ("staff", staff, "load_staff"),
+        ("mobec", mobec, "load_mobec"),
+        ("mobec_previous", mobec_previous, "load_mobec"),
+        ("bobec", bobec, "load_bobec"),
+        ("class_counts", class_counts, "load_class_counts"),
+    ) if paths]
+    # the other datasets load in the round's worker processes while the students load here
+    ahead = _load_ahead(others)
     say("อ่านแฟ้มรายชื่อนักเรียน")
     # DMC downloads go through the Excel path; large CSV/Parquet extracts are read in chunks
     res = load_students_any(_as_paths(inputs), progress=bar_cb)
@@ -254,21 +265,14 @@ def run_round(
     prev_findings = []
     if previous:
         say("อ่านแฟ้มรอบก่อน")
-        pres = load_students_any(_as_paths(previous), progress=bar_cb)
+        pres = _loaded(ahead, "previous", "load_students_any", previous, bar_cb)
         prev_frame = pres.frame
         prev_findings.append(pres.findings)
     extra: dict = {}
-    for name, paths, loader in (
-        ("discharges", discharges, "load_discharges"),
-        ("staff", staff, "load_staff"),
-        ("mobec", mobec, "load_mobec"),
-        ("mobec_previous", mobec_previous, "load_mobec"),
-        ("bobec", bobec, "load_bobec"),
-        ("class_counts", class_counts, "load_class_counts"),
-    ):
-        if paths:
+    for name, paths, loader in others:
+        if name != "previous":
             say(f"อ่านแฟ้ม {name}")
-            r = getattr(obec_io, loader)(_as_paths(paths), progress=bar_cb)
+            r = _loaded(ahead, name, loader, paths, bar_cb)
             extra[name] = r.frame
             prev_findings.append(r.findings)
             files = pd.concat([files, r.files.assign(dataset=name)], ignore_index=True)
@@ -371,6 +375,41 @@ def run_round(
         timings["write"] = time.perf_counter() - t2
     timings["total"] = time.perf_counter() - t0
     return result
+
+
+def _load(loader: str, paths: list[Path]):
+    """``obec_io.<loader>(paths)`` in a worker process (top-level, so it pickles)."""
+    return _load_here(loader, paths, None)
+
+
+def _load_ahead(others: list) -> dict:
+    """{dataset: future} of ``others`` (name, paths, loader) loading in the round's pool."""
+    pool = workers.pool() if others else None
+    if pool is None:
+        return {}
+    try:
+        return {name: pool.submit(_load, loader, _as_paths(paths)) for name, paths, loader in others}
+    except Exception:  # noqa: BLE001 - no workers: everything loads here
+        return {}
+
+
+def _loaded(ahead: dict, name: str, loader: str, paths, progress):
+    """The dataset ``name`` as loaded ahead, or loaded here (no pool, or a worker died)."""
+    fut = ahead.get(name)
+    if fut is not None:
+        try:
+            return fut.result()
+        except Exception:  # noqa: BLE001 - loaded here instead, as without workers
+            pass
+    return _load_here(loader, _as_paths(paths), progress)
+
+
+def _load_here(loader: str, paths: list[Path], progress):
+    from obec_audit import io as obec_io
+    from obec_audit.io.extract import load_students_any
+
+    fn = load_students_any if loader == "load_students_any" else getattr(obec_io, loader)
+    return fn(paths, progress=progress)
 
 
 def _guess_area(students: pd.DataFrame) -> str | None:

@@ -2,12 +2,16 @@
 (a ``files`` row and, when not read, a finding), same bytes read once, zips opened.
 
 ``gather(paths, dataset, progress)`` yields ``("sheets", entry, sheets)`` for each file read and
-``("row", files_row, finding_or_None)`` for every entry not read, in input order.
+``("row", files_row, finding_or_None)`` for every entry not read, in input order. Inside a
+round (``obec_audit.workers``) the files are parsed ahead in the worker processes, a few at a
+time, while the caller turns the sheets already parsed into rows (a file no worker has started
+when it is needed is parsed here); what is yielded is the same.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from pathlib import Path
 
 import pandas as pd
@@ -70,12 +74,73 @@ def _not_read(e: Entry, dataset: str, status: str, code: str | None, reason: str
     return ("row", fr, finding_row(dataset, e.name, "", msg, code=code) if code else None)
 
 
+#: fewer files than this are parsed here (sending them to workers costs more)
+PARALLEL_MIN_FILES = 8
+#: files parsed ahead per worker (bounds the sheets held in memory waiting)
+AHEAD_PER_WORKER = 3
+
+
+def _parse(path: Path, name: str, table_name: bool) -> tuple:
+    """In a worker: what ``_one`` needs of a file on disk: (digest, kind, sheets or the
+    ``ReadError``'s reason and message, or None when ``_one`` reads it itself)."""
+    try:
+        data = path.read_bytes()
+    except Exception:  # noqa: BLE001 - ``_one`` reads it again and says why
+        return (None, "", None)
+    digest = hashlib.sha1(data).digest() if data else b""
+    kind = sniff(data)
+    if kind == "zip" or (kind in ("pdf", "image", "word", "binary") and not table_name):
+        return (digest, kind, None)
+    try:
+        return (digest, kind, read_bytes(data, path, name, kind))
+    except ReadError as err:  # (an exception with its own arguments does not pickle)
+        return (digest, kind, ("error", err.reason, err.message_th))
+
+
+class _Ahead:
+    """Files parsed ahead in the round's worker processes, in input order."""
+
+    def __init__(self, entries: list[Entry]):
+        from obec_audit import workers
+
+        plain = [e for e in entries if e.kind == "file" and not e.status]
+        self.pool = workers.pool() if len(plain) >= PARALLEL_MIN_FILES else None
+        self.todo = deque(plain if self.pool is not None else ())
+        self.window = AHEAD_PER_WORKER * (getattr(self.pool, "_max_workers", 2) or 2)
+        self.futures: dict[int, object] = {}
+
+    def _top_up(self) -> None:
+        while self.todo and len(self.futures) < self.window:
+            e = self.todo.popleft()
+            try:
+                self.futures[id(e)] = self.pool.submit(
+                    _parse, e.path, e.name, e.suffix in DATA_SUFFIXES or e.explicit)
+            except Exception:  # noqa: BLE001 - no workers: the rest are parsed here
+                self.todo.clear()
+
+    def take(self, e: Entry):
+        """The parse of ``e`` (None: parse it here)."""
+        if self.pool is None or e.kind != "file":
+            return None
+        self._top_up()
+        fut = self.futures.pop(id(e), None)
+        self._top_up()
+        if fut is None or fut.cancel():  # not started by a worker yet: parsed here
+            return None
+        try:
+            res = fut.result()
+        except Exception:  # noqa: BLE001 - a worker died: parse it here
+            return None
+        return res if res[0] is not None else None
+
+
 def gather(paths, dataset: str, progress=None):
     entries = walk(paths)
     todo = [e for e in entries if e.kind != "dir" and not e.status]  # what progress counts
     total, done = len(todo), 0
     seen: dict[bytes, str] = {}
     queue = list(entries)
+    ahead = _Ahead(entries)
     while queue:
         e = queue.pop(0)
         if e.kind == "dir":
@@ -98,7 +163,7 @@ def gather(paths, dataset: str, progress=None):
         if e.status == "duplicate":
             yield _not_read(e, dataset, "duplicate", "file-skipped", e.reason_en, e.message_th)
             continue
-        yield from _one(e, dataset, seen, queue)
+        yield from _one(e, dataset, seen, queue, ahead.take(e))
         if e.kind != "member":
             done += 1
             if progress is not None:
@@ -108,33 +173,38 @@ def gather(paths, dataset: str, progress=None):
                     pass
 
 
-def _one(e: Entry, dataset: str, seen: dict, queue: list):
-    try:
-        data = e.read()
-    except FileNotFoundError:
-        msg = f"ไม่พบแฟ้ม {e.name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์"
-        yield _not_read(e, dataset, "unreadable", "file-unreadable", "missing", msg)
-        return
-    except Exception as exc:  # noqa: BLE001 - permissions, a broken zip member
-        msg = (f"เปิดแฟ้ม {e.name} ไม่ได้ (ไม่มีสิทธิ์อ่านหรือแฟ้มเสีย: {type(exc).__name__}) "
-               "ให้คัดลอกแฟ้มมาไว้ในเครื่องหรือส่งใหม่ แล้วตรวจอีกครั้ง")
-        yield _not_read(e, dataset, "unreadable", "file-unreadable", f"os: {exc}", msg)
-        return
-    digest = hashlib.sha1(data).digest() if data else b""
+def _one(e: Entry, dataset: str, seen: dict, queue: list, parsed: tuple | None = None):
+    """Read one entry; ``parsed``: what a worker already made of it (``_parse``)."""
+    data, sheets = None, None
+    if parsed is not None:
+        digest, kind, sheets = parsed
+    else:
+        try:
+            data = e.read()
+        except FileNotFoundError:
+            msg = f"ไม่พบแฟ้ม {e.name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์"
+            yield _not_read(e, dataset, "unreadable", "file-unreadable", "missing", msg)
+            return
+        except Exception as exc:  # noqa: BLE001 - permissions, a broken zip member
+            msg = (f"เปิดแฟ้ม {e.name} ไม่ได้ (ไม่มีสิทธิ์อ่านหรือแฟ้มเสีย: {type(exc).__name__}) "
+                   "ให้คัดลอกแฟ้มมาไว้ในเครื่องหรือส่งใหม่ แล้วตรวจอีกครั้ง")
+            yield _not_read(e, dataset, "unreadable", "file-unreadable", f"os: {exc}", msg)
+            return
+        digest = hashlib.sha1(data).digest() if data else b""
+        kind = sniff(data)
     if digest and digest in seen:
         msg = f"แฟ้ม {e.name} มีเนื้อหาเหมือนแฟ้ม {seen[digest]} ทุกไบต์ จึงอ่านครั้งเดียว (ไม่นับนักเรียนซ้ำ)"
         yield _not_read(e, dataset, "duplicate", "file-skipped", f"same bytes as {seen[digest]}", msg)
         return
     if digest:
         seen[digest] = e.name
-    kind = sniff(data)
     if kind == "zip":
         if e.depth >= ZIP_DEPTH:
             msg = f"แฟ้มบีบอัด {e.name} ซ้อนอยู่ลึกเกินไป ให้แตกแฟ้มแล้วส่งแฟ้มรายชื่อโดยตรง"
             yield _not_read(e, dataset, "unreadable", "file-unreadable", "zip too deep", msg, "zip")
             return
         try:
-            members = zip_members(e, data)
+            members = zip_members(e, data if data is not None else e.read())
         except Exception as exc:  # noqa: BLE001
             msg = f"เปิดแฟ้มบีบอัด {e.name} ไม่ได้ (แฟ้มเสียหาย) ให้บีบอัดใหม่หรือส่งแฟ้มรายชื่อโดยตรง"
             yield _not_read(e, dataset, "unreadable", "file-unreadable", f"zip: {exc}", msg, "zip")
@@ -148,9 +218,13 @@ def _one(e: Entry, dataset: str, seen: dict, queue: list):
         msg = f"แฟ้ม {e.name} เป็น{KIND_TH[kind]} ไม่ใช่ตารางรายชื่อ จึงไม่ได้อ่าน"
         yield _not_read(e, dataset, "skipped", "file-skipped", f"not a table ({kind})", msg, kind)
         return
-    try:
-        sheets = read_bytes(data, e.path, e.name, kind)
-    except ReadError as err:
-        yield _not_read(e, dataset, "unreadable", "file-unreadable", err.reason, err.message_th, kind)
+    if isinstance(sheets, tuple):  # the worker's ReadError
+        yield _not_read(e, dataset, "unreadable", "file-unreadable", sheets[1], sheets[2], kind)
         return
+    if sheets is None:
+        try:
+            sheets = read_bytes(data, e.path, e.name, kind)
+        except ReadError as err:
+            yield _not_read(e, dataset, "unreadable", "file-unreadable", err.reason, err.message_th, kind)
+            return
     yield ("sheets", e, sheets)

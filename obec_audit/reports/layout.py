@@ -1,14 +1,17 @@
-"""The xlsx layout engine of the reports: sheet layouts kept until saved, then streamed by
-openpyxl in write-only mode with a set of NamedStyles (``obec head``, ``obec cell`` …).
+"""The xlsx layout engine of the reports: sheet layouts kept until saved, then written by
+:mod:`obec_audit.reports.xlsx` (SpreadsheetML text, ≈ 1 µs a cell) or, on request, streamed
+by openpyxl in write-only mode; both give the same workbook with a set of NamedStyles
+(``obec head``, ``obec cell`` …).
 
 The reports fill rows out of order and a write-only sheet takes its rows in order, so a
 :class:`_Sheet` keeps cells by row, whole tables as columns, merges, widths, heights and print
-setup; :class:`_Book` streams each layout. openpyxl costs about 40 ms of CPU a workbook plus
+setup; :class:`_Book` writes each layout. openpyxl costs about 40 ms of CPU a workbook plus
 ~45 µs a cell.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -433,7 +436,16 @@ class _Book:
         self.sheets.append(ws)
         return ws
 
-    def save(self, path) -> Path:
+    def save(self, path, engine: str | None = None) -> Path:
+        """Write the workbook: by :mod:`obec_audit.reports.xlsx` (``engine`` "fast", the
+        default) or by openpyxl (``engine`` "openpyxl", or ``OBEC_AUDIT_XLSX=openpyxl``)."""
+        engine = engine or os.environ.get("OBEC_AUDIT_XLSX") or "fast"
+        if engine == "fast":
+            from obec_audit.reports.xlsx import write_book
+
+            return write_book(self.sheets, path, header_footer_texts)
+        if engine != "openpyxl":
+            raise ValueError(f"unknown xlsx engine {engine!r}")
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         wb = Workbook(write_only=True)
@@ -465,23 +477,33 @@ def _fit_text(text: str, room_pt: float, size: float = _HF_SIZE) -> str:
     return text.rstrip() + "…"
 
 
-def _header_footer(ws, layout: _Sheet) -> None:
+def header_footer_texts(layout: _Sheet) -> dict:
     """Page header: the school and census date across the page; footer: a short left text,
-    "หน้า n จาก N" in the centre, the sheet's name on the right, each within its third."""
-    font = f"{FONT_NAME},Regular"
+    "หน้า n จาก N" in the centre, the sheet's name on the right, each within its third.
+    Returns the font, size and the texts (``header``, ``left``, ``center``, ``right``)."""
     width = (_A4[1] if layout.landscape else _A4[0]) - 72 * (_MARGINS["left"] + _MARGINS["right"])
     third = width / 3 - 6
     # '&' starts a code in a header or footer; Excel allows 255 characters in all
-    head = _fit_text(layout.header, width - 12).replace("&", "&&")
-    if head:
+    return dict(
+        font=f"{FONT_NAME},Regular", size=_HF_SIZE,
+        header=_fit_text(layout.header, width - 12).replace("&", "&&"),
+        left=_fit_text(layout.footer, third).replace("&", "&&"),
+        center="หน้า &P จาก &N",
+        right="&A" if text_pt(layout.title, _HF_SIZE) <= third else "",
+    )
+
+
+def _header_footer(ws, layout: _Sheet) -> None:
+    """The page header and footer of :func:`header_footer_texts` on an openpyxl sheet."""
+    t = header_footer_texts(layout)
+    if t["header"]:
         h = ws.oddHeader.center
-        h.text, h.font, h.size = head, font, _HF_SIZE
+        h.text, h.font, h.size = t["header"], t["font"], t["size"]
     foot = ws.oddFooter
-    left = _fit_text(layout.footer, third).replace("&", "&&")
-    right = "&A" if text_pt(layout.title, _HF_SIZE) <= third else ""
-    for part, text in ((foot.left, left), (foot.center, "หน้า &P จาก &N"), (foot.right, right)):
+    for part, text in ((foot.left, t["left"]), (foot.center, t["center"]),
+                       (foot.right, t["right"])):
         if text:
-            part.text, part.font, part.size = text, font, _HF_SIZE
+            part.text, part.font, part.size = text, t["font"], t["size"]
 
 
 def _cell(ws, value, style) -> Cell:

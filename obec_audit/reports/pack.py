@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -139,19 +138,6 @@ def _pack_columns(pack: dict) -> dict:
     return out
 
 
-def _worker_init() -> None:
-    """In a worker: openpyxl stages every worksheet in a temporary file; where a roomy RAM
-    disk exists (Linux /dev/shm) the worker puts them there (a quarter less CPU and wall
-    time per pack than on a disk). Only the worker processes' own setting changes."""
-    shm = "/dev/shm"
-    try:
-        st = os.statvfs(shm)
-        if os.access(shm, os.W_OK) and st.f_bavail * st.f_frsize >= 256 * 2**20:
-            tempfile.tempdir = shm
-    except (AttributeError, OSError):
-        pass
-
-
 def _write_pack_task(pack: dict) -> str:
     """A worker's job: one pack (top-level, so Windows' spawn can pickle it)."""
     return str(write_school_pack(**pack))
@@ -176,6 +162,7 @@ def write_packs(
     processes: int | None = None,
     *,
     on_done: Callable[[Path], None] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Path]:
     """Write many school packs, in parallel processes when it pays.
 
@@ -186,6 +173,8 @@ def write_packs(
     (None: the CPUs this process may use; 1: no workers). Fewer than
     ``PARALLEL_MIN_PACKS`` packs, or one worker, are written here, one after the other.
     ``on_done(path)`` is called in this process as each pack is written (a progress bar).
+    ``meanwhile()`` is run once in this process while the workers write (after the packs
+    when there are none); its error is raised after the packs are written.
 
     Returns the paths in the order of ``packs``. A pack that fails raises ``RuntimeError``
     naming the school (chained to the error; the packs already under way finish first); if
@@ -194,6 +183,7 @@ def write_packs(
     """
     packs = [dict(p) for p in packs]
     done: list[Path | None] = [None] * len(packs)
+    failed: BaseException | None = None
     workers = min(_workers(processes), len(packs))
 
     def finish(i: int, path) -> None:
@@ -202,16 +192,41 @@ def write_packs(
             on_done(done[i])
 
     if workers > 1 and len(packs) >= PARALLEL_MIN_PACKS:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import ProcessPoolExecutor, as_completed, wait
         from concurrent.futures.process import BrokenProcessPool
+        from contextlib import nullcontext
 
+        from obec_audit import workers as round_workers
+
+        # inside a round, its pool (started when the files were read); else one of our own
+        shared = round_workers.pool() if processes is None else None
         try:
-            with ProcessPoolExecutor(max_workers=workers,
-                                     initializer=_worker_init) as pool:
+            own = lambda: ProcessPoolExecutor(  # noqa: E731
+                max_workers=workers, initializer=round_workers.init_worker)
+            with nullcontext(shared) if shared is not None else own() as pool:
                 # the biggest schools first, so no worker is left with one at the end
                 order = sorted(range(len(packs)), key=lambda i: -_pack_size(packs[i]))
                 futures = {pool.submit(_write_pack_task, _pack_columns(packs[i])): i
                            for i in order}
+                if meanwhile is not None:
+                    task, meanwhile = meanwhile, None
+                    try:
+                        task()
+                    except BaseException as exc:  # noqa: BLE001 - raised after the packs
+                        failed = exc
+                # then this process writes the smallest packs no worker has started yet
+                for fut in reversed(list(futures)):
+                    if not fut.cancel():
+                        break  # (started in order: the earlier ones are under way too)
+                    i = futures.pop(fut)
+                    try:
+                        path = write_school_pack(**packs[i])
+                    except Exception as exc:
+                        for other in futures:
+                            other.cancel()
+                        wait(futures)
+                        raise _PackError(packs[i], exc) from exc
+                    finish(i, path)
                 for fut in as_completed(futures):
                     i = futures[fut]
                     try:
@@ -219,7 +234,9 @@ def write_packs(
                     except BrokenProcessPool:
                         raise
                     except Exception as exc:
-                        pool.shutdown(wait=True, cancel_futures=True)
+                        for other in futures:  # the packs under way finish first
+                            other.cancel()
+                        wait(futures)
                         raise _PackError(packs[i], exc) from exc
         except (BrokenProcessPool, OSError, NotImplementedError, ImportError):
             pass  # no workers here (or they died): what is left is written below
@@ -230,6 +247,10 @@ def write_packs(
             except Exception as exc:
                 raise _PackError(pack, exc) from exc
             finish(i, path)
+    if meanwhile is not None:
+        meanwhile()
+    if failed is not None:
+        raise failed
     return [p for p in done if p is not None]
 
 

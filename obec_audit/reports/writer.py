@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from obec_audit.reports.errors import set_labels
-from obec_audit.reports.pack import write_packs
+from obec_audit.reports.pack import PACK_FINDING_EXTRA, PACK_STUDENT_COLUMNS, write_packs
+from obec_audit.schema import FINDING_COLUMNS
 from obec_audit.reports.pdf import to_pdf
 from obec_audit.reports.summary import write_summary
 
@@ -45,12 +46,16 @@ def write_reports(
     area_name = result.meta.get("area_name") or ""
     rdir = out / "reports"
     rdir.mkdir(parents=True, exist_ok=True)
-    by_school_st = dict(tuple(st.groupby("school_code", sort=True, dropna=True)))
+    # a pack reads only some columns: they are cut once, before the frames are split by school
+    keep = [c for c in st.columns if c == "school_code" or c in PACK_STUDENT_COLUMNS]
+    by_school_st = dict(tuple(st[keep].groupby("school_code", sort=True, dropna=True)))
     # duplicate sets numbered once for the area: two schools see the same "ชุดที่ n"
     f = result.findings.assign(set_label=set_labels(result.findings))
-    by_school_f = dict(tuple(f.groupby("school_code", sort=True, dropna=True)))
+    wanted = {*FINDING_COLUMNS, *PACK_FINDING_EXTRA}
+    f_keep = f[[c for c in f.columns if c in wanted]]
+    by_school_f = dict(tuple(f_keep.groupby("school_code", sort=True, dropna=True)))
     codes = sorted(set(by_school_st) | {c for c in by_school_f if isinstance(c, str) and c})
-    empty_st = st.iloc[0:0]
+    empty_st = st[keep].iloc[0:0]
     packs = []
     for code in codes:
         safe = re.sub(r"[^0-9A-Za-z._-]", "_", str(code))
@@ -59,7 +64,7 @@ def write_reports(
             school_code=code,
             school_name=names.get(code, ""),
             students=by_school_st.get(code, empty_st),
-            findings=by_school_f.get(code, f.iloc[0:0]),
+            findings=by_school_f.get(code, f_keep.iloc[0:0]),
             as_of=result.as_of,
             area_name=area_name,
             boarding_schools=boarding,
@@ -70,19 +75,24 @@ def write_reports(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(packs), file=sys.stderr, unit="โรงเรียน", desc="เขียนรายงาน", leave=False)
-    written = write_packs(packs, on_done=(lambda _p: bar.update(1)) if bar is not None else None)
+
+    def summary():
+        write_summary(
+            out / "summary.xlsx",
+            students=st,
+            findings=f,
+            completeness=result.completeness,
+            school_completeness=result.school_completeness,
+            schools=schools,
+            as_of=result.as_of,
+            area_name=area_name,
+        )
+
+    # the summary is written here while worker processes write the packs
+    written = write_packs(packs, on_done=(lambda _p: bar.update(1)) if bar is not None else None,
+                          meanwhile=summary)
     if bar is not None:
         bar.close()
-    write_summary(
-        out / "summary.xlsx",
-        students=st,
-        findings=f,
-        completeness=result.completeness,
-        school_completeness=result.school_completeness,
-        schools=schools,
-        as_of=result.as_of,
-        area_name=area_name,
-    )
     if pdf:
         files = [*written, out / "summary.xlsx"]
         bar = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -376,3 +377,26 @@ def test_a_school_with_nothing_read_gets_a_notice_not_a_pack_to_sign(tmp_path):
     t = " ".join(texts(wb.worksheets[0]))
     assert "student_list_57010001.csv" in t and "แฟ้มว่างเปล่า" in t
     assert "ลงชื่อ" not in t and "ขอรับรอง" not in t
+
+
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("processes", [1, None])
+def test_write_packs_meanwhile_and_the_rounds_pool(tmp_path, monkeypatch, processes, shared):
+    from obec_audit import workers
+
+    monkeypatch.setattr(reports.pack, "PARALLEL_MIN_PACKS", 2)
+    monkeypatch.setattr(workers, "cpus", lambda: 2)
+    calls = []
+    with workers.shared() if shared else contextlib.nullcontext():
+        pool = workers.pool()
+        written = reports.write_packs(_pack_args(tmp_path, 3), processes=processes,
+                                      meanwhile=lambda: calls.append(len(calls)))
+        assert (pool is not None) == shared
+    assert calls == [0] and [p.name for p in written] == [f"5701{i:04d}.xlsx" for i in range(3)]
+
+    def boom():
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):  # raised after the packs are written
+        reports.write_packs(_pack_args(tmp_path / "x", 3), processes=processes, meanwhile=boom)
+    assert len(list((tmp_path / "x").glob("*.xlsx"))) == 3

@@ -1,0 +1,110 @@
+"""Files parsed ahead in worker processes (io.gather inside obec_audit.workers.shared) give
+the same load as parsing them here, odd and broken files included."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from _iofiles import write_csv, write_xlsx  # noqa: E402 (tests/io on the path: conftest)
+from _oddfiles import csv_text, table, zip_bytes  # noqa: E402
+from obec_audit import workers
+from obec_audit.io import gather as gather_mod
+from obec_audit.io.students import load_students
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(6):
+        write_xlsx(d / f"s{i}.xlsx", table(5, school=f"5701000{i}", start=10 * i))
+    write_csv(d / "c.csv", table(4, school="57010007", start=80))
+    (d / "copy.csv").write_bytes((d / "c.csv").read_bytes())  # same bytes: read once
+    (d / "empty.csv").write_bytes(b"")
+    (d / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (d / "scan.pdf").write_bytes(b"%PDF-1.4 a scan")
+    (d / "a.zip").write_bytes(zip_bytes({"z.csv": csv_text(table(3, school="57010009", start=90))
+                                         .encode("utf-8")}))
+    return d
+
+
+def _load(folder):
+    r = load_students([folder])
+    return r.frame.drop(columns=["_path"], errors="ignore"), r.findings, r.files
+
+
+def test_parsed_ahead_same_as_here(folder, monkeypatch):
+    by_worker = []  # per file met: parsed by a worker?
+    take = gather_mod._Ahead.take
+
+    def spy(self, e):
+        res = take(self, e)
+        by_worker.append(res is not None)
+        return res
+
+    monkeypatch.setattr(gather_mod._Ahead, "take", spy)
+    here = _load(folder)
+    assert not any(by_worker)  # outside a round: no workers
+    by_worker.clear()
+    monkeypatch.setattr(gather_mod, "PARALLEL_MIN_FILES", 2)
+    with workers.shared(2):
+        assert workers.pool() is not None
+        ahead = _load(folder)
+    # 12 files and the zip's member met once; files no worker had started yet when they
+    # were needed were parsed here (and the member always is)
+    assert len(by_worker) == 13 and any(by_worker)
+    for a, b in zip(here, ahead):
+        pd.testing.assert_frame_equal(a, b)
+    frame, findings, files = ahead
+    assert len(frame) == 6 * 5 + 4 + 3
+    assert set(files["status"]) >= {"duplicate", "unreadable", "skipped", "archive"}
+    assert findings["check"].eq("file-unreadable").sum() == 2  # empty.csv, broken.xlsx
+
+
+def test_parse_in_worker_results(folder):
+    digest, kind, sheets = gather_mod._parse(folder / "s0.xlsx", "s0.xlsx", True)
+    assert kind == "xlsx" and len(digest) == 20 and sheets[0].cells.shape[0] == 6
+    assert gather_mod._parse(folder / "empty.csv", "empty.csv", True)[2][:2] == ("error", "empty")
+    assert gather_mod._parse(folder / "broken.xlsx", "broken.xlsx", True)[1:] == ("zip", None)
+    assert gather_mod._parse(folder / "a.zip", "a.zip", False)[1:] == ("zip", None)
+    assert gather_mod._parse(folder / "gone.csv", "gone.csv", True)[0] is None  # read here
+
+
+def test_one_cpu_no_pool():
+    with workers.shared(1):
+        assert workers.pool() is None
+
+
+def test_round_loads_the_other_datasets_in_workers(tmp_path, monkeypatch):
+    from obec_audit import round as round_mod
+
+    now, prev = tmp_path / "now", tmp_path / "prev"
+    now.mkdir()
+    prev.mkdir()
+    for i in range(3):
+        write_csv(now / f"n{i}.csv", table(4, school=f"5701000{i}", start=10 * i))
+        write_csv(prev / f"p{i}.csv", table(5, school=f"5701000{i}", start=10 * i))
+    ahead_sizes = []
+    load_ahead = round_mod._load_ahead
+
+    def spy(others):
+        got = load_ahead(others)
+        ahead_sizes.append(len(got))
+        return got
+
+    monkeypatch.setattr(round_mod, "_load_ahead", spy)
+
+    def run():
+        r = round_mod.run_round(now, previous=prev, as_of="2026-11-10", phase="semester2")
+        return r.students, r.findings, r.data["previous"], r.files
+
+    serial_cpus = monkeypatch.context()
+    with serial_cpus as m:
+        m.setattr(workers, "cpus", lambda: 1)
+        here = run()
+    parallel = run()
+    assert ahead_sizes == [0, 1]  # no pool, then the previous census loaded in a worker
+    for a, b in zip(here, parallel):
+        pd.testing.assert_frame_equal(a, b)
+    assert len(parallel[2]) == 15
