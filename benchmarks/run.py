@@ -117,12 +117,18 @@ def _timed_checks(data, phase: str, load_findings, sampler: "PeakSampler | None"
             entry["peak_mb"] = max(sampler.peak, sampler.rss()) / 2**20
         return entry
 
-    for k in registry.select(phase, {"students"}):
+    # as ``registry.run_checks(keep=...)`` in ``run_round``: shared values dropped after their last check
+    steps = registry.iter_checks(data, registry.select(phase, {"students"}), keep=("field_masks",))
+    while True:
         if sampler is not None:
             sampler.mark()
         c = time.process_time()
         w = time.perf_counter()
-        parts.append(k.run(data))
+        try:
+            k, found = next(steps)
+        except StopIteration:
+            break
+        parts.append(found)
         per_check[k.code] = peak({"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
                                   "findings": int(len(parts[-1]))})
     if sampler is not None:
