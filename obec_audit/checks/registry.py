@@ -324,7 +324,7 @@ def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[st
     """(check, its findings) for each of ``checks`` in order. With ``keep`` (names of shared
     values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped after
     the last of ``checks`` whose ``memo`` names it, and the freed memory handed back to the
-    system (``io.extract.release_memory``): on the national list the ID codes and name keys
+    system (``io.memory.release_memory``): on the national list the ID codes and name keys
     alone are ≈ 0.6 GB that the later checks would otherwise sit on."""
     last: dict[str, int] = {}
     for i, k in enumerate(checks):
@@ -338,7 +338,7 @@ def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[st
             done = [n for n, j in last.items() if j == i and n not in set(keep)]
             if done:
                 data.forget(done)
-                from obec_audit.io.extract import release_memory
+                from obec_audit.io.memory import release_memory
 
                 release_memory()
         yield k, found

@@ -49,8 +49,10 @@ itself: no copy. IDs in their normal form are classified from their digits
 
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
-cell). The canonical frame itself is the size it is: about 0.85 kB per student for layout B
-(≈ 5.5 GB for the national list, see BENCHMARKS.md).
+cell); text columns with no value share one block of nulls (``distinct.share_empty``).
+The canonical frame itself is the size it is: about 0.8 kB per student for layout B (≈ 5.3 GB
+for the national list). Extracts are read with pyarrow's jemalloc pool, and what the chunks
+used is handed back at the end (``io.memory``; BENCHMARKS.md, "Memory").
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ from obec_audit.io.readers import (
     map_header,
     school_code_from_name,
 )
-from obec_audit.io.distinct import STR as _STR, Column, source_series, to_arrow_of
+from obec_audit.io.distinct import STR as _STR, Column, share_empty, source_series, to_arrow_of
+from obec_audit.io.memory import release_memory, use_lean_pool
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
 
@@ -112,49 +115,7 @@ _BLOCK_BYTES = 32 << 20
 
 _DTYPES = {"source_row": "Int64", **STUDENT_DTYPES}
 _STRING = pd.StringDtype("pyarrow")
-
-
-# ------------------------------------------------------------------------------ memory
-def release_memory() -> None:
-    """Hand memory freed since the last call back to the operating system: pyarrow's pool
-    (``release_unused``) and, on Linux with glibc, ``malloc_trim(0)`` (numpy's arrays).
-    Both keep freed pages for reuse otherwise: after the read, ≈ 1.5 GB of the national
-    list's chunks and text tables would stay in the process while the checks allocate anew.
-    A no-op where neither is available."""
-    try:
-        pa.default_memory_pool().release_unused()
-    except Exception:  # noqa: BLE001 - an older pyarrow or another pool: nothing to release
-        pass
-    _malloc_trim()
-
-
-def use_lean_pool() -> None:
-    """Make jemalloc pyarrow's memory pool when pyarrow was built with it and nobody chose a
-    pool (``ARROW_DEFAULT_MEMORY_POOL``). mimalloc, the wheels' default, keeps pages of the
-    chunks freed while reading, mixed with the kept ones: at 1 M students the read's peak is
-    ≈ 11 % higher with it and the check stage's ≈ 15 % (BENCHMARKS.md, "Memory"). Buffers
-    made before keep their own pool; only new ones go to jemalloc. Called by ``load_extract``."""
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return
-    try:
-        if pa.default_memory_pool().backend_name != "mimalloc":
-            return
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except (NotImplementedError, AttributeError, pa.ArrowException):  # built without jemalloc
-        pass
-
-
-def _malloc_trim() -> None:
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # musl and other C libraries: nothing to call
-        pass
+_TEXT_COLUMNS = [c for c in STUDENT_FRAME_COLUMNS if _DTYPES.get(c, "string") == "string"]
 
 
 # ------------------------------------------------------------------------------ routing
@@ -412,23 +373,9 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     for r in RAW_COLUMNS:
         out[f"{r}_raw"] = (pd.Series(pd.arrays.ArrowStringArray(col(r).as_read())) if r in mapping
                            else pd.Series(pd.NA, index=range(n), dtype=_STRING))
-    _share_empty(out, n)
+    share_empty(out, n, _TEXT_COLUMNS)
     frame = pd.DataFrame(out)
     return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
-
-
-def _share_empty(out: dict[str, pd.Series], n: int) -> None:
-    """Text columns with no value at all (absent from the file, or never filled), and the
-    frame's text columns not in ``out``, become ``source_series(None, n)``: one shared block
-    of nulls instead of 8 bytes of offsets per row each (≈ 55 MB a column nationally)."""
-    for c in [c for c in STUDENT_FRAME_COLUMNS if _DTYPES.get(c, "string") == "string"]:
-        s = out.get(c)
-        if s is None:
-            out[c] = source_series(None, n)
-            continue
-        arr = getattr(s.array, "_pa_array", None)
-        if arr is not None and n and arr.null_count == n and s.dtype == _STRING:
-            out[c] = source_series(None, n)
 
 
 def _finish(text: pd.DataFrame) -> pd.DataFrame:
