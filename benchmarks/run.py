@@ -101,28 +101,47 @@ def _maxrss_mb() -> float:
 
 
 # ------------------------------------------------------------------------------ jobs (child)
-def _timed_checks(data, phase: str, load_findings):
+def _timed_checks(data, phase: str, load_findings, sampler: "PeakSampler | None" = None):
     """Every student check of ``phase`` on ``data``, each timed, then sorting the findings and
-    the completeness tables (sharing ``data``'s cache, as ``run_round`` does)."""
+    the completeness tables (sharing ``data``'s cache, as ``run_round`` does). With ``sampler``:
+    each step's peak RSS too (``peak_mb``, MB)."""
     from obec_audit.checks import registry
     from obec_audit.completeness import completeness, field_masks, school_completeness
 
     students = data.students
     per_check: dict[str, dict] = {}
     parts = []
-    for k in registry.select(phase, {"students"}):
+
+    def peak(entry: dict) -> dict:
+        if sampler is not None:
+            entry["peak_mb"] = max(sampler.peak, sampler.rss()) / 2**20
+        return entry
+
+    # as ``registry.run_checks(keep=...)`` in ``run_round``: shared values dropped after their last check
+    steps = registry.iter_checks(data, registry.select(phase, {"students"}), keep=("field_masks",))
+    while True:
+        if sampler is not None:
+            sampler.mark()
         c = time.process_time()
         w = time.perf_counter()
-        parts.append(k.run(data))
-        per_check[k.code] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
-                             "findings": int(len(parts[-1]))}
+        try:
+            k, found = next(steps)
+        except StopIteration:
+            break
+        parts.append(found)
+        per_check[k.code] = peak({"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
+                                  "findings": int(len(parts[-1]))})
+    if sampler is not None:
+        sampler.mark()
     w, c = time.perf_counter(), time.process_time()
     findings = registry.sort_findings(registry.concat_findings([load_findings, *parts]))
-    per_check["(sort findings)"] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
+    per_check["(sort findings)"] = peak({"wall": time.perf_counter() - w, "cpu": time.process_time() - c})
+    if sampler is not None:
+        sampler.mark()
     w, c = time.perf_counter(), time.process_time()
     comp = completeness(students, masks=data.cached("field_masks", lambda: field_masks(students)))
     scomp = school_completeness(students, per=comp)
-    per_check["(completeness)"] = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
+    per_check["(completeness)"] = peak({"wall": time.perf_counter() - w, "cpu": time.process_time() - c})
     return findings, comp, scomp, per_check
 
 
@@ -139,17 +158,20 @@ def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
         res = load_extract(path)
     students = res.frame
     registry.load_all()  # importing the check modules is start-up, not checking
+    rss_after_read = sampler.rss() / 2**20
     with Stage(sampler, st, "check"):
         data = CheckInput(students=students, as_of=as_of_date)
-        findings, comp, scomp, per_check = _timed_checks(data, "round1", res.findings)
+        findings, comp, scomp, per_check = _timed_checks(data, "round1", res.findings, sampler)
+        check_peak = max(v.get("peak_mb", 0) for v in per_check.values())
     result = rnd.RoundResult(phase="round1", as_of=as_of_date, out_dir=Path(out), students=students,
                              findings=findings, completeness=comp, school_completeness=scomp,
                              files=res.files, meta={"phase": "round1"})
     with Stage(sampler, st, "write"):
         rnd.write_outputs(result, Path(out), reports=False)
     sampler.stop()
+    st["check"]["peak_mb"] = max(st["check"]["peak_mb"], check_peak)  # marks inside the stage
     counts = findings["check"].value_counts().to_dict()
-    return {"stages": st, "per_check": per_check, "rows": int(len(students)),
+    return {"stages": st, "per_check": per_check, "rows": int(len(students)), "rss_after_read_mb": rss_after_read,
             "schools": int(students["school_code"].nunique()), "findings": int(len(findings)),
             "by_check": {k: int(v) for k, v in counts.items()}, "maxrss_mb": _maxrss_mb()}
 
@@ -334,9 +356,10 @@ def markdown(res: dict) -> str:
             continue
         top = sorted(pc.items(), key=lambda kv: -kv[1]["cpu"])
         out += ["", f"Check stage at {name} scale, per check (median CPU s; findings):", "",
-                "| check | CPU s | wall s | findings |", "|---|---:|---:|---:|"]
+                "| check | CPU s | wall s | findings | peak RSS MB |", "|---|---:|---:|---:|---:|"]
         for code, v in top:
-            out.append(f"| {code} | {_fmt(v['cpu'], 2)} | {_fmt(v['wall'], 2)} | {v.get('findings', '')} |")
+            pk = _fmt(v["peak_mb"], 0) if v.get("peak_mb") else ""
+            out.append(f"| {code} | {_fmt(v['cpu'], 2)} | {_fmt(v['wall'], 2)} | {v.get('findings', '')} | {pk} |")
     return "\n".join(out)
 
 
@@ -357,7 +380,8 @@ def _merge(runs: list[dict]) -> dict:
         out["per_check"] = {
             k: {"cpu": _med([r["per_check"][k]["cpu"] for r in runs]),
                 "wall": _med([r["per_check"][k]["wall"] for r in runs]),
-                "findings": runs[0]["per_check"][k].get("findings", "")}
+                "findings": runs[0]["per_check"][k].get("findings", ""),
+                "peak_mb": max((r["per_check"][k].get("peak_mb") or 0) for r in runs) or None}
             for k in runs[0]["per_check"]}
     return out
 

@@ -306,7 +306,8 @@ def run_round(
         schools=schools,
         **extra,
     )
-    check_findings = registry.run_checks(data, ph, sort=False)
+    # shared values no later check needs are dropped as the checks go (the national list)
+    check_findings = registry.run_checks(data, ph, sort=False, keep=("field_masks",))
     unused = registry.unused_inputs(ph, data)
     for name in unused:
         say(f"แฟ้ม {name} ไม่ได้ตรวจในช่วง {ph} (ใช้ --phase ให้ตรงกับข้อมูล) / "

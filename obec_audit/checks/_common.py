@@ -60,3 +60,10 @@ def per_value(data: CheckInput | None, df: pd.DataFrame, col: str, func, na_valu
     res = np.asarray(func(u))
     res = np.append(res, np.asarray([na_value], dtype=res.dtype if len(res) else object))
     return res[codes]
+
+
+def num_text(s: pd.Series) -> pd.Series:
+    """Numbers as text to one decimal, without a trailing ``.0`` (``26.0`` → ``26``)."""
+    v = pd.to_numeric(s, errors="coerce")
+    txt = v.round(1).astype(str).str.replace(r"\.0$", "", regex=True)
+    return txt.astype("string")

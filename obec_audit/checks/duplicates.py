@@ -138,6 +138,7 @@ def _joined_by(keys: pd.Series, values: pd.Series) -> pd.Series:
     title_th="เลขประจำตัวซ้ำในโรงเรียนเดียวกัน",
     description_th="เลขประจำตัวเดียวกันปรากฏมากกว่าหนึ่งแถวในโรงเรียนเดียวกัน",
     title_en="Same ID twice in one school",
+    memo=("id_school_codes",),
 )
 def dup_id_school(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -170,6 +171,7 @@ def dup_id_school(data: CheckInput) -> pd.DataFrame:
     title_th="เลขประจำตัวซ้ำกับโรงเรียนอื่น",
     description_th="เลขประจำตัวเดียวกันปรากฏในมากกว่าหนึ่งโรงเรียนของเขตพื้นที่",
     title_en="Same ID in more than one school",
+    memo=("id_school_codes",),
 )
 def dup_id_area(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -400,6 +402,7 @@ def person_pairs(
     "คำนำหน้าในช่องชื่อ) แต่เลขประจำตัวต่างกัน เช่น รหัส G ที่โรงเรียนหนึ่งและเลข 13 หลักที่อีกโรงเรียนหนึ่ง "
     "(ชั่งน้ำหนักหลักฐานทุกอย่าง: ฝาแฝดที่มีเลข 13 หลักของตนเองไม่นับ)",
     title_en="Probably the same child under different IDs",
+    memo=("id_school_codes", "name_keys", "spelling_keys"),
 )
 def dup_person(data: CheckInput) -> pd.DataFrame:
     df = data.students

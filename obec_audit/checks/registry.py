@@ -24,7 +24,7 @@ checks, write": ``run_checks(data, phase)``, used by rounds, notebooks and tests
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,6 +83,8 @@ class CheckInput:
     options: dict = field(default_factory=dict)
     #: values derived from this input that several checks need (see ``cached``)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: when a set: the names of the shared values asked for (``memo_name``), for tests
+    _asked: set | None = field(default=None, init=False, repr=False, compare=False)
 
     def cached(self, key, func: Callable[[], object]):
         """``func()``, computed once per input and shared by the checks that need it (parsed
@@ -93,16 +95,29 @@ class CheckInput:
         >>> d.cached("x", lambda: [1]) is d.cached("x", lambda: [2])
         True
         """
+        if self._asked is not None:
+            self._asked.add(memo_name(key))
         try:
             return self._memo[key]
         except KeyError:
             value = self._memo[key] = func()
             return value
 
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop the shared values whose ``memo_name`` is in ``names`` (computed again if asked)."""
+        names = set(names)
+        for key in [k for k in self._memo if memo_name(k) in names]:
+            del self._memo[key]
+
     @property
     def academic_year_ce(self) -> int | None:
         """The C.E. year in which the academic year starts (it starts on 16 May)."""
         return academic_year_ce(self.as_of)
+
+
+def memo_name(key) -> str:
+    """A shared value's name: its key, or the key's first item (``("birth", as_of)``)."""
+    return key if isinstance(key, str) else str(key[0])
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,9 @@ class Check:
     title_en: str = ""
     #: the ``CheckInput`` fields that must be given for the check to run
     needs: tuple[str, ...] = ("students",)
+    #: names of the shared values (``CheckInput.cached``) it asks for: ``iter_checks`` drops
+    #: one after the last check naming it
+    memo: tuple[str, ...] = ()
 
     def runs_on(self, inputs: Iterable[str]) -> bool:
         return set(self.needs) <= set(inputs)
@@ -144,9 +162,11 @@ def register(
     description_th: str,
     title_en: str = "",
     needs: Iterable[str] | None = None,
+    memo: Iterable[str] = (),
 ) -> Callable[[Callable[[CheckInput], pd.DataFrame]], Callable[[CheckInput], pd.DataFrame]]:
     """Register a check function under a stable code. ``needs``: the ``CheckInput`` fields
-    it reads that must be given (default: its dataset's, ``DEFAULT_NEEDS``)."""
+    it reads that must be given (default: its dataset's, ``DEFAULT_NEEDS``). ``memo``: the
+    names of the shared values it asks ``CheckInput.cached`` for (a test holds them true)."""
     if severity not in SEVERITY_ORDER:
         raise ValueError(f"unknown severity {severity!r}")
     if dataset not in DATASETS:
@@ -163,7 +183,7 @@ def register(
         if code in REGISTRY and REGISTRY[code].func is not func:
             raise ValueError(f"check code {code!r} registered twice")
         REGISTRY[code] = Check(code, severity, dataset, phases, title_th, description_th, func,
-                               title_en, needs)
+                               title_en, needs, tuple(memo))
         return func
 
     return deco
@@ -287,19 +307,41 @@ def run_checks(
     progress: Callable[[str], None] | None = None,
     *,
     sort: bool = True,
+    keep: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Run the checks ``select(phase, given_inputs(data))`` picks (only ``codes`` when given);
-    one findings frame, most serious first, then school, file and row (``sort``)."""
+    one findings frame, most serious first, then school, file and row (``sort``). ``keep``:
+    see ``iter_checks`` (None: every shared value is kept)."""
     wanted = set(codes) if codes is not None else None
-    parts = []
-    for k in select(phase, given_inputs(data)):
-        if wanted is not None and k.code not in wanted:
-            continue
-        if progress:
-            progress(k.code)
-        parts.append(k.run(data))
+    todo = [k for k in select(phase, given_inputs(data)) if wanted is None or k.code in wanted]
+    parts = [found for _, found in iter_checks(data, todo, progress=progress, keep=keep)]
     out = concat_findings(parts)
     return sort_findings(out) if sort else out
+
+
+def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[str], None] | None = None,
+                keep: Iterable[str] | None = None) -> Iterator[tuple[Check, pd.DataFrame]]:
+    """(check, its findings) for each of ``checks`` in order. With ``keep`` (names of shared
+    values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped after
+    the last of ``checks`` whose ``memo`` names it, and the freed memory handed back to the
+    system (``io.memory.release_memory``): on the national list the ID codes and name keys
+    alone are ≈ 0.6 GB that the later checks would otherwise sit on."""
+    last: dict[str, int] = {}
+    for i, k in enumerate(checks):
+        for name in k.memo:
+            last[name] = i
+    for i, k in enumerate(checks):
+        if progress:
+            progress(k.code)
+        found = k.run(data)
+        if keep is not None:
+            done = [n for n, j in last.items() if j == i and n not in set(keep)]
+            if done:
+                data.forget(done)
+                from obec_audit.io.memory import release_memory
+
+                release_memory()
+        yield k, found
 
 
 def concat_findings(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:

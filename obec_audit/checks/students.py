@@ -27,7 +27,7 @@ from obec_audit import growth
 from obec_audit.text import TITLE_SEX, be_date_problem, canon_title, grade_problem
 from obec_audit.thaidate import academic_year_ce, academic_year_start, be_short, be_short_series, thai_date_abbr
 from obec_audit.checks import _band
-from obec_audit.checks._common import map_codes, per_value
+from obec_audit.checks._common import map_codes, num_text as _num, per_value
 from obec_audit.checks.registry import STUDENT_PHASES, CheckInput, findings, offending, register
 from obec_audit.completeness import field_masks, per_unique
 from obec_audit.ids import pin as _pin
@@ -245,6 +245,7 @@ def id_gcode(data: CheckInput) -> pd.DataFrame:
     title_th="ข้อมูลที่ต้องกรอกว่าง",
     description_th="ช่องข้อมูลที่ต้องกรอกว่างเปล่า (น้ำหนัก/ส่วนสูงเป็น 0 ถือว่าไม่ได้กรอก)",
     title_en="Required field empty",
+    memo=("field_masks",),
 )
 def field_missing(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -329,6 +330,7 @@ def _code_norm(field: str, values: pd.Series) -> pd.Series:
     description_th="ค่าในช่องที่มีรายการรหัส (เพศ ชั้น คำนำหน้าชื่อ ความด้อยโอกาส ความพิการ การพักนอน "
     "ศาสนา หมู่โลหิต) ไม่อยู่ในรายการ",
     title_en="Value outside its code list",
+    memo=("unique_values",),
 )
 def field_code(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -383,6 +385,7 @@ def field_code(data: CheckInput) -> pd.DataFrame:
     title_th="คำนำหน้าชื่อไม่ตรงกับเพศ",
     description_th="คำนำหน้าชื่อขัดกับเพศที่บันทึก (เช่น เด็กชาย แต่เพศหญิง)",
     title_en="Title contradicts sex",
+    memo=("unique_values",),
 )
 def sex_title(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -467,6 +470,7 @@ def _birth_problem(df: pd.DataFrame, as_of: dt.date, b: pd.Series | None = None)
     description_th="อ่านวันเกิดไม่ได้ เป็นวันในอนาคต หลังวันที่เก็บข้อมูล หลังวันเริ่มปีการศึกษา (16 พ.ค.) "
     "หรือก่อน พ.ศ. 2493",
     title_en="Birth date invalid",
+    memo=("birth",),
 )
 def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -509,6 +513,7 @@ def birthdate_invalid(data: CheckInput) -> pd.DataFrame:
     description_th="อายุนับถึง 16 พฤษภาคมของปีการศึกษา ต่างจากอายุปกติของชั้นมาก (ต่ำกว่าปกติเกิน 1 ปี "
     "หรือสูงกว่าปกติเกิน 4 ปี, อนุบาลอายุต่ำกว่า 3 ปี, อายุเกิน 20 ปี)",
     title_en="Age far outside the grade's band",
+    memo=("birth", "birth_ok"),
 )
 def age_grade(data: CheckInput) -> pd.DataFrame:
     df = data.students
@@ -571,6 +576,7 @@ def age_grade(data: CheckInput) -> pd.DataFrame:
     description_th="น้ำหนักหรือส่วนสูงเป็นไปไม่ได้สำหรับอายุและเพศ (เทียบเกณฑ์การเจริญเติบโตของ WHO: "
     "|z| เกิน 5 หรือ ส่วนสูงต่ำกว่า 60/เกิน 210 ซม., น้ำหนักต่ำกว่า 8/เกิน 150 กก.)",
     title_en="Weight or height impossible for the age",
+    memo=("birth", "birth_ok"),
 )
 def body_implausible(data: CheckInput) -> pd.DataFrame:
     """Height: outside [60, 210] cm, or |height-for-age z| > 5 (WHO). Weight: outside
@@ -657,12 +663,6 @@ def body_implausible(data: CheckInput) -> pd.DataFrame:
         )
         parts.append(findings(rows, "body-implausible", field="weight", message=msg))
     return _concat(parts)
-
-
-def _num(s: pd.Series) -> pd.Series:
-    v = pd.to_numeric(s, errors="coerce")
-    txt = v.round(1).astype(str).str.replace(r"\.0$", "", regex=True)
-    return txt.astype("string")
 
 
 # ----------------------------------------------------------------------------- boarding

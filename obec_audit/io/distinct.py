@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["STR", "Column", "source_series", "to_arrow_of"]
+__all__ = ["STR", "Column", "share_empty", "source_series", "to_arrow_of"]
 
 STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
@@ -33,6 +33,18 @@ def source_series(value, n: int) -> pd.Series:
     full, rest = divmod(n, _BLOCK)
     chunks = [block] * full + ([block.slice(0, rest)] if rest else [])
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=STR)))
+
+
+def share_empty(out: dict[str, pd.Series], n: int, columns: list[str]) -> None:
+    """Text ``columns`` with no value at all (absent from the file, never filled, or not in
+    ``out``) become ``source_series(None, n)``: one shared block of nulls instead of 8 bytes
+    of offsets per row each (≈ 55 MB a column for the national list)."""
+    string = pd.StringDtype("pyarrow")
+    for c in columns:
+        s = out.get(c)
+        arr = None if s is None else getattr(s.array, "_pa_array", None)
+        if s is None or (arr is not None and n and arr.null_count == n and s.dtype == string):
+            out[c] = source_series(None, n)
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:

@@ -49,8 +49,10 @@ itself: no copy. IDs in their normal form are classified from their digits
 
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
-cell). The canonical frame itself is the size it is: about 0.85 kB per student for layout B
-(≈ 5.5 GB for the national list, see BENCHMARKS.md).
+cell); text columns with no value share one block of nulls (``distinct.share_empty``).
+The canonical frame itself is the size it is: about 0.8 kB per student for layout B (≈ 5.3 GB
+for the national list). Extracts are read with pyarrow's jemalloc pool, and what the chunks
+used is handed back at the end (``io.memory``; BENCHMARKS.md, "Memory").
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ from obec_audit.io.readers import (
     map_header,
     school_code_from_name,
 )
-from obec_audit.io.distinct import STR as _STR, Column, source_series, to_arrow_of
+from obec_audit.io.distinct import STR as _STR, Column, share_empty, source_series, to_arrow_of
+from obec_audit.io.memory import release_memory, use_lean_pool
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
 
@@ -98,6 +101,8 @@ __all__ = [
     "load_extract",
     "load_students_any",
     "iter_extract_chunks",
+    "release_memory",
+    "use_lean_pool",
 ]
 
 #: a plain .csv at least this big is an extract
@@ -110,6 +115,7 @@ _BLOCK_BYTES = 32 << 20
 
 _DTYPES = {"source_row": "Int64", **STUDENT_DTYPES}
 _STRING = pd.StringDtype("pyarrow")
+_TEXT_COLUMNS = [c for c in STUDENT_FRAME_COLUMNS if _DTYPES.get(c, "string") == "string"]
 
 
 # ------------------------------------------------------------------------------ routing
@@ -367,6 +373,7 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     for r in RAW_COLUMNS:
         out[f"{r}_raw"] = (pd.Series(pd.arrays.ArrowStringArray(col(r).as_read())) if r in mapping
                            else pd.Series(pd.NA, index=range(n), dtype=_STRING))
+    share_empty(out, n, _TEXT_COLUMNS)
     frame = pd.DataFrame(out)
     return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
 
@@ -593,6 +600,7 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [Path(p) for p in paths]
+    use_lean_pool()
     lookup = build_lookup(STUDENT_SPEC.aliases)
     spec = STUDENT_SPEC
     frames: list[pd.DataFrame] = []
@@ -650,12 +658,16 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
                 msg = f"เปิดแฟ้ม {path.name} ได้ แต่ไม่มีข้อมูลนักเรียนเลย ให้ดาวน์โหลดจาก DMC ใหม่"
                 findings.append(_finding(spec, path, "", msg, value=path.name))
                 file_rows[-1]["status"] = "unreadable"
+        del mine
         if progress is not None:
             try:
                 progress(k, len(paths), path.name)
             except Exception:  # noqa: BLE001
                 pass
-    return _results(frames, findings, file_rows, absent)
+    res = _results(frames, findings, file_rows, absent)
+    del frames  # the chunks: their text is shared with ``res.frame``, their numbers copied
+    release_memory()
+    return res
 
 
 def load_students_any(paths, progress: Progress | None = None, chunksize: int = 500_000) -> LoadResult:

@@ -69,3 +69,44 @@ def test_findings_take_dataset_from_the_registry():
     f = registry.findings(rows, "mobec-count", message="m")
     assert f["dataset"].tolist() == ["mobec"]
     assert f["severity"].tolist() == ["error"]
+
+
+def _memo_frame(make_students):
+    """Rows that reach every shared value: a duplicate ID, a duplicate person, an odd title,
+    a missing field, a bad birth date, an implausible height."""
+    pin = "1101700230708"
+    return make_students([
+        {"national_id": pin}, {"national_id": pin, "school_code": "57010002"},
+        {"first_name": "สมศรี", "last_name": "มีสุข", "birth_date": "2017-03-03", "sex": "F", "title": "เด็กหญิง"},
+        {"first_name": "สมศรี", "last_name": "มีสุข", "birth_date": "2017-03-03", "sex": "F", "title": "เด็กหญิง"},
+        {"title": "เด็กหญิง", "room": None}, {"birth_date": "2030-01-01"}, {"height": 300.0},
+    ])
+
+
+def test_each_check_declares_the_shared_values_it_asks_for(make_students):
+    """``Check.memo`` is what ``iter_checks`` drops values by: a check asking for an
+    undeclared one would have it dropped under it (computed twice, never wrong)."""
+    df = _memo_frame(make_students)
+    for k in select(None, {"students", "as_of", "boarding_schools", "schools"}):
+        if k.dataset != "students":
+            continue
+        data = CheckInput(students=df, as_of=dt.date(2026, 6, 10), boarding_schools=frozenset())
+        data._asked = set()
+        k.run(data)
+        assert data._asked == set(k.memo), k.code
+
+
+def test_iter_checks_drops_shared_values_after_their_last_check(make_students):
+    df = _memo_frame(make_students)
+    checks = select("round1", {"students"})
+    data = CheckInput(students=df, as_of=dt.date(2026, 6, 10))
+    seen = []
+    for k, _ in registry.iter_checks(data, checks, keep=("field_masks",)):
+        seen.append((k.code, {registry.memo_name(m) for m in data._memo}))
+    after = dict(seen)
+    assert "id_school_codes" in after["dup-id-school"]
+    assert "id_school_codes" not in after["dup-person"] and "name_keys" not in after["dup-person"]
+    assert "birth" not in after[checks[-1].code]
+    assert "field_masks" in after[checks[-1].code]  # kept: the round's completeness uses it
+    kept = run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1", keep=("field_masks",))
+    pd.testing.assert_frame_equal(kept, run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1"))

@@ -271,3 +271,31 @@ def test_prefetch_keeps_order_and_raises_where_read():
         for x in X._prefetch(broken()):
             got.append(x)
     assert got == [1]
+
+
+def test_empty_text_columns_share_one_block_of_nulls(tmp_path):
+    """A column the file lacks (or never fills) costs no per-row offsets: every chunk's empty
+    column is the same shared block; values and dtype are those of an all-<NA> column."""
+    rows = 150_000  # more than one shared block, and two chunks
+    t = pa.table({"school_code": pa.array(["57010001"] * rows),
+                  "national_id": pa.array([f"{i:013d}" for i in range(rows)]),
+                  "first_name": pa.array(["สมชาย"] * rows),
+                  "room": pa.array([None] * rows, type=pa.string())})  # present, never filled
+    pq.write_table(t, tmp_path / "x.parquet", row_group_size=40_000)
+    f = X.load_extract(tmp_path / "x.parquet", chunksize=100_000).frame
+    assert len(f) == rows
+    for c in ("room", "first_name_en", "disability", "father_last_name"):
+        s = f[c]
+        assert s.dtype == pd.StringDtype("pyarrow") and s.isna().all(), c
+        arr = s.array._pa_array
+        sizes = {b.address for ch in arr.chunks for b in ch.buffers() if b is not None}
+        assert len(sizes) <= 3, c  # the shared block's buffers, not one set per chunk
+    assert f["first_name"].eq("สมชาย").all()
+
+
+def test_release_memory_and_lean_pool(monkeypatch):
+    X.release_memory()  # nothing to assert but that it never fails
+    before = pa.default_memory_pool().backend_name
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", before)
+    X.use_lean_pool()  # a pool chosen by the environment is kept
+    assert pa.default_memory_pool().backend_name == before
