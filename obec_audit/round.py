@@ -540,16 +540,21 @@ def write_outputs(
     pdf: bool = False,
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_csv(result.findings.reindex(columns=FINDING_COLUMNS), out / "findings.csv")
-    _atomic_csv(students_for_csv(result.students), out / "students.csv")
-    _atomic_csv(result.completeness, out / "completeness.csv")
-    _atomic_csv(result.school_completeness, out / "school_completeness.csv")
-    _atomic_csv(result.files, out / "files.csv")
-    if result.movements is not None:
-        _atomic_csv(result.movements, out / "movements.csv")
-    if reports:
-        write_reports(result, out, schools=schools, boarding=boarding,
-                      show_full_ids=show_full_ids, progress=progress, pdf=pdf)
+
+    def csv_files() -> None:
+        _atomic_csv(result.findings.reindex(columns=FINDING_COLUMNS), out / "findings.csv")
+        _atomic_csv(students_for_csv(result.students), out / "students.csv")
+        _atomic_csv(result.completeness, out / "completeness.csv")
+        _atomic_csv(result.school_completeness, out / "school_completeness.csv")
+        _atomic_csv(result.files, out / "files.csv")
+        if result.movements is not None:
+            _atomic_csv(result.movements, out / "movements.csv")
+
+    if reports:  # the CSV files are written here while the round's workers write the packs
+        write_reports(result, out, schools=schools, boarding=boarding, show_full_ids=show_full_ids,
+                      progress=progress, pdf=pdf, meanwhile=csv_files)
+    else:
+        csv_files()
     tmp = out / "round.json.tmp"
     tmp.write_text(json.dumps(result.meta, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out / "round.json")
