@@ -71,6 +71,27 @@ def test_parse_in_worker_results(folder):
     assert gather_mod._parse(folder / "gone.csv", "gone.csv", True)[0] is None  # read here
 
 
+def test_parse_in_worker_converts(folder):
+    # the worker turns the sheets into columns (readers._sheets_to_text): what it returns is
+    # what this process would have made of the same sheets
+    import functools
+
+    from obec_audit.io.readers import _sheets_to_text
+    from obec_audit.io.students import STUDENT_SPEC
+
+    convert = functools.partial(_sheets_to_text, STUDENT_SPEC)
+    _, _, texts = gather_mod._parse(folder / "s1.xlsx", "s1.xlsx", True, convert)
+    _, _, sheets = gather_mod._parse(folder / "s1.xlsx", "s1.xlsx", True)
+    here = convert(sheets, "s1.xlsx")
+    assert len(texts) == len(here) == 1
+    (t, row, found), (t2, row2, _) = texts[0], here[0]
+    assert row == row2 and row["status"] == "ok" and row["rows_loaded"] == 5
+    assert list(t) == list(t2) and all((t[k] == t2[k]).all() for k in t)
+    assert list(t["source_row"]) == [2, 3, 4, 5, 6] and set(t["school_code"]) == {"57010001"}
+    # a file that does not parse is still the ReadError's reasons, not converted
+    assert gather_mod._parse(folder / "empty.csv", "empty.csv", True, convert)[2][:2] == ("error", "empty")
+
+
 def test_one_cpu_no_pool():
     with workers.shared(1):
         assert workers.pool() is None
