@@ -23,6 +23,7 @@ from obec_audit import outdir, workers
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
+from obec_audit.reports.csvout import csv_bytes
 from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
 from obec_audit.completeness import first_bytes
@@ -461,7 +462,11 @@ def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
             return
         except Exception:  # any pyarrow limitation: pandas below writes the same content
             pass
-    df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    data = csv_bytes(df, _as_text)  # the same bytes as pandas', by Arrow (None: not covered)
+    if data is not None:
+        tmp.write_bytes("\ufeff".encode("utf-8") + data)
+    else:
+        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     os.replace(tmp, path)
 
 
