@@ -113,6 +113,7 @@ class _Ahead:
         self.todo = deque(plain if self.pool is not None else ())
         self.window = AHEAD_PER_WORKER * (getattr(self.pool, "_max_workers", 2) or 2)
         self.futures: dict[int, object] = {}
+        self.here: dict[int, tuple] = {}  # files parsed here while waiting for a worker
 
     def _top_up(self) -> None:
         while self.todo and len(self.futures) < self.window:
@@ -124,14 +125,22 @@ class _Ahead:
                 self.todo.clear()
 
     def take(self, e: Entry):
-        """The parse of ``e`` (None: parse it here)."""
+        """The parse of ``e`` (None: parse it here). While a worker is still parsing ``e``,
+        this process parses the last files no worker has been given yet, instead of waiting."""
         if self.pool is None or e.kind != "file":
             return None
+        if id(e) in self.here:
+            res = self.here.pop(id(e))
+            return res if res[0] is not None else None
         self._top_up()
         fut = self.futures.pop(id(e), None)
         self._top_up()
         if fut is None or fut.cancel():  # not started by a worker yet: parsed here
             return None
+        while not fut.done() and self.todo:
+            last = self.todo.pop()
+            self.here[id(last)] = _parse(last.path, last.name,
+                                         last.suffix in DATA_SUFFIXES or last.explicit, self.convert)
         try:
             res = fut.result()
         except Exception:  # noqa: BLE001 - a worker died: parse it here

@@ -164,3 +164,53 @@ def test_students_finished_half_in_a_worker(monkeypatch):
         split = readers._finish(STUDENT_SPEC, text)
     assert submitted == [STUDENT_SPEC.finish]
     pd.testing.assert_frame_equal(split, whole)
+
+
+def test_waiting_for_a_worker_parses_the_last_files_here(folder, monkeypatch):
+    # while the worker is still on a file, this process parses the files no worker has been
+    # given yet (from the end); every file is still given back once, in input order
+    from concurrent.futures import Future
+
+    from obec_audit.io.walk import walk
+
+    real = gather_mod._parse
+    here = []
+
+    class Slow(Future):  # a worker's future: running, done after being asked twice
+        def __init__(self, args):
+            super().__init__()
+            self.args, self.asked = args, 0
+            self.set_running_or_notify_cancel()
+
+        def done(self):
+            self.asked += 1
+            if self.asked > 2 and not super().done():
+                self.set_result(real(*self.args))
+            return super().done()
+
+        def result(self, timeout=None):
+            if not super().done():
+                self.set_result(real(*self.args))
+            return super().result()
+
+    class Pool:
+        _max_workers = 1
+
+        def submit(self, fn, *args):
+            return Slow(args)
+
+    monkeypatch.setattr(workers, "pool", lambda: Pool())
+    monkeypatch.setattr(gather_mod, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(gather_mod, "_parse", lambda *a: here.append(a[1]) or real(*a))
+    entries = [e for e in walk([folder]) if e.kind == "file" and not e.status]
+    ahead = gather_mod._Ahead(entries)
+    got = [ahead.take(e) for e in entries]
+    assert here and entries[-1].name in here  # the last file was parsed here, while waiting
+    for e, res in zip(entries, got):
+        want = real(e.path, e.name, e.suffix in gather_mod.DATA_SUFFIXES or e.explicit)
+        want = want if want[0] is not None else None
+        if res is None or want is None:
+            assert res is None and (want is None or want[2] is None)  # read here again by _one
+            continue
+        assert res[:2] == want[:2] and type(res[2]) is type(want[2])
+    assert not ahead.here and not ahead.futures
