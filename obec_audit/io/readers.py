@@ -501,56 +501,10 @@ def _finish(spec: DatasetSpec, text: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([first, rest])
 
 
-#: rows of a row-wise dataset sent to a worker to finish while the rest is still being read
-FINISH_CHUNK = 5000
-
-
-class _Finisher:
-    """The pieces read so far, finished as they come: inside a round, for a row-wise
-    ``finish``, every ``FINISH_CHUNK`` rows go to a worker while the files after them are
-    read; :meth:`frame` finishes the rest (``_finish``) and puts the parts together in order."""
-
-    def __init__(self, spec: DatasetSpec):
-        from obec_audit import workers
-
-        self.spec = spec
-        self.canon = list(spec.aliases)
-        self.pool = workers.pool() if spec.name in ROWWISE_FINISH else None
-        self.pending: list[dict[str, np.ndarray]] = []
-        self.rows = 0
-        self.sent: list[tuple] = []  # (future, text) in input order
-
-    def add(self, piece: dict[str, np.ndarray]) -> None:
-        self.pending.append(piece)
-        self.rows += len(piece["source_row"])
-        if self.pool is not None and self.rows >= FINISH_CHUNK:
-            text = _concat_pieces(self.pending, self.canon)
-            try:
-                self.sent.append((self.pool.submit(self.spec.finish, text), text))
-            except Exception:  # noqa: BLE001 - no workers: finished here at the end
-                self.sent.append((None, text))
-            self.pending, self.rows = [], 0
-
-    def frame(self) -> pd.DataFrame:
-        tail = _concat_pieces(self.pending, self.canon)
-        if not self.sent:
-            return _finish(self.spec, tail)
-        last = _finish(self.spec, tail) if len(tail) else None
-        parts = []
-        for fut, text in self.sent:
-            try:
-                parts.append(fut.result() if fut is not None else self.spec.finish(text))
-            except Exception:  # noqa: BLE001 - a worker died: finished here
-                parts.append(self.spec.finish(text))
-        if last is not None:
-            parts.append(last)
-        return pd.concat(parts, ignore_index=True)
-
-
 def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
                  dtypes: dict[str, str] | None = None) -> LoadResult:
     """Read every file under ``paths`` as dataset ``spec``. Never raises on a bad file."""
-    pieces = _Finisher(spec)
+    pieces: list[dict[str, np.ndarray]] = []
     file_rows: list[dict] = []
     findings: list[dict] = []
     absent: dict[str, list[str]] = {}
@@ -568,7 +522,7 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
             rows_here.append(row)
             here.extend(found)
             if t is not None:
-                pieces.add(t)
+                pieces.append(t)
                 prev = absent.setdefault(entry.name, [])
                 for c in row.pop("absent", []):
                     if c not in prev:
@@ -581,7 +535,8 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
     # files first (in input order), then the folders met
     file_rows = [r for r in file_rows if r["kind"] != "dir"] + [r for r in file_rows if r["kind"] == "dir"]
 
-    frame = pieces.frame()
+    text = _concat_pieces(pieces, list(spec.aliases))
+    frame = _finish(spec, text)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     frame = as_schema(frame, spec.columns, {"source_row": "Int64", **(dtypes or {})})
     frame = frame.reset_index(drop=True)

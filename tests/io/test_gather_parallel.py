@@ -214,24 +214,3 @@ def test_waiting_for_a_worker_parses_the_last_files_here(folder, monkeypatch):
             continue
         assert res[:2] == want[:2] and type(res[2]) is type(want[2])
     assert not ahead.here and not ahead.futures
-
-
-def test_rows_finished_in_chunks_while_reading(folder, monkeypatch):
-    # readers._Finisher: every FINISH_CHUNK rows go to a worker while the next files are read;
-    # the frame, findings and files are those of a load without workers
-    from obec_audit.io import readers
-    from obec_audit.io.students import STUDENT_SPEC
-
-    here = _load(folder)
-    monkeypatch.setattr(gather_mod, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(readers, "FINISH_CHUNK", 7)
-    finished = []
-    with workers.shared(2):
-        pool = workers.pool()
-        submit = pool.submit
-        monkeypatch.setattr(pool, "submit", lambda fn, *a: (
-            finished.append(len(a[0])) if fn is STUDENT_SPEC.finish else None) or submit(fn, *a))
-        ahead = _load(folder)
-    assert len(finished) >= 3 and all(n >= 7 for n in finished)
-    for a, b in zip(here, ahead):
-        pd.testing.assert_frame_equal(a, b)
