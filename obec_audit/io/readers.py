@@ -474,33 +474,6 @@ def _sheets_to_text(spec: DatasetSpec, sheets: list[Sheet], name: str) -> list[t
     return [_sheet_to_text(sheet, spec, got[1], name) for sheet in sheets]
 
 
-#: datasets whose ``finish`` maps each row on its own (``students.COLUMN_RULES``): from this
-#: many rows on, half of them are finished in one of the round's worker processes meanwhile
-ROWWISE_FINISH = frozenset({"students"})
-SPLIT_FINISH_MIN = 4000
-
-
-def _finish(spec: DatasetSpec, text: pd.DataFrame) -> pd.DataFrame:
-    """``spec.finish(text)``; inside a round, for a row-wise ``finish``, the first half of
-    the rows in a worker while this process finishes the second (the same frame)."""
-    from obec_audit import workers
-
-    half = len(text) // 2
-    pool = workers.pool() if spec.name in ROWWISE_FINISH and half >= SPLIT_FINISH_MIN // 2 else None
-    if pool is None:
-        return spec.finish(text)
-    try:
-        fut = pool.submit(spec.finish, text.iloc[:half])
-    except Exception:  # noqa: BLE001 - no workers: all of it here
-        return spec.finish(text)
-    rest = spec.finish(text.iloc[half:])
-    try:
-        first = fut.result()
-    except Exception:  # noqa: BLE001 - a worker died (or could not take it): here
-        first = spec.finish(text.iloc[:half])
-    return pd.concat([first, rest])
-
-
 def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
                  dtypes: dict[str, str] | None = None) -> LoadResult:
     """Read every file under ``paths`` as dataset ``spec``. Never raises on a bad file."""
@@ -536,7 +509,7 @@ def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
     file_rows = [r for r in file_rows if r["kind"] != "dir"] + [r for r in file_rows if r["kind"] == "dir"]
 
     text = _concat_pieces(pieces, list(spec.aliases))
-    frame = _finish(spec, text)
+    frame = spec.finish(text)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     frame = as_schema(frame, spec.columns, {"source_row": "Int64", **(dtypes or {})})
     frame = frame.reset_index(drop=True)

@@ -131,41 +131,6 @@ def test_round_loads_the_other_datasets_in_workers(tmp_path, monkeypatch):
     assert len(parallel[2]) == 15
 
 
-def test_students_finished_half_in_a_worker(monkeypatch):
-    # readers._finish: inside a round the first half of the rows is finished in a worker;
-    # the frame is the one finishing all of them here gives (messy values included)
-    from obec_audit.io import readers
-    from obec_audit.io.students import STUDENT_SPEC
-
-    n = 10
-    text = pd.DataFrame({
-        "source_file": ["a.xlsx"] * n, "source_row": list(range(2, 2 + n)),
-        "source_sheet": [""] * n, "layout": ["A"] * n,
-        "school_code": ["57010001"] * 5 + [" 57010002", None, "x", "57010003", "57010003"],
-        "national_id": ["1-1017-00230-70-8", "G123", None, "1101700230708", "5.7e12",
-                        "1101700230709", "", "0101700230703", "1101700230708", "abc"],
-        "sex": ["ช", "ญ", "ชาย", None, "2", "1", "M", "หญิง", "", "?"],
-        "birth_date": ["10/06/2557", "2014-06-10", "๑๐/๐๖/๒๕๕๗", None, "31/02/2557",
-                       "1/1/2560", "x", "10/6/57", "", "10/06/2557"],
-        "grade": ["ป.3", "ม.1", "อ.2", None, "p3", "ป.๓", "", "ม.6", "ปวช.1", "9"],
-        "first_name": ["สมชาย", " สมหญิง ", None, "ก", "ข", "ค", "ง", "จ", "ฉ", "ช"],
-        "weight": ["25", "0", None, "25.5", "x", "30", "", "40", "1e3", "-1"],
-    }).astype({c: "string" for c in ["source_file", "source_sheet", "layout", "school_code",
-                                     "national_id", "sex", "birth_date", "grade", "first_name",
-                                     "weight"]})
-    whole = STUDENT_SPEC.finish(text)
-    assert readers._finish(STUDENT_SPEC, text) is not None  # outside a round: here
-    submitted = []
-    monkeypatch.setattr(readers, "SPLIT_FINISH_MIN", 4)
-    with workers.shared(2):
-        pool = workers.pool()
-        submit = pool.submit
-        monkeypatch.setattr(pool, "submit", lambda *a, **k: submitted.append(a[0]) or submit(*a, **k))
-        split = readers._finish(STUDENT_SPEC, text)
-    assert submitted == [STUDENT_SPEC.finish]
-    pd.testing.assert_frame_equal(split, whole)
-
-
 def test_waiting_for_a_worker_parses_the_last_files_here(folder, monkeypatch):
     # while the worker is still on a file, this process parses the files no worker has been
     # given yet (from the end); every file is still given back once, in input order
