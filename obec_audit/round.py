@@ -23,6 +23,7 @@ from obec_audit import outdir, workers
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
+from obec_audit.reports.csvout import csv_bytes
 from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
 from obec_audit.completeness import first_bytes
@@ -462,7 +463,11 @@ def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
             return
         except Exception:  # any pyarrow limitation: pandas below writes the same content
             pass
-    df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    data = csv_bytes(df, _as_text)  # the same bytes as pandas', by Arrow (None: not covered)
+    if data is not None:
+        tmp.write_bytes("\ufeff".encode("utf-8") + data)
+    else:
+        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     os.replace(tmp, path)
 
 
@@ -541,16 +546,21 @@ def write_outputs(
     pdf: bool = False,
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_csv(result.findings.reindex(columns=FINDING_COLUMNS), out / "findings.csv")
-    _atomic_csv(students_for_csv(result.students), out / "students.csv")
-    _atomic_csv(result.completeness, out / "completeness.csv")
-    _atomic_csv(result.school_completeness, out / "school_completeness.csv")
-    _atomic_csv(result.files, out / "files.csv")
-    if result.movements is not None:
-        _atomic_csv(result.movements, out / "movements.csv")
-    if reports:
-        write_reports(result, out, schools=schools, boarding=boarding,
-                      show_full_ids=show_full_ids, progress=progress, pdf=pdf)
+
+    def csv_files() -> None:
+        _atomic_csv(result.findings.reindex(columns=FINDING_COLUMNS), out / "findings.csv")
+        _atomic_csv(students_for_csv(result.students), out / "students.csv")
+        _atomic_csv(result.completeness, out / "completeness.csv")
+        _atomic_csv(result.school_completeness, out / "school_completeness.csv")
+        _atomic_csv(result.files, out / "files.csv")
+        if result.movements is not None:
+            _atomic_csv(result.movements, out / "movements.csv")
+
+    if reports:  # the CSV files are written here while the round's workers write the packs
+        write_reports(result, out, schools=schools, boarding=boarding, show_full_ids=show_full_ids,
+                      progress=progress, pdf=pdf, meanwhile=csv_files)
+    else:
+        csv_files()
     tmp = out / "round.json.tmp"
     tmp.write_text(json.dumps(result.meta, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out / "round.json")

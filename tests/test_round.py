@@ -27,6 +27,45 @@ def test_large_csv_goes_through_pyarrow_with_the_same_content(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_small_csv_same_bytes_as_pandas(tmp_path):
+    # below the threshold: reports.csvout's Arrow path, byte for byte what pandas wrote
+    df = pd.DataFrame({
+        "a": pd.array(["ไทย,1", '=HYPERLINK("x")', None, "ok", "two\nlines"], dtype="string"),
+        "n": pd.array([1, None, 3, 4, 5], dtype="Int64"),
+        "f": [1.5, float("nan"), 2.0, 1e-05, 3.25],
+    })
+    _atomic_csv(df, tmp_path / "a.csv")
+    from obec_audit.io.csvsafe import neutralise
+
+    want = "\ufeff".encode("utf-8") + neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    assert (tmp_path / "a.csv").read_bytes() == want
+    assert b"'=HYPERLINK" in want
+
+
+def test_write_outputs_csv_files_while_packs_are_written(tmp_path, monkeypatch):
+    # the CSV files are written as write_reports' ``meanwhile`` (while workers write the packs)
+    from obec_audit import round as rnd
+
+    seen = {}
+
+    def fake_reports(result, out, meanwhile=None, **kw):
+        seen["before"] = (out / "students.csv").exists()
+        meanwhile()
+        seen["after"] = sorted(p.name for p in out.glob("*.csv"))
+        return []
+
+    monkeypatch.setattr(rnd, "write_reports", fake_reports)
+    st = pd.DataFrame({"school_code": pd.array(["57010001"], dtype="string"),
+                       "national_id": pd.array(["1101700230708"], dtype="string")})
+    res = rnd.RoundResult(phase="round1", as_of=dt.date(2026, 6, 10), out_dir=tmp_path, students=st,
+                          findings=pd.DataFrame(), completeness=pd.DataFrame({"a": [1]}),
+                          school_completeness=pd.DataFrame({"a": [1]}), files=pd.DataFrame({"a": [1]}))
+    rnd.write_outputs(res, tmp_path, reports=True)
+    assert seen == {"before": False, "after": ["completeness.csv", "files.csv", "findings.csv",
+                                               "school_completeness.csv", "students.csv"]}
+    assert (tmp_path / "round.json").exists()
+
+
 @pytest.mark.parametrize("text", ["10/06/2569", "2026-06-10", "๑๐/๐๖/๒๕๖๙", "10.06.2569"])
 def test_as_of_accepts_be_and_iso(text):
     assert parse_as_of(text) == dt.date(2026, 6, 10)

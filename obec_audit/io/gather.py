@@ -5,7 +5,9 @@
 ``("row", files_row, finding_or_None)`` for every entry not read, in input order. Inside a
 round (``obec_audit.workers``) the files are parsed ahead in the worker processes, a few at a
 time, while the caller turns the sheets already parsed into rows (a file no worker has started
-when it is needed is parsed here); what is yielded is the same.
+when it is needed is parsed here); what is yielded is the same. With ``convert`` (a picklable
+``convert(sheets, name)``), ``("sheets", entry, convert(sheets, entry.name))`` is yielded
+instead, converted in the worker that parsed the file (or here).
 """
 
 from __future__ import annotations
@@ -80,9 +82,10 @@ PARALLEL_MIN_FILES = 8
 AHEAD_PER_WORKER = 3
 
 
-def _parse(path: Path, name: str, table_name: bool) -> tuple:
-    """In a worker: what ``_one`` needs of a file on disk: (digest, kind, sheets or the
-    ``ReadError``'s reason and message, or None when ``_one`` reads it itself)."""
+def _parse(path: Path, name: str, table_name: bool, convert=None) -> tuple:
+    """In a worker: what ``_one`` needs of a file on disk: (digest, kind, sheets (with
+    ``convert``: ``convert(sheets, name)``) or the ``ReadError``'s reason and message, or None
+    when ``_one`` reads it itself)."""
     try:
         data = path.read_bytes()
     except Exception:  # noqa: BLE001 - ``_one`` reads it again and says why
@@ -92,41 +95,52 @@ def _parse(path: Path, name: str, table_name: bool) -> tuple:
     if kind == "zip" or (kind in ("pdf", "image", "word", "binary") and not table_name):
         return (digest, kind, None)
     try:
-        return (digest, kind, read_bytes(data, path, name, kind))
+        sheets = read_bytes(data, path, name, kind)
     except ReadError as err:  # (an exception with its own arguments does not pickle)
         return (digest, kind, ("error", err.reason, err.message_th))
+    return (digest, kind, sheets if convert is None else convert(sheets, name))
 
 
 class _Ahead:
     """Files parsed ahead in the round's worker processes, in input order."""
 
-    def __init__(self, entries: list[Entry]):
+    def __init__(self, entries: list[Entry], convert=None):
         from obec_audit import workers
 
+        self.convert = convert
         plain = [e for e in entries if e.kind == "file" and not e.status]
         self.pool = workers.pool() if len(plain) >= PARALLEL_MIN_FILES else None
         self.todo = deque(plain if self.pool is not None else ())
         self.window = AHEAD_PER_WORKER * (getattr(self.pool, "_max_workers", 2) or 2)
         self.futures: dict[int, object] = {}
+        self.here: dict[int, tuple] = {}  # files parsed here while waiting for a worker
 
     def _top_up(self) -> None:
         while self.todo and len(self.futures) < self.window:
             e = self.todo.popleft()
             try:
                 self.futures[id(e)] = self.pool.submit(
-                    _parse, e.path, e.name, e.suffix in DATA_SUFFIXES or e.explicit)
+                    _parse, e.path, e.name, e.suffix in DATA_SUFFIXES or e.explicit, self.convert)
             except Exception:  # noqa: BLE001 - no workers: the rest are parsed here
                 self.todo.clear()
 
     def take(self, e: Entry):
-        """The parse of ``e`` (None: parse it here)."""
+        """The parse of ``e`` (None: parse it here). While a worker is still parsing ``e``,
+        this process parses the last files no worker has been given yet, instead of waiting."""
         if self.pool is None or e.kind != "file":
             return None
+        if id(e) in self.here:
+            res = self.here.pop(id(e))
+            return res if res[0] is not None else None
         self._top_up()
         fut = self.futures.pop(id(e), None)
         self._top_up()
         if fut is None or fut.cancel():  # not started by a worker yet: parsed here
             return None
+        while not fut.done() and self.todo:
+            last = self.todo.pop()
+            self.here[id(last)] = _parse(last.path, last.name,
+                                         last.suffix in DATA_SUFFIXES or last.explicit, self.convert)
         try:
             res = fut.result()
         except Exception:  # noqa: BLE001 - a worker died: parse it here
@@ -134,13 +148,13 @@ class _Ahead:
         return res if res[0] is not None else None
 
 
-def gather(paths, dataset: str, progress=None):
+def gather(paths, dataset: str, progress=None, convert=None):
     entries = walk(paths)
     todo = [e for e in entries if e.kind != "dir" and not e.status]  # what progress counts
     total, done = len(todo), 0
     seen: dict[bytes, str] = {}
     queue = list(entries)
-    ahead = _Ahead(entries)
+    ahead = _Ahead(entries, convert)
     while queue:
         e = queue.pop(0)
         if e.kind == "dir":
@@ -163,7 +177,7 @@ def gather(paths, dataset: str, progress=None):
         if e.status == "duplicate":
             yield _not_read(e, dataset, "duplicate", "file-skipped", e.reason_en, e.message_th)
             continue
-        yield from _one(e, dataset, seen, queue, ahead.take(e))
+        yield from _one(e, dataset, seen, queue, ahead.take(e), convert)
         if e.kind != "member":
             done += 1
             if progress is not None:
@@ -173,7 +187,8 @@ def gather(paths, dataset: str, progress=None):
                     pass
 
 
-def _one(e: Entry, dataset: str, seen: dict, queue: list, parsed: tuple | None = None):
+def _one(e: Entry, dataset: str, seen: dict, queue: list, parsed: tuple | None = None,
+         convert=None):
     """Read one entry; ``parsed``: what a worker already made of it (``_parse``)."""
     data, sheets = None, None
     if parsed is not None:
@@ -227,4 +242,6 @@ def _one(e: Entry, dataset: str, seen: dict, queue: list, parsed: tuple | None =
         except ReadError as err:
             yield _not_read(e, dataset, "unreadable", "file-unreadable", err.reason, err.message_th, kind)
             return
+        if convert is not None:
+            sheets = convert(sheets, e.name)
     yield ("sheets", e, sheets)

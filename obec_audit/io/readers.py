@@ -463,25 +463,35 @@ def _concat_pieces(pieces: list[dict[str, np.ndarray]], canon: list[str]) -> pd.
     return pd.DataFrame(cols)
 
 
+_LOOKUP: dict[str, tuple[dict, dict]] = {}  # spec name → (its aliases, build_lookup of them)
+
+
+def _sheets_to_text(spec: DatasetSpec, sheets: list[Sheet], name: str) -> list[tuple]:
+    """``_sheet_to_text`` of each of a file's sheets (in the worker that parsed the file)."""
+    got = _LOOKUP.get(spec.name)
+    if got is None or got[0] != spec.aliases:
+        got = _LOOKUP[spec.name] = (spec.aliases, build_lookup(spec.aliases))
+    return [_sheet_to_text(sheet, spec, got[1], name) for sheet in sheets]
+
+
 def load_dataset(paths, spec: DatasetSpec, progress: Progress | None = None,
                  dtypes: dict[str, str] | None = None) -> LoadResult:
     """Read every file under ``paths`` as dataset ``spec``. Never raises on a bad file."""
-    lookup = build_lookup(spec.aliases)
     pieces: list[dict[str, np.ndarray]] = []
     file_rows: list[dict] = []
     findings: list[dict] = []
     absent: dict[str, list[str]] = {}
-    for event in gather(paths, spec.name, progress):
+    # each file's sheets are turned into columns where they are parsed (a worker, or here)
+    for event in gather(paths, spec.name, progress, convert=functools.partial(_sheets_to_text, spec)):
         if event[0] == "row":
             file_rows.append(event[1])
             if event[2] is not None:
                 findings.append(event[2])
             continue
-        _, entry, sheets = event
+        _, entry, texts = event
         rows_here: list[dict] = []
         here: list[dict] = []
-        for sheet in sheets:
-            t, row, found = _sheet_to_text(sheet, spec, lookup, entry.name)
+        for t, row, found in texts:
             rows_here.append(row)
             here.extend(found)
             if t is not None:

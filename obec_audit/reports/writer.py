@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,9 +32,12 @@ def write_reports(
     show_full_ids: bool = True,
     progress: bool = False,
     pdf: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Path]:
     """One pack per school (``reports/<school_code>.xlsx``) and ``summary.xlsx``; with
-    ``pdf``, also ``reports/<school_code>.pdf`` and ``summary.pdf`` (LibreOffice)."""
+    ``pdf``, also ``reports/<school_code>.pdf`` and ``summary.pdf`` (LibreOffice).
+    ``meanwhile()``: more work for this process while the workers write the packs (after
+    the summary; see ``write_packs``)."""
     names: dict[str, str] = {}
     if schools is not None and len(schools):
         names.update(dict(zip(schools["smis8"], schools["school_name"])))
@@ -77,6 +81,11 @@ def write_reports(
         bar = tqdm(total=len(packs), file=sys.stderr, unit="โรงเรียน", desc="เขียนรายงาน", leave=False)
 
     def summary():
+        _summary()
+        if meanwhile is not None:
+            meanwhile()
+
+    def _summary():
         write_summary(
             out / "summary.xlsx",
             students=st,

@@ -71,6 +71,27 @@ def test_parse_in_worker_results(folder):
     assert gather_mod._parse(folder / "gone.csv", "gone.csv", True)[0] is None  # read here
 
 
+def test_parse_in_worker_converts(folder):
+    # the worker turns the sheets into columns (readers._sheets_to_text): what it returns is
+    # what this process would have made of the same sheets
+    import functools
+
+    from obec_audit.io.readers import _sheets_to_text
+    from obec_audit.io.students import STUDENT_SPEC
+
+    convert = functools.partial(_sheets_to_text, STUDENT_SPEC)
+    _, _, texts = gather_mod._parse(folder / "s1.xlsx", "s1.xlsx", True, convert)
+    _, _, sheets = gather_mod._parse(folder / "s1.xlsx", "s1.xlsx", True)
+    here = convert(sheets, "s1.xlsx")
+    assert len(texts) == len(here) == 1
+    (t, row, found), (t2, row2, _) = texts[0], here[0]
+    assert row == row2 and row["status"] == "ok" and row["rows_loaded"] == 5
+    assert list(t) == list(t2) and all((t[k] == t2[k]).all() for k in t)
+    assert list(t["source_row"]) == [2, 3, 4, 5, 6] and set(t["school_code"]) == {"57010001"}
+    # a file that does not parse is still the ReadError's reasons, not converted
+    assert gather_mod._parse(folder / "empty.csv", "empty.csv", True, convert)[2][:2] == ("error", "empty")
+
+
 def test_one_cpu_no_pool():
     with workers.shared(1):
         assert workers.pool() is None
@@ -108,3 +129,53 @@ def test_round_loads_the_other_datasets_in_workers(tmp_path, monkeypatch):
     for a, b in zip(here, parallel):
         pd.testing.assert_frame_equal(a, b)
     assert len(parallel[2]) == 15
+
+
+def test_waiting_for_a_worker_parses_the_last_files_here(folder, monkeypatch):
+    # while the worker is still on a file, this process parses the files no worker has been
+    # given yet (from the end); every file is still given back once, in input order
+    from concurrent.futures import Future
+
+    from obec_audit.io.walk import walk
+
+    real = gather_mod._parse
+    here = []
+
+    class Slow(Future):  # a worker's future: running, done after being asked twice
+        def __init__(self, args):
+            super().__init__()
+            self.args, self.asked = args, 0
+            self.set_running_or_notify_cancel()
+
+        def done(self):
+            self.asked += 1
+            if self.asked > 2 and not super().done():
+                self.set_result(real(*self.args))
+            return super().done()
+
+        def result(self, timeout=None):
+            if not super().done():
+                self.set_result(real(*self.args))
+            return super().result()
+
+    class Pool:
+        _max_workers = 1
+
+        def submit(self, fn, *args):
+            return Slow(args)
+
+    monkeypatch.setattr(workers, "pool", lambda: Pool())
+    monkeypatch.setattr(gather_mod, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(gather_mod, "_parse", lambda *a: here.append(a[1]) or real(*a))
+    entries = [e for e in walk([folder]) if e.kind == "file" and not e.status]
+    ahead = gather_mod._Ahead(entries)
+    got = [ahead.take(e) for e in entries]
+    assert here and entries[-1].name in here  # the last file was parsed here, while waiting
+    for e, res in zip(entries, got):
+        want = real(e.path, e.name, e.suffix in gather_mod.DATA_SUFFIXES or e.explicit)
+        want = want if want[0] is not None else None
+        if res is None or want is None:
+            assert res is None and (want is None or want[2] is None)  # read here again by _one
+            continue
+        assert res[:2] == want[:2] and type(res[2]) is type(want[2])
+    assert not ahead.here and not ahead.futures
