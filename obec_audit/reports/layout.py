@@ -420,6 +420,22 @@ class _Sheet:
             last = max(last, r0 + n - 1)
         return last
 
+    def rows(self):
+        """The sheet's rows in order for a writer: ``(row, "table", (n, columns, styles,
+        first col))`` once for a table's first row (its ``n`` rows follow from its columns),
+        ``(row, "cells", {col: (value, style)})`` or ``(row, "empty", None)`` for one row."""
+        last, cells, tables = self.last_row, self.cells, self.tables
+        r = 1
+        while r <= last:
+            block = tables.get(r)
+            if block is not None:
+                yield r, "table", block
+                r += block[0]
+                continue
+            row = cells.get(r)
+            yield (r, "cells", row) if row else (r, "empty", None)
+            r += 1
+
 
 #: the wrapping twin of a one-line text style
 _WRAPS = {"cell": "cell_w", "cell_c": "cell_cw", "sub_l": "sub_lw", "tot_l": "tot_lw"}
@@ -553,28 +569,20 @@ def _render(ws, layout: _Sheet, styles: dict, *, selected: bool) -> None:
     _header_footer(ws, layout)
 
     # the rows, in order; a table's rows straight from its columns
-    last = layout.last_row
-    cells, tables = layout.cells, layout.tables
-    r = 1
-    while r <= last:
-        block = tables.get(r)
-        if block is not None:
-            n, columns, st, first_col = block
+    for _r, kind, item in layout.rows():
+        if kind == "table":
+            _n, columns, st, first_col = item
             arrays = [styles[s] for s in st]
             pad = [None] * (first_col - 1)
             for values in zip(*columns):
                 ws.append(pad + [_cell(ws, v, a) for v, a in zip(values, arrays)])
-            r += n
-            continue
-        row = cells.get(r)
-        if row:
-            out = [None] * max(row)
-            for c, (v, s) in row.items():
+        elif kind == "cells":
+            out = [None] * max(item)
+            for c, (v, s) in item.items():
                 out[c - 1] = _cell(ws, _value(v), styles[s])
             ws.append(out)
         else:
             ws.append([])
-        r += 1
 
 
 

@@ -140,13 +140,9 @@ def _sheet_xml(layout, sid: dict[str, int], selected: bool, hf: dict) -> str:
         h = heights.get(r)
         return f'<row r="{r}">' if h is None else f'<row r="{r}" ht="{_fmt(h)}" customHeight="1">'
 
-    last = layout.last_row
-    cells, tables = layout.cells, layout.tables
-    r = 1
-    while r <= last:
-        block = tables.get(r)
-        if block is not None:
-            n, columns, st, first_col = block
+    for r, kind, item in layout.rows():
+        if kind == "table":
+            _n, columns, st, first_col = item
             ids = [sid[s] for s in st]
             refs = letters[first_col - 1:first_col - 1 + len(columns)]
             for values in zip(*columns):
@@ -154,18 +150,15 @@ def _sheet_xml(layout, sid: dict[str, int], selected: bool, hf: dict) -> str:
                 out += [_c(f"{a}{r}", v, s) for a, v, s in zip(refs, values, ids)]
                 out.append("</row>")
                 r += 1
-            continue
-        row = cells.get(r)
-        if row:
+        elif kind == "cells":
             out.append(row_open(r))
             out += [_c(f"{letters[c - 1]}{r}", _value(v), sid[s])
-                    for c, (v, s) in sorted(row.items())]
+                    for c, (v, s) in sorted(item.items())]
             out.append("</row>")
         else:
             h = heights.get(r)
             out.append(f'<row r="{r}"/>' if h is None
                        else f'<row r="{r}" ht="{_fmt(h)}" customHeight="1"/>')
-        r += 1
     out.append("</sheetData>")
     if layout.autofilter:
         out.append(f'<autoFilter ref="{layout.autofilter}"/>')
