@@ -180,3 +180,28 @@ def test_outside_voila_nothing_waits(env, monkeypatch):
     monkeypatch.setenv("VOILA_KERNEL_ID", "nokernel")
     monkeypatch.setenv("VOILA_APP_PORT", "9")  # discard: nothing listens
     assert D._wait_for_page(connect_timeout=2) is False
+
+
+@pytest.mark.parametrize("cls", [D.CompletenessApp, D.CertificationApp])
+def test_data_changed_while_the_page_builds_makes_it_stale(env, monkeypatch, cls):
+    """A receipt marked while a preheated kernel builds its page (after it read the ledger,
+    before the build ended) must still reach the page: its request rebuilds it."""
+    import os
+
+    led = Path(os.environ[dd.LEDGER_ENV])
+    led.mkdir(parents=True, exist_ok=True)
+    app = cls()
+    real = app.render_round
+    marked = []
+
+    def render_then_receipt():
+        real()
+        if not marked:  # the receipt lands once, during the first build
+            (led / "receipt.csv").write_text("a\n", encoding="utf-8")
+            marked.append(True)
+
+    monkeypatch.setattr(app, "render_round", render_then_receipt)
+    app.start()
+    assert marked
+    assert app.refresh_if_stale() is True
+    assert app.refresh_if_stale() is False

@@ -201,8 +201,11 @@ class DashboardApp:
             return None
 
     def start(self):
+        # the stamp is taken before the data are read: a receipt marked (or a round written)
+        # while the page builds leaves the page stale, and its request then rebuilds it
+        stamp = self.data_stamp()
         self.safe(self.render_round)
-        self.stamp = self.data_stamp()
+        self.stamp = stamp
         return self.widget
 
     # ---- freshness (a preheated page was built before anyone asked for it)
@@ -239,7 +242,7 @@ class DashboardApp:
         finally:
             self.round_select.observe(self._on_round, names="value")
         self.render_round()
-        self.stamp = self.data_stamp()
+        self.stamp = stamp  # as before the rebuild read the data (see ``start``)
         return True
 
     def render_round(self):
