@@ -230,16 +230,16 @@ async def sample_memory(pid: int, stop: asyncio.Event, out: dict) -> None:
             pass
 
 
-async def meeting_ws(args, port: int, pid: int, delays: list[float]) -> tuple[list, dict]:
+async def _measured(args, pid: int, open_pages) -> tuple[list, dict]:
+    """Run ``open_pages(t_start)`` (the supervisors) with the tree's memory sampled and its CPU
+    split measured; the pages stay open ``args.settle`` s after the last one (the meeting's
+    memory while the pool refills)."""
     mem: dict = {}
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(pid, stop, mem))
-    conns: list = []
     t_start = time.perf_counter()
     cpu0 = cpu_split(pid)
-    rows = await asyncio.gather(*[
-        ws_supervisor(port, args.dashboard, i, d, t_start, args.page_timeout, conns)
-        for i, d in enumerate(delays)])
+    rows = await open_pages(t_start)
     cpu1 = cpu_split(pid)
     mem["cpu_meeting"] = {k: round(cpu1[k] - cpu0[k], 1) for k in cpu0}
     mem["cpu_meeting"]["wall"] = round(time.perf_counter() - t_start, 1)
@@ -247,39 +247,30 @@ async def meeting_ws(args, port: int, pid: int, delays: list[float]) -> tuple[li
     mem["end"] = D.tree_memory(pid)
     stop.set()
     await sampler
-    for c in conns:
-        c.close()
     return rows, mem
 
 
 async def meeting(args, port: int, pid: int, delays: list[float]) -> tuple[list, dict]:
     if args.client == "ws":
-        return await meeting_ws(args, port, pid, delays)
+        conns: list = []
+        result = await _measured(args, pid, lambda t_start: asyncio.gather(*[
+            ws_supervisor(port, args.dashboard, i, d, t_start, args.page_timeout, conns)
+            for i, d in enumerate(delays)]))
+        for c in conns:
+            c.close()
+        return result
     from playwright.async_api import async_playwright
 
-    mem: dict = {}
-    stop = asyncio.Event()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        sampler = asyncio.create_task(sample_memory(pid, stop, mem))
         contexts: list = []
-        t_start = time.perf_counter()
-        cpu0 = cpu_split(pid)
-        rows = await asyncio.gather(*[
+        result = await _measured(args, pid, lambda t_start: asyncio.gather(*[
             supervisor(browser, port, args.dashboard, i, d, t_start, args.page_timeout, contexts)
-            for i, d in enumerate(delays)])
-        cpu1 = cpu_split(pid)
-        mem["cpu_meeting"] = {k: round(cpu1[k] - cpu0[k], 1) for k in cpu0}
-        mem["cpu_meeting"]["wall"] = round(time.perf_counter() - t_start, 1)
-        # the pages stay open (kernels in use) while the pool refills: the meeting's memory
-        await asyncio.sleep(args.settle)
-        mem["end"] = D.tree_memory(pid)
-        stop.set()
-        await sampler
+            for i, d in enumerate(delays)]))
         for ctx in contexts:
             await ctx.close()
         await browser.close()
-    return rows, mem
+    return result
 
 
 def run_scenario(args, scenario: str, rounds: Path, log_dir: Path) -> dict:
