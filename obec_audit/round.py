@@ -23,7 +23,7 @@ from obec_audit import outdir, workers
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
-from obec_audit.reports.csvout import csv_bytes
+from obec_audit.io.csvout import csv_bytes
 from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
 from obec_audit.completeness import first_bytes

@@ -28,7 +28,7 @@ def test_large_csv_goes_through_pyarrow_with_the_same_content(tmp_path):
 
 
 def test_small_csv_same_bytes_as_pandas(tmp_path):
-    # below the threshold: reports.csvout's Arrow path, byte for byte what pandas wrote
+    # below the threshold: io.csvout's Arrow path, byte for byte what pandas wrote
     df = pd.DataFrame({
         "a": pd.array(["ไทย,1", '=HYPERLINK("x")', None, "ok", "two\nlines"], dtype="string"),
         "n": pd.array([1, None, 3, 4, 5], dtype="Int64"),

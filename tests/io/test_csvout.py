@@ -1,4 +1,4 @@
-"""reports.csvout: the same bytes as pandas' to_csv (what the round wrote before)."""
+"""io.csvout: the same bytes as pandas' to_csv (what the round wrote before)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from obec_audit.reports.csvout import csv_bytes
+from obec_audit.io.csvout import csv_bytes
 from obec_audit.round import _as_text
 
 
