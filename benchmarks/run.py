@@ -14,9 +14,11 @@ Scales (inputs are generated on first use into ``benchmarks/_work/``, git-ignore
 - ``national``: 6,626,068 students over 29,449 schools in one Parquet file (canonical names),
   reports off; ``--national-csv`` adds the same as a layout-B CSV (5 GB).
 
-Province and national run the stages ``run_round`` runs for an extract
-(``obec_audit.io.extract.load_extract`` → the phase's checks + completeness →
-``round.write_outputs(reports=False)``: findings.csv, students.csv, completeness), each timed.
+Province, million and national run ``obec_audit.round.run_round(reports=False)`` on the
+extract (``io.extract.load_extract`` → the phase's checks, two at a time, and completeness,
+with students.csv written meanwhile → the other CSV files): the round's own stage times, and
+CPU and peak memory per stage from the sampled timeline; then every check once more, one at a
+time, for the per-check tables.
 Every run is a fresh child process; its peak memory per stage is sampled from
 ``/proc/self/statm`` every 20 ms, and ``ru_maxrss`` gives the process's peak. Medians are over
 ``--repeat`` runs (default 3; national: ``--repeat-national``, default 1).
@@ -118,7 +120,7 @@ def _timed_checks(data, phase: str, load_findings, sampler: "PeakSampler | None"
         return entry
 
     # as ``registry.run_checks(keep=...)`` in ``run_round``: shared values dropped after their last check
-    steps = registry.iter_checks(data, registry.select(phase, {"students"}), keep=("field_masks",))
+    steps = registry.iter_checks(data, registry.select(phase, {"students"}), keep=("field_masks",), lanes=1)
     while True:
         if sampler is not None:
             sampler.mark()
@@ -145,34 +147,63 @@ def _timed_checks(data, phase: str, load_findings, sampler: "PeakSampler | None"
     return findings, comp, scomp, per_check
 
 
-def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
-    from obec_audit import round as rnd
-    from obec_audit.checks import registry
-    from obec_audit.checks.registry import CheckInput
-    from obec_audit.io.extract import load_extract
+class Timeline(PeakSampler):
+    """``PeakSampler`` that also keeps (wall, CPU of the process, RSS) every sample, so the
+    stages of a call that times itself (``run_round``'s ``timings``) get their CPU and peak."""
 
-    sampler = PeakSampler()
-    st: dict = {}
-    as_of_date = dt.date.fromisoformat(as_of)
-    with Stage(sampler, st, "read"):
-        res = load_extract(path)
-    students = res.frame
-    registry.load_all()  # importing the check modules is start-up, not checking
-    rss_after_read = sampler.rss() / 2**20
-    with Stage(sampler, st, "check"):
-        data = CheckInput(students=students, as_of=as_of_date)
-        findings, comp, scomp, per_check = _timed_checks(data, "round1", res.findings, sampler)
-        check_peak = max(v.get("peak_mb", 0) for v in per_check.values())
-    result = rnd.RoundResult(phase="round1", as_of=as_of_date, out_dir=Path(out), students=students,
-                             findings=findings, completeness=comp, school_completeness=scomp,
-                             files=res.files, meta={"phase": "round1"})
-    with Stage(sampler, st, "write"):
-        rnd.write_outputs(result, Path(out), reports=False)
+    def __init__(self, every: float = 0.02):
+        self.points: list[tuple[float, float, int]] = []
+        super().__init__(every)
+
+    def _run(self):
+        while not self._stop.is_set():
+            r = self.rss()
+            self.peak = max(self.peak, r)
+            self.points.append((time.perf_counter(), time.process_time(), r))
+            time.sleep(self.every)
+
+    def window(self, start: float, end: float) -> dict:
+        """CPU seconds and peak RSS (MB) between two ``perf_counter`` times."""
+        inside = [p for p in self.points if start <= p[0] <= end]
+        before = [p for p in self.points if p[0] < start] or inside[:1]
+        if not inside:
+            return {"cpu": None, "peak_mb": None}
+        return {"cpu": inside[-1][1] - before[-1][1], "peak_mb": max(p[2] for p in inside) / 2**20}
+
+
+def job_extract(path: str, out: str, as_of: str = "2026-06-10") -> dict:
+    """The round an officer runs on an extract: ``run_round(reports=False)`` (read, every
+    check of round 1 with its lanes, the CSV outputs with students.csv written while the
+    checks run), its own stage timings; CPU and peak per stage from the sampled timeline.
+    Then each check once more on its own (one lane, fresh shared values) for the per-check
+    table."""
+    from obec_audit.round import run_round
+
+    sampler = Timeline()
+    t0 = time.perf_counter()
+    r = run_round([path], out=out, as_of=as_of, phase="round1", reports=False)
+    t_end = time.perf_counter()
     sampler.stop()
-    st["check"]["peak_mb"] = max(st["check"]["peak_mb"], check_peak)  # marks inside the stage
-    counts = findings["check"].value_counts().to_dict()
-    return {"stages": st, "per_check": per_check, "rows": int(len(students)), "rss_after_read_mb": rss_after_read,
-            "schools": int(students["school_code"].nunique()), "findings": int(len(findings)),
+    t = r.timings
+    bounds = {"read": (t0, t0 + t["read"]),
+              "check": (t0 + t["read"], t0 + t["read"] + t["check"]),
+              "write": (t0 + t["total"] - t.get("write", 0.0), t0 + t["total"]),
+              "total": (t0, t_end)}
+    st = {name: {"wall": (end - start), **sampler.window(start, end)} for name, (start, end) in bounds.items()}
+    total = st.pop("total")
+    total["peak_mb"] = sampler.peak / 2**20
+    students, as_of_date, n_findings = r.students, r.as_of, int(len(r.findings))
+    counts = r.findings["check"].value_counts().to_dict()
+    del r  # the per-check pass below starts from the list alone
+    from obec_audit.checks.registry import CheckInput
+    from obec_audit.io.memory import release_memory
+
+    release_memory()
+    sampler = PeakSampler()
+    per_check = _timed_checks(CheckInput(students=students, as_of=as_of_date), "round1", None, sampler)[3]
+    sampler.stop()
+    return {"stages": st, "total": total, "per_check": per_check, "rows": int(len(students)),
+            "schools": int(students["school_code"].nunique()), "findings": n_findings,
             "by_check": {k: int(v) for k, v in counts.items()}, "maxrss_mb": _maxrss_mb()}
 
 

@@ -24,6 +24,9 @@ checks, write": ``run_checks(data, phase)``, used by rounds, notebooks and tests
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -85,6 +88,10 @@ class CheckInput:
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     #: when a set: the names of the shared values asked for (``memo_name``), for tests
     _asked: set | None = field(default=None, init=False, repr=False, compare=False)
+    #: one lock per shared value being computed: checks running side by side (``iter_checks``'
+    #: lanes) wait for one computation instead of each making its own
+    _locks: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def cached(self, key, func: Callable[[], object]):
         """``func()``, computed once per input and shared by the checks that need it (parsed
@@ -100,14 +107,21 @@ class CheckInput:
         try:
             return self._memo[key]
         except KeyError:
-            value = self._memo[key] = func()
-            return value
+            pass
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.RLock())
+        with lock:
+            try:
+                return self._memo[key]
+            except KeyError:
+                value = self._memo[key] = func()
+                return value
 
     def forget(self, names: Iterable[str]) -> None:
         """Drop the shared values whose ``memo_name`` is in ``names`` (computed again if asked)."""
         names = set(names)
-        for key in [k for k in self._memo if memo_name(k) in names]:
-            del self._memo[key]
+        for key in [k for k in list(self._memo) if memo_name(k) in names]:
+            self._memo.pop(key, None)
 
     @property
     def academic_year_ce(self) -> int | None:
@@ -308,40 +322,92 @@ def run_checks(
     *,
     sort: bool = True,
     keep: Iterable[str] | None = None,
+    lanes: int | None = None,
 ) -> pd.DataFrame:
     """Run the checks ``select(phase, given_inputs(data))`` picks (only ``codes`` when given);
-    one findings frame, most serious first, then school, file and row (``sort``). ``keep``:
-    see ``iter_checks`` (None: every shared value is kept)."""
+    one findings frame, most serious first, then school, file and row (``sort``). ``keep`` and
+    ``lanes``: see ``iter_checks`` (None: every shared value is kept; ``check_lanes()``)."""
     wanted = set(codes) if codes is not None else None
     todo = [k for k in select(phase, given_inputs(data)) if wanted is None or k.code in wanted]
-    parts = [found for _, found in iter_checks(data, todo, progress=progress, keep=keep)]
+    parts = [found for _, found in iter_checks(data, todo, progress=progress, keep=keep, lanes=lanes)]
     out = concat_findings(parts)
     return sort_findings(out) if sort else out
 
 
-def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[str], None] | None = None,
-                keep: Iterable[str] | None = None) -> Iterator[tuple[Check, pd.DataFrame]]:
-    """(check, its findings) for each of ``checks`` in order. With ``keep`` (names of shared
-    values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped after
-    the last of ``checks`` whose ``memo`` names it, and the freed memory handed back to the
-    system (``io.memory.release_memory``): on the national list the ID codes and name keys
-    alone are ≈ 0.6 GB that the later checks would otherwise sit on."""
-    last: dict[str, int] = {}
-    for i, k in enumerate(checks):
-        for name in k.memo:
-            last[name] = i
-    for i, k in enumerate(checks):
-        if progress:
-            progress(k.code)
-        found = k.run(data)
-        if keep is not None:
-            done = [n for n, j in last.items() if j == i and n not in set(keep)]
-            if done:
-                data.forget(done)
-                from obec_audit.io.memory import release_memory
+#: checks run side by side (threads) in ``iter_checks``: pandas, numpy and pyarrow hand the
+#: interpreter back while they work, so two lanes on two cores take ≈ 0.6 of one lane's time
+#: (1 M students: 4.9 → 2.9 s, BENCHMARKS.md). ``OBEC_AUDIT_CHECK_LANES=1``: one at a time.
+CHECK_LANES = 2
 
-                release_memory()
-        yield k, found
+
+def check_lanes() -> int:
+    """How many checks run at once: ``OBEC_AUDIT_CHECK_LANES`` when set (1 to 8), else
+    ``CHECK_LANES``, never more than the machine's cores.
+
+    >>> 1 <= check_lanes() <= 8
+    True
+    """
+    try:
+        want = int(os.environ.get("OBEC_AUDIT_CHECK_LANES", CHECK_LANES))
+    except ValueError:
+        want = CHECK_LANES
+    return max(1, min(want, 8, os.cpu_count() or 1))
+
+
+def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[str], None] | None = None,
+                keep: Iterable[str] | None = None, lanes: int | None = None) -> Iterator[tuple[Check, pd.DataFrame]]:
+    """(check, its findings) for each of ``checks``, in the order given. ``lanes`` checks run
+    at once on threads (default ``check_lanes()``), taken in order as lanes free up; what a
+    check computes does not depend on what runs beside it (checks only read ``data``, and a
+    shared value is computed once, ``CheckInput.cached``). With ``keep`` (names of shared
+    values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped once
+    every one of ``checks`` whose ``memo`` names it has finished, and the freed memory handed
+    back to the system (``io.memory.release_memory``): on the national list the ID codes and
+    name keys alone are ≈ 0.6 GB that the later checks would otherwise sit on."""
+    checks = list(checks)
+    users = Counter(name for k in checks for name in k.memo)
+    kept = set(keep) if keep is not None else None
+    guard = threading.Lock()
+
+    def finished(k: Check) -> None:
+        if kept is None:
+            return
+        with guard:
+            done = []
+            for name in k.memo:
+                users[name] -= 1
+                if users[name] == 0 and name not in kept:
+                    done.append(name)
+        if done:
+            data.forget(done)
+            from obec_audit.io.memory import release_memory
+
+            release_memory()
+
+    def run(k: Check) -> pd.DataFrame:
+        try:
+            return k.run(data)
+        finally:
+            finished(k)
+
+    lanes = check_lanes() if lanes is None else max(1, int(lanes))
+    if lanes == 1 or len(checks) < 2:
+        for k in checks:
+            if progress:
+                progress(k.code)
+            yield k, run(k)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(lanes, thread_name_prefix="check")
+    try:
+        futures = [pool.submit(run, k) for k in checks]
+        for k, fut in zip(checks, futures):
+            if progress:
+                progress(k.code)
+            yield k, fut.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def concat_findings(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -111,7 +111,9 @@ EXTRACT_MIN_BYTES = 50 * 1024 * 1024
 EXTRACT_SUFFIXES: tuple[str, ...] = (".parquet", ".pq", ".csv.gz")
 #: bytes read from the top of a CSV file to find its encoding, delimiter and header
 _HEAD_BYTES = 1 << 20
-_BLOCK_BYTES = 32 << 20
+#: pyarrow's streaming CSV reader parses one block at a time on one thread; 2 MB blocks stay
+#: in the CPU's cache (1 M students: 1.9 s against 2.7 s with 16 MB blocks, BENCHMARKS.md)
+_CSV_BLOCK = 2 << 20
 
 _DTYPES = {"source_row": "Int64", **STUDENT_DTYPES}
 _STRING = pd.StringDtype("pyarrow")
@@ -210,43 +212,6 @@ def _grid(rows: list[list[str]]) -> np.ndarray:
     for i, r in enumerate(rows):
         arr[i, : len(r)] = [v if v != "" else None for v in r]
     return arr
-
-
-def _blank_lines(path: Path, after_line: int) -> np.ndarray:
-    """1-based numbers of the empty lines (``\\n\\n`` or ``\\n\\r\\n``) after line ``after_line``.
-    numpy finds each block's newlines; a blank line is a newline right after another, or
-    after another and one carriage return. No Python per line; one reused buffer."""
-    found: list[np.ndarray] = []
-    buf = bytearray(_BLOCK_BYTES)
-    base = seen = 0  # bytes and newlines in earlier blocks
-    last: int | None = None  # position of the last newline so far
-    after_last: int | None = None  # the byte after it, when it was in an earlier block
-    with _open_binary(path) as fh:
-        while True:
-            k = fh.readinto(buf)
-            if not k:
-                break
-            a = np.frombuffer(buf, dtype=np.uint8, count=k)
-            pos = np.flatnonzero(a == 10)
-            if len(pos):
-                g = pos + base
-                prevs = np.concatenate(([-10 if last is None else last], g[:-1]))
-                gap = g - prevs
-                blank = gap == 1
-                two = np.flatnonzero(gap[1:] == 2) + 1
-                blank[two] = a[pos[two - 1] + 1] == 13
-                if gap[0] == 2:  # the byte after the previous block's last newline
-                    byte = a[last + 1 - base] if last + 1 >= base else after_last
-                    blank[0] = byte == 13
-                hit = np.flatnonzero(blank)
-                if len(hit):
-                    found.append(seen + hit + 1)  # the line after the first of the two newlines
-                seen += len(pos)
-                last = int(g[-1])
-                after_last = int(a[pos[-1] + 1]) if pos[-1] + 1 < k else None
-            base += k
-    lines = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
-    return np.unique(lines[lines > after_line].astype(np.int64))
 
 
 # ------------------------------------------------------------------------------ chunks
@@ -483,8 +448,11 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
     reader = pacsv.open_csv(
         str(path),
         read_options=pacsv.ReadOptions(skip_rows=plan["header_line"], column_names=names,
-                                       block_size=16 << 20, encoding=plan["enc"]),
-        parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True),
+                                       block_size=_CSV_BLOCK, encoding=plan["enc"]),
+        # an empty line is a record of empty cells (``ignore_empty_lines=False``): ``_nonblank``
+        # counts it blank like any other empty record, and record numbers stay line numbers
+        parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True,
+                                         ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(column_types={c: _STR for c in names},
                                              null_values=[""], strings_can_be_null=True,
                                              quoted_strings_can_be_null=True),
@@ -535,23 +503,17 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
         tables = make({mapping[c] for c in _UNIQUE_INPUTS if c in mapping})
         info.update(encoding="parquet", header_row=1)
         first_line = 2  # row index 0 → row 2
-        blanks = np.empty(0, dtype=np.int64)
     else:
         plan = _plan_csv(path, lookup)
         keys, mapping = plan["keys"], plan["mapping"]
         info.update(encoding=plan["label"], header_row=plan["header_line"])
         tables = _csv_tables(path, plan, chunksize)
         first_line = plan["header_line"] + 1
-        blanks = _blank_lines(path, plan["header_line"])
     layout = detect_layout(keys)
     info["layout"] = layout
     info["absent"] = [c for c in STUDENT_SPEC.required if c not in mapping]
     colmap = {canon: f"c{j}" for canon, j in mapping.items()}
     key = next((colmap[k] for k in STUDENT_SPEC.key_any if k in colmap), None)
-    # data lines that are not blank: record r sits on line first_line + r + (blank lines before)
-    shifted = blanks - first_line - np.arange(len(blanks)) if len(blanks) else blanks
-    info["rows_blank"] += int(len(blanks))
-    info["rows_read"] += int(len(blanks))
     for t, rec in _prefetch(tables):
         info["rows_read"] += t.num_rows
         keep = _nonblank(t, key)
@@ -562,7 +524,7 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
         rec = rec[keep]
         t = t.filter(pa.array(keep)) if n_keep < t.num_rows else t
         t = t.select(list(dict.fromkeys(colmap.values())))
-        lines = first_line + rec + (np.searchsorted(shifted, rec, side="right") if len(blanks) else 0)
+        lines = first_line + rec  # record r (empty lines are records too) sits on line first_line + r
         info["rows_loaded"] += n_keep
         yield _canonical(t, colmap, lines, path, layout), info
 

@@ -101,7 +101,7 @@ def test_iter_checks_drops_shared_values_after_their_last_check(make_students):
     checks = select("round1", {"students"})
     data = CheckInput(students=df, as_of=dt.date(2026, 6, 10))
     seen = []
-    for k, _ in registry.iter_checks(data, checks, keep=("field_masks",)):
+    for k, _ in registry.iter_checks(data, checks, keep=("field_masks",), lanes=1):
         seen.append((k.code, {registry.memo_name(m) for m in data._memo}))
     after = dict(seen)
     assert "id_school_codes" in after["dup-id-school"]
@@ -110,3 +110,73 @@ def test_iter_checks_drops_shared_values_after_their_last_check(make_students):
     assert "field_masks" in after[checks[-1].code]  # kept: the round's completeness uses it
     kept = run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1", keep=("field_masks",))
     pd.testing.assert_frame_equal(kept, run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1"))
+
+
+def _fake(code: str, func, memo=()) -> registry.Check:
+    return registry.Check(code, "error", "students", ("round1",), code, code, func, memo=tuple(memo))
+
+
+def test_lanes_give_the_findings_of_one_lane(make_students):
+    df = _memo_frame(make_students)
+    one = run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1", lanes=1)
+    two = run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1", lanes=2)
+    assert one["check"].nunique() >= 5
+    pd.testing.assert_frame_equal(one, two)
+    unsorted = [run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1", lanes=n, sort=False)
+                for n in (1, 2)]
+    pd.testing.assert_frame_equal(*unsorted)  # the checks' order, not the order they finished in
+
+
+def test_lanes_compute_a_shared_value_once_and_keep_it_until_its_last_user_ends():
+    import threading
+    import time
+
+    calls = []
+    started = threading.Event()
+
+    def value():
+        calls.append(1)
+        time.sleep(0.05)
+        return [1]
+
+    def slow(data):  # asks, then asks again after the fast one has ended
+        started.set()
+        data.cached("x", value)
+        time.sleep(0.2)
+        data.cached("x", value)
+        return None
+
+    def fast(data):
+        started.wait(1)
+        data.cached("x", value)
+        return None
+
+    data = CheckInput(students=pd.DataFrame({"a": [1]}))
+    order = [k.code for k, _ in registry.iter_checks(
+        data, [_fake("slow", slow, ["x"]), _fake("fast", fast, ["x"])], keep=(), lanes=2)]
+    assert order == ["slow", "fast"]
+    assert len(calls) == 1  # computed once, not dropped while "slow" still needed it
+    assert "x" not in data._memo  # dropped once both had ended
+
+
+def test_a_failing_check_fails_the_run_in_lanes():
+    def bad(data):
+        raise ValueError("boom")
+
+    data = CheckInput(students=pd.DataFrame({"a": [1]}))
+    checks = [_fake("ok", lambda d: None), _fake("bad", bad), _fake("ok2", lambda d: None)]
+    with pytest.raises(ValueError, match="boom"):
+        list(registry.iter_checks(data, checks, lanes=2))
+
+
+def test_check_lanes_from_the_environment(monkeypatch):
+    monkeypatch.setattr(registry.os, "cpu_count", lambda: 4)
+    monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "1")
+    assert registry.check_lanes() == 1
+    monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "3")
+    assert registry.check_lanes() == 3
+    monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "many")
+    assert registry.check_lanes() == registry.CHECK_LANES
+    monkeypatch.setattr(registry.os, "cpu_count", lambda: 1)
+    monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "3")
+    assert registry.check_lanes() == 1

@@ -224,20 +224,32 @@ def test_routing(tmp_path, dataset, monkeypatch):
     pd.testing.assert_frame_equal(plain.frame, load_students(dataset["xlsx"]).frame)
 
 
-def test_blank_lines_found_across_block_boundaries(tmp_path, monkeypatch):
-    """numpy's newline scan, with tiny blocks, against a regex over the whole text."""
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_blank_lines_counted_and_rows_keep_their_line_numbers(tmp_path, eol):
+    """Empty lines anywhere after the header (several in a row, across chunks, at the end)
+    are counted blank and every record keeps the line it sits on; the Excel path agrees."""
     import random
-    import re
 
-    monkeypatch.setattr(X, "_BLOCK_BYTES", 7)
-    rnd = random.Random(5)
-    f = tmp_path / "x.csv"
-    for _ in range(400):
-        data = bytes(rnd.choice(b"ab\n\r\n,") for _ in range(rnd.randint(0, 40)))
-        f.write_bytes(data)
-        after = rnd.randint(0, 3)
-        want = sorted({data.count(b"\n", 0, m.start() + 1) + 1 for m in re.finditer(rb"\n(?=\r?\n)", data)})
-        assert X._blank_lines(f, after).tolist() == [w for w in want if w > after], data
+    rnd = random.Random(11)
+    recs = [r for school in make_students(30, seed=3).values() for r in school]
+    head = ",".join(recs[0])
+    lines, want_lines, blanks = [head], [], 0
+    for r in recs:
+        for _ in range(rnd.choice([0, 0, 0, 1, 2])):
+            lines.append("")
+            blanks += 1
+        lines.append(",".join(r.values()))
+        want_lines.append(len(lines))  # 1-based line of this record
+    lines += ["", ""]
+    blanks += 2
+    f = tmp_path / "blank.csv"
+    f.write_bytes((eol.join(lines) + eol).encode("utf-8"))
+    got = X.load_extract(f, chunksize=7)
+    row = got.files.iloc[0]
+    assert (int(row["rows_blank"]), int(row["rows_loaded"]), int(row["rows_read"])) == (
+        blanks, len(recs), blanks + len(recs))
+    assert got.frame["source_row"].tolist() == want_lines
+    assert got.frame["source_row"].tolist() == load_students(f).frame["source_row"].tolist()
 
 
 def test_parquet_dictionaries_across_row_groups(tmp_path, monkeypatch):

@@ -95,3 +95,52 @@ def test_nothing_readable_names_each_file_and_reason(tmp_path, capsys):
     assert "PDF" in exc.value.message_th
     assert main(["check", str(tmp_path), "--out", str(tmp_path.parent / f"{tmp_path.name}-o"), "--quiet"]) == 2
     assert "a.xlsx" in capsys.readouterr().err
+
+
+def test_students_csv_is_written_while_the_checks_run(tmp_path, monkeypatch):
+    """students.csv depends on the list only: it is in the round's folder before the checks
+    end, with the content ``students_for_csv`` gives."""
+    import time
+
+    from obec_audit import round as rnd
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "57010001.csv").write_text(csv_text(table(8)), encoding="utf-8")
+    out = tmp_path / "out"
+    seen = {}
+    run_checks = rnd.registry.run_checks
+
+    def checks_waiting_for_the_file(*a, **kw):
+        until = time.monotonic() + 20
+        while time.monotonic() < until and not list(tmp_path.glob(".out.new-*/students.csv")):
+            time.sleep(0.01)
+        seen["during"] = bool(list(tmp_path.glob(".out.new-*/students.csv")))
+        return run_checks(*a, **kw)
+
+    monkeypatch.setattr(rnd.registry, "run_checks", checks_waiting_for_the_file)
+    res = run_round(d, out, as_of="2026-06-10", reports=False)
+    assert seen["during"]
+    want = rnd.students_for_csv(res.students)
+    got = _read(out / "students.csv")
+    assert list(got.columns) == list(want.columns) and len(got) == len(want) == 8
+
+
+def test_a_failed_students_csv_fails_the_round_and_keeps_the_earlier_one(tmp_path, monkeypatch):
+    from obec_audit import round as rnd
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "57010001.csv").write_text(csv_text(table(5)), encoding="utf-8")
+    out = tmp_path / "out"
+    run_round(d, out, as_of="2026-06-10", reports=False)
+    before = (out / "students.csv").read_bytes()
+
+    def full_disk(students):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rnd, "students_for_csv", full_disk)
+    with pytest.raises(OSError):
+        run_round(d, out, as_of="2026-06-11", reports=False)
+    assert (out / "students.csv").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]  # no half-written folder
