@@ -82,6 +82,9 @@ class Column:
             self.codes = pc.fill_null(pa.concat_arrays([c.indices for c in enc.chunks]), len(uniq))
         else:  # nearly every value differs (IDs): the rows are their own distinct values
             uniq, self.codes = arr.combine_chunks(), None
+        # every byte of the column is in one of its distinct values: checking them is checking
+        # the column (the CSV reader leaves UTF-8 unchecked); bad bytes raise ``ArrowInvalid``
+        uniq.validate(full=True)
         clean = _blank_to_null(uniq)
         self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
         # the column as read (whitespace-only cells are emptied by ``as_read`` if there are any)

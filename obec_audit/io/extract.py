@@ -453,9 +453,11 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
         # counts it blank like any other empty record, and record numbers stay line numbers
         parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True,
                                          ignore_empty_lines=False),
+        # text as pandas holds it (large_string: no cast later); UTF-8 is checked on each
+        # column's distinct values (``distinct.Column``), not on every cell while parsing
         convert_options=pacsv.ConvertOptions(column_types={c: _STR for c in names},
                                              null_values=[""], strings_can_be_null=True,
-                                             quoted_strings_can_be_null=True),
+                                             quoted_strings_can_be_null=True, check_utf8=False),
     )
     start = 0
     for t in _rebatch(reader, chunksize):

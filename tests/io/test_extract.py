@@ -311,3 +311,21 @@ def test_release_memory_and_lean_pool(monkeypatch):
     monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", before)
     X.use_lean_pool()  # a pool chosen by the environment is kept
     assert pa.default_memory_pool().backend_name == before
+
+
+def test_bad_utf8_past_the_head_is_not_loaded_as_text(tmp_path, monkeypatch):
+    """The CSV reader leaves UTF-8 unchecked; the distinct values are checked, so a bad byte
+    deep in the file sends it to the row-by-row path, as a parse error did: every row kept."""
+    monkeypatch.setattr(X, "_HEAD_BYTES", 4096)
+    recs = [r for school in make_students(30, seed=4).values() for r in school]
+    text = ",".join(recs[0]) + "\n" + "".join(",".join(r.values()) + "\n" for r in recs)
+    data = text.encode("utf-8")
+    at = data.rfind(b",", 0, len(data) - 200) + 1  # a cell near the end, far past the head
+    f = tmp_path / "bad.csv"
+    f.write_bytes(data[:at] + b"\xff\xfe" + data[at:])
+    got = X.load_extract(f)
+    assert len(got.frame) == len(recs)
+    pd.testing.assert_frame_equal(got.frame, load_students(f).frame)
+    for c in got.frame.columns:  # nothing invalid reached the frame
+        if isinstance(got.frame[c].dtype, pd.StringDtype):
+            got.frame[c].array._pa_array.validate(full=True)
