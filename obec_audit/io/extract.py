@@ -535,8 +535,31 @@ def _empty_frame() -> pd.DataFrame:
     return as_schema(pd.DataFrame(), STUDENT_FRAME_COLUMNS, _DTYPES)
 
 
+def _one_piece(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each text column of ``frame`` as one Arrow array instead of one piece per chunk read
+    (and per block of the reader). Taking rows from a column in pieces concatenates the whole
+    column first (pyarrow), and the checks take rows from columns dozens of times: at 1 M
+    students ≈ 3 ms a take against 0.04 ms. Columns are joined one at a time and their pieces
+    dropped as they go, so memory grows by one column at most. Columns whose pieces are all
+    one shared block (``source_series``, ``share_empty``) stay as they are."""
+    for c in frame.columns:
+        arr = getattr(frame[c].array, "_pa_array", None)
+        if not isinstance(arr, pa.ChunkedArray) or arr.num_chunks < 2 or arr.null_count == len(arr):
+            continue
+        data = {ch.buffers()[2].address if ch.buffers()[2] is not None else None for ch in arr.chunks}
+        if len(data) == 1 and arr.num_chunks > 2:
+            continue  # one block repeated: a constant column
+        joined = pa.chunked_array([arr.combine_chunks()])
+        del arr
+        frame[c] = pd.Series(pd.arrays.ArrowStringArray(joined), index=frame.index, dtype=frame[c].dtype)
+    return frame
+
+
 def _results(frames, findings, file_rows, absent) -> LoadResult:
     frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    if frames:
+        frames.clear()  # the chunks' frames: their columns now live in ``frame`` only
+        frame = _one_piece(frame)
     frame.attrs["absent_columns"] = AbsentColumns(absent)
     fnd = empty_findings()
     if findings:

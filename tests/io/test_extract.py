@@ -329,3 +329,18 @@ def test_bad_utf8_past_the_head_is_not_loaded_as_text(tmp_path, monkeypatch):
     for c in got.frame.columns:  # nothing invalid reached the frame
         if isinstance(got.frame[c].dtype, pd.StringDtype):
             got.frame[c].array._pa_array.validate(full=True)
+
+
+def test_text_columns_are_one_piece_after_many_chunks(dataset):
+    """Rows taken from a column in pieces cost a copy of the whole column (pyarrow): every
+    text column the file filled is one array, whatever the chunks and blocks it was read in;
+    the constant columns stay one shared block repeated."""
+    f = X.load_extract(dataset["csv"], chunksize=7).frame
+    pieces = {c: f[c].array._pa_array.num_chunks for c in f.columns
+              if isinstance(f[c].dtype, pd.StringDtype)}
+    filled = [c for c in pieces if f[c].notna().any() and c not in ("source_file", "source_sheet", "layout")]
+    assert len(filled) > 20 and all(pieces[c] == 1 for c in filled), pieces
+    whole = X.load_extract(dataset["csv"], chunksize=10**6).frame
+    pd.testing.assert_frame_equal(f, whole)
+    const = X._one_piece(pd.DataFrame({"source_file": X.source_series("a.csv", 200_000)}))
+    assert const["source_file"].array._pa_array.num_chunks > 1  # left as the shared block
