@@ -552,6 +552,7 @@ def _one_piece(frame: pd.DataFrame) -> pd.DataFrame:
         joined = pa.chunked_array([arr.combine_chunks()])
         del arr
         frame[c] = pd.Series(pd.arrays.ArrowStringArray(joined), index=frame.index, dtype=frame[c].dtype)
+        pa.default_memory_pool().release_unused()  # the pieces' pages, before the next column
     return frame
 
 
@@ -604,6 +605,7 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
                 raise ReadError("empty", f"เปิดแฟ้ม {path.name} ไม่ได้: แฟ้มว่างเปล่า (0 ไบต์)")
             for chunk, info in iter_extract_chunks(path, chunksize, lookup):
                 mine.append(chunk)
+            chunk = None  # the last chunk's columns are joined with the others (``_one_piece``)
         except _NoHeader as exc:
             msg = (
                 f"แฟ้ม {path.name}: ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
