@@ -303,9 +303,11 @@ def run_round(
         if out is not None:
             # an earlier round in ``out`` is replaced as a whole (outdir), never mixed with this
             # one; students.csv does not depend on the checks: it is written while they run
+            # (up to MEANWHILE_MAX_ROWS students: memory)
             earlier = outdir.previous_round(Path(out))
             staging = stack.enter_context(outdir.replacing(Path(out)))
-            early = _students_csv_meanwhile(students, staging)
+            early = (_students_csv_meanwhile(students, staging)
+                     if len(students) <= MEANWHILE_MAX_ROWS else None)
             stack.callback(_settled, early)  # before the folder is kept or removed
         # ---- check
         registry.load_all()  # importing the check modules is start-up, not checking
@@ -541,6 +543,11 @@ def students_for_csv(students: pd.DataFrame) -> pd.DataFrame:
     first = [c for c in STUDENTS_CSV_FIRST if c in df.columns]
     rest = [c for c in df.columns if c not in first]
     return df[first + rest]
+
+
+#: above this many students students.csv is written after the checks, not beside them: its
+#: text conversion beside the checks' working memory would take the national list past 8 GB
+MEANWHILE_MAX_ROWS = 3_000_000
 
 
 def _students_csv_meanwhile(students: pd.DataFrame, folder: Path) -> Future:

@@ -338,26 +338,32 @@ def run_checks(
 #: interpreter back while they work, so two lanes on two cores take ≈ 0.6 of one lane's time
 #: (1 M students: 4.9 → 2.9 s, BENCHMARKS.md). ``OBEC_AUDIT_CHECK_LANES=1``: one at a time.
 CHECK_LANES = 2
+#: above this many students (a region, the nation) checks run one at a time: two checks'
+#: working memory at once would take the national list past its 8 GB (BENCHMARKS.md)
+LANES_MAX_ROWS = 3_000_000
 
 
-def check_lanes() -> int:
-    """How many checks run at once: ``OBEC_AUDIT_CHECK_LANES`` when set (1 to 8), else
-    ``CHECK_LANES``, never more than the machine's cores.
+def check_lanes(rows: int | None = None) -> int:
+    """How many checks run at once on a list of ``rows`` students: ``OBEC_AUDIT_CHECK_LANES``
+    when set (1 to 8), else ``CHECK_LANES``, never more than the machine's cores, and one
+    above ``LANES_MAX_ROWS``.
 
-    >>> 1 <= check_lanes() <= 8
-    True
+    >>> 1 <= check_lanes() <= 8, check_lanes(6_626_068)
+    (True, 1)
     """
     try:
         want = int(os.environ.get("OBEC_AUDIT_CHECK_LANES", CHECK_LANES))
     except ValueError:
         want = CHECK_LANES
+    if rows is not None and rows > LANES_MAX_ROWS:
+        return 1
     return max(1, min(want, 8, os.cpu_count() or 1))
 
 
 def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[str], None] | None = None,
                 keep: Iterable[str] | None = None, lanes: int | None = None) -> Iterator[tuple[Check, pd.DataFrame]]:
     """(check, its findings) for each of ``checks``, in the order given. ``lanes`` checks run
-    at once on threads (default ``check_lanes()``), taken in order as lanes free up; what a
+    at once on threads (default ``check_lanes(rows)``), taken in order as lanes free up; what a
     check computes does not depend on what runs beside it (checks only read ``data``, and a
     shared value is computed once, ``CheckInput.cached``). With ``keep`` (names of shared
     values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped once
@@ -390,7 +396,8 @@ def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[st
         finally:
             finished(k)
 
-    lanes = check_lanes() if lanes is None else max(1, int(lanes))
+    rows = len(data.students) if isinstance(data.students, pd.DataFrame) else None
+    lanes = check_lanes(rows) if lanes is None else max(1, int(lanes))
     if lanes == 1 or len(checks) < 2:
         for k in checks:
             if progress:

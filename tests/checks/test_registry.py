@@ -180,3 +180,22 @@ def test_check_lanes_from_the_environment(monkeypatch):
     monkeypatch.setattr(registry.os, "cpu_count", lambda: 1)
     monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "3")
     assert registry.check_lanes() == 1
+
+
+def test_a_list_past_lanes_max_rows_is_checked_one_check_at_a_time(monkeypatch):
+    import threading
+
+    where = []
+
+    def check(data):
+        where.append(threading.current_thread() is threading.main_thread())
+        return None
+
+    checks = [_fake("a", check), _fake("b", check)]
+    data = CheckInput(students=pd.DataFrame({"a": [1, 2, 3]}))
+    list(registry.iter_checks(data, checks))
+    assert where == [False, False]  # two lanes: on the lanes' threads
+    monkeypatch.setattr(registry, "LANES_MAX_ROWS", 2)
+    where.clear()
+    list(registry.iter_checks(data, checks))
+    assert where == [True, True]

@@ -126,6 +126,26 @@ def test_students_csv_is_written_while_the_checks_run(tmp_path, monkeypatch):
     assert list(got.columns) == list(want.columns) and len(got) == len(want) == 8
 
 
+def test_a_list_past_meanwhile_max_rows_writes_students_csv_after_the_checks(tmp_path, monkeypatch):
+    from obec_audit import round as rnd
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "57010001.csv").write_text(csv_text(table(8)), encoding="utf-8")
+    monkeypatch.setattr(rnd, "MEANWHILE_MAX_ROWS", 3)
+    seen = {}
+    run_checks = rnd.registry.run_checks
+
+    def checks(*a, **kw):
+        seen["during"] = bool(list(tmp_path.glob(".out.new-*/students.csv")))
+        return run_checks(*a, **kw)
+
+    monkeypatch.setattr(rnd.registry, "run_checks", checks)
+    res = run_round(d, tmp_path / "out", as_of="2026-06-10", reports=False)
+    assert seen == {"during": False}
+    assert len(_read(tmp_path / "out" / "students.csv")) == len(res.students) == 8
+
+
 def test_a_failed_students_csv_fails_the_round_and_keeps_the_earlier_one(tmp_path, monkeypatch):
     from obec_audit import round as rnd
 
