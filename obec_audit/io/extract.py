@@ -252,25 +252,27 @@ def _filled(col: pa.ChunkedArray, trim: bool = False) -> np.ndarray:
 
 
 def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
-    """True for rows with at least one cell that is not empty or whitespace (all columns)."""
+    """True for rows with at least one cell that is not empty or whitespace (all columns).
+    A row whose key column (the ID) holds a value is settled by that column alone; only the
+    others (few) are looked at cell by cell."""
     n = table.num_rows
-    has = np.zeros(n, dtype=bool)
-    for col in table.columns:
-        has |= _filled(col)
-    if not has.any():
-        return has
-    # rows whose filled cells might all be whitespace: unless the key column has a real value
     if key is not None:
-        unsure = has & ~_filled(table.column(key), trim=True)
+        has = _filled(table.column(key), trim=True)
+        rest = np.flatnonzero(~has)
     else:
-        unsure = has.copy()
-    if unsure.any():
-        idx = np.flatnonzero(unsure)
-        sub = table.take(pa.array(idx))
-        real = np.zeros(len(idx), dtype=bool)
-        for col in sub.columns:
-            real |= _filled(col, trim=True)
-        has[idx] = real
+        has, rest = np.zeros(n, dtype=bool), np.arange(n)
+    if len(rest):
+        sub = table.take(pa.array(rest)) if len(rest) < n else table
+        some = np.zeros(len(rest), dtype=bool)
+        for col in sub.columns:  # any cell at all, then whitespace-only ones ruled out
+            some |= _filled(col)
+        unsure = np.flatnonzero(some)
+        if len(unsure):
+            sub = sub.take(pa.array(unsure)) if len(unsure) < len(rest) else sub
+            real = np.zeros(len(unsure), dtype=bool)
+            for col in sub.columns:
+                real |= _filled(col, trim=True)
+            has[rest[unsure]] = real
     return has
 
 

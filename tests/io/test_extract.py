@@ -344,3 +344,19 @@ def test_text_columns_are_one_piece_after_many_chunks(dataset):
     pd.testing.assert_frame_equal(f, whole)
     const = X._one_piece(pd.DataFrame({"source_file": X.source_series("a.csv", 200_000)}))
     assert const["source_file"].array._pa_array.num_chunks > 1  # left as the shared block
+
+
+@pytest.mark.parametrize("with_key", [True, False])
+def test_nonblank_rows_against_a_cell_by_cell_reference(with_key):
+    """``_nonblank`` settles rows by the key column first; any cell that is not empty or
+    whitespace makes a row non-blank, whatever column it is in."""
+    rng = np.random.default_rng(3)
+    cells = np.array([None, "", " ", "\t ", "a", "ก", " x "], dtype=object)
+    for _ in range(30):
+        n = int(rng.integers(1, 40))
+        cols = {f"c{j}": list(cells[rng.integers(0, len(cells), n)]) for j in range(4)}
+        if rng.random() < 0.3:  # rows with nothing in the key column
+            cols["c0"] = [None if rng.random() < 0.7 else v for v in cols["c0"]]
+        t = pa.table({k: pa.array(v, type=pa.large_string()) for k, v in cols.items()})
+        want = [any(v is not None and v.strip() != "" for v in row) for row in zip(*cols.values())]
+        assert X._nonblank(t, "c0" if with_key else None).tolist() == want
