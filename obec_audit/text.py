@@ -141,17 +141,47 @@ def normalize_text(values: pd.Series) -> pd.Series:
     >>> normalize_text(pd.Series(['  สม\\u200bชาย   ใจดี ', None, '-'])).tolist()
     ['สมชาย ใจดี', <NA>, '-']
     """
+    s = values.astype("string")
+    return from_arrow(_normalize_arrow(to_arrow(s)), s.index)
+
+
+# Text ``normalize_text`` leaves as it is: printable ASCII and Thai characters NFKC keeps
+# (all but NIKHAHIT; SARA AM is split by NFKC and put back whole), words parted by single
+# spaces, no space at either end — and no two marks NFKC might reorder side by side.
+_STABLE_CHAR = "!-~\u0e01-\u0e37\u0e3b-\u0e47\u0e4c\u0e4e-\u0e5b"
+_MARK = "\u0e38-\u0e3a\u0e48-\u0e4b"  # the Thai marks with a combining class
+_STABLE_RE = f"^[{_STABLE_CHAR}{_MARK}]+(?: [{_STABLE_CHAR}{_MARK}]+)*$"
+_MARK_PAIR_RE = f"[{_MARK}][{_MARK}]"
+
+
+def _normalize_arrow(a):
+    """``normalize_text`` on a pyarrow string array. Most names and places are already in
+    normal form (``_STABLE_RE``: two pattern matches find them); the five rewriting passes run
+    on the others only (1 M students' surnames: ≈ 4x less work). A test holds the two paths
+    equal on any text."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    s = values.astype("string")
-    a = to_arrow(s)
-    # in pyarrow's C++ kernels; the white-space class is Python's, written out (RE2's is smaller)
+    a = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+    if len(a) < 64:
+        return _normalize_all(a)
+    stable = pc.and_not(pc.match_substring_regex(a, _STABLE_RE), pc.match_substring_regex(a, _MARK_PAIR_RE))
+    redo = pc.invert(stable.fill_null(True))
+    if not pc.any(redo).as_py():
+        return a
+    return pc.replace_with_mask(a, redo, _normalize_all(a.filter(redo)).cast(a.type))
+
+
+def _normalize_all(a):
+    """``normalize_text``'s five passes, in pyarrow's C++ kernels; the white-space class is
+    Python's, written out (RE2's is smaller)."""
+    import pyarrow.compute as pc
+
     a = pc.utf8_normalize(a, "NFKC")
     a = pc.replace_substring_regex(a, _ZW_RE.pattern, "")
     a = pc.replace_substring_regex(a, _SARA_AM_RE.pattern, "\\1\u0e33")
     a = pc.replace_substring_regex(a, f"[{WHITESPACE}]+", " ")
-    a = pc.replace_substring_regex(a, "^ | $", "")
-    return from_arrow(a, s.index)
+    return pc.replace_substring_regex(a, "^ | $", "")
 
 
 def to_arrow(s: pd.Series):

@@ -117,3 +117,39 @@ def test_canon_title():
     s = pd.Series(["ด.ช.", "ดช.", "ด.ญ.", "น.ส.", "นส.", "ส.ณ.", "เด็กชาย", "นาง", "", None, "Mr."])
     assert canon_title(s).fillna("?").tolist() == [
         "เด็กชาย", "เด็กชาย", "เด็กหญิง", "นางสาว", "นางสาว", "สามเณร", "เด็กชาย", "นาง", "?", "?", "นาย"]
+
+
+# ---------------------------------------------------------------- normalize_text's fast path
+_THAI = "".join(chr(c) for c in range(0x0E00, 0x0E80))
+_ODD = " \t\u00a0\u3000\u200b\u200c\ufeff\u00ad\uff21\uff41\u2460ｶ"  # spaces, zero-width, compatibility forms
+
+
+def _both(values: list):
+    import pyarrow as pa
+
+    from obec_audit.text import _normalize_all, _normalize_arrow
+
+    arr = pa.array(values, type=pa.large_string())
+    return _normalize_arrow(arr).to_pylist(), _normalize_all(arr).to_pylist()
+
+
+def test_normalize_text_fast_path_equals_the_five_passes_on_thai_text():
+    """Every value the stable pattern lets through unchanged is one the five passes keep:
+    mark pairs in both orders, SARA AM next to tone marks, NIKHAHIT + SARA AA, spaces."""
+    rng = np.random.default_rng(8)
+    alphabet = list(_THAI + _ODD + "ab -.")
+    values = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 7)))) for _ in range(20_000)]
+    values += ["น้ำ", "นํ้า", "น้ํา", "กุ่", "กุ่", "ก่ำ", "กำ่", "ำ", "ก ข", " ก", "ก ", "ก  ข", None] * 10
+    fast, slow = _both(values)
+    assert fast == slow
+
+
+hyp = pytest.importorskip("hypothesis")
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list(_THAI + _ODD + "aZ0 -")), max_size=8) | st.none(),
+                min_size=64, max_size=120))
+def test_normalize_text_fast_path_property(values):
+    fast, slow = _both(values)
+    assert fast == slow
