@@ -1,4 +1,5 @@
-"""The kernel pool's refill policy (``PacedKernelManager``), without starting any kernel."""
+"""The kernel pool's first fill and refill policy (``PacedKernelManager``), without starting
+any kernel."""
 
 from __future__ import annotations
 
@@ -15,15 +16,21 @@ PREHEAT = {"env": {"VOILA_PREHEAT": "True"}}
 @pytest.fixture
 def manager(monkeypatch, tmp_path):
     """A PacedKernelManager whose base ``start_kernel`` only records when it was called;
-    each started kernel reports its page built ``build`` s later (its ready file)."""
+    each started kernel reports its page built ``build`` s later (its ready file), except
+    those in ``never``; ``built`` says when each did."""
     monkeypatch.setenv(P.READY_ENV, str(tmp_path))
     starts: list[tuple[str, float]] = []
 
     async def fake_start(self, *args, **kwargs):
         kid = f"k{len(starts)}"
         starts.append((kid, time.monotonic()))
-        asyncio.get_running_loop().call_later(
-            self.build, lambda: (tmp_path / f"completeness.{kid}.ready").touch())
+
+        def built():
+            self.built[kid] = time.monotonic()
+            (tmp_path / f"completeness.{kid}.ready").touch()
+
+        if kid not in self.never:
+            asyncio.get_running_loop().call_later(self.build, built)
         return kid
 
     monkeypatch.setattr(P.AsyncMappingKernelManager, "start_kernel", fake_start)
@@ -31,6 +38,8 @@ def manager(monkeypatch, tmp_path):
     m.fill_delay = 0.0
     m.build = 0.4
     m.starts = starts
+    m.built = {}
+    m.never = set()
     return m
 
 
@@ -44,7 +53,8 @@ def _pool(loop, started: int, pending: int = 0) -> list:
 
 
 def _refill(manager, pool: list):
-    """A refill as Voila runs it: a task kept in the dashboard's pool until a page takes it."""
+    """A preheated kernel as Voila starts it (first fill or refill): a task kept in the
+    dashboard's pool until a page takes it."""
     task = asyncio.get_running_loop().create_task(manager.start_kernel(**PREHEAT))
     pool.append(task)
     return task
@@ -53,11 +63,12 @@ def _refill(manager, pool: list):
 def test_refills_wait_for_quiet_and_build_one_at_a_time(manager):
     async def scenario():
         loop = asyncio.get_running_loop()
-        pool = _pool(loop, 2)
+        pool = []
         manager._pools = {"completeness.ipynb": pool}
+        manager.first_fill_parallel = 2
         t0 = time.monotonic()
-        # the first fill (two kernels) is Voila's: at once
-        await asyncio.gather(*[manager.start_kernel(**PREHEAT) for _ in range(2)])
+        # the first fill (two kernels, two slots): at once
+        await asyncio.gather(_refill(manager, pool), _refill(manager, pool))
         assert all(t - t0 < 0.3 for _, t in manager.starts)
         # two pages took a kernel just now; their refills wait in the pool
         del pool[:2]
@@ -93,6 +104,102 @@ def test_a_refill_a_page_waits_for_starts_at_once(manager):
     assert manager.starts[1][1] - t1 < 0.3
     assert manager.starts[2][1] - manager.starts[1][1] < 0.6  # one build (0.4 s) apart
 
+
+
+def _building_at_each_start(manager) -> list[int]:
+    """Kernels started and not yet built when each kernel started (itself included)."""
+    never = float("inf")
+    return [sum(1 for kid, t in manager.starts
+                if t <= t_start < manager.built.get(kid, never)) for _, t_start in manager.starts]
+
+
+def test_first_fill_builds_at_most_n_at_once_in_order(manager):
+    async def scenario():
+        pool = []
+        manager._pools = {"completeness.ipynb": pool}
+        manager.first_fill_parallel = 2
+        manager.build = 0.3
+        return await asyncio.gather(*[_refill(manager, pool) for _ in range(6)])
+
+    kids = asyncio.run(scenario())
+    assert kids == [f"k{i}" for i in range(6)]  # all six started, in pool order
+    assert max(_building_at_each_start(manager)) == 2
+    assert manager.refills == 0 and manager.first_fill_urgent == 0
+
+
+def test_first_fill_gives_every_dashboard_its_first_kernel_first(manager):
+    async def scenario():
+        a, b = [], []
+        manager._pools = {"completeness.ipynb": a, "overview.ipynb": b}
+        manager.first_fill_parallel = 1
+        manager.build = 0.15
+        ta = [_refill(manager, a) for _ in range(3)]
+        tb = [_refill(manager, b)]
+        return await asyncio.gather(*ta), await asyncio.gather(*tb)
+
+    ka, kb = asyncio.run(scenario())
+    assert (ka, kb) == (["k0", "k2", "k3"], ["k1"])
+    assert max(_building_at_each_start(manager)) == 1
+
+
+def test_a_first_fill_kernel_a_page_took_starts_at_once(manager):
+    async def scenario():
+        pool = []
+        manager._pools = {"completeness.ipynb": pool}
+        manager.first_fill_parallel = 1
+        manager.build = 0.6
+        tasks = [_refill(manager, pool) for _ in range(4)]
+        await asyncio.sleep(0.15)
+        assert len(manager.starts) == 1  # one slot: the others wait
+        t_take = time.monotonic()
+        pool.remove(tasks[3])  # a page took the last (not started) kernel: it waits for it
+        taken = await tasks[3]
+        t_taken = manager.starts[-1][1]
+        await asyncio.gather(*tasks)
+        return taken, t_taken - t_take
+
+    taken, waited = asyncio.run(scenario())
+    assert taken == "k1" and waited < 0.2  # before k0 was built, without a slot
+    assert manager.first_fill_urgent == 1
+    assert manager.built["k0"] > manager.starts[1][1]  # k0 was still building
+    # the others still took turns: k2 after k0 and k1 were built (the taken one holds a slot)
+    assert manager.starts[2][1] >= max(manager.built["k0"], manager.built["k1"])
+
+
+def test_a_kernel_that_never_reports_does_not_block_the_first_fill(manager, monkeypatch):
+    monkeypatch.setattr(P.os, "cpu_count", lambda: 1)  # first_fill_parallel 0: the cores
+
+    async def scenario():
+        pool = []
+        manager._pools = {"completeness.ipynb": pool}
+        manager.build_timeout = 0.5
+        manager.build = 0.2
+        manager.never = {"k0"}
+        return await asyncio.gather(*[_refill(manager, pool) for _ in range(3)])
+
+    assert asyncio.run(scenario()) == ["k0", "k1", "k2"]
+    (_, s0), (_, s1), (_, s2) = manager.starts
+    assert 0.45 <= s1 - s0 < 1.0  # k0 never reported: the next went after build_timeout
+    assert s2 >= manager.built["k1"]  # then paced by the reports again
+
+
+def test_refills_are_still_paced_after_a_paced_first_fill(manager):
+    async def scenario():
+        pool = []
+        manager._pools = {"completeness.ipynb": pool}
+        manager.first_fill_parallel = 1
+        manager.build = 0.2
+        await asyncio.gather(*[_refill(manager, pool) for _ in range(3)])
+        del pool[:2]  # two pages took a kernel
+        t1 = time.monotonic()
+        await asyncio.gather(_refill(manager, pool), _refill(manager, pool))
+        return t1
+
+    t1 = asyncio.run(scenario())
+    (_, r1), (_, r2) = manager.starts[3:]
+    assert r1 - t1 >= 0.55  # waited for refill_quiet, not a first-fill slot
+    assert r2 - r1 >= 0.15  # one build at a time
+    assert manager.refills == 2 and manager.first_fill_urgent == 0
 
 def test_page_kernels_are_not_paced(manager):
     async def scenario():
