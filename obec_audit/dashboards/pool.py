@@ -45,8 +45,8 @@ class PacedKernelManager(AsyncMappingKernelManager):
     refill_max_wait = Float(30.0, config=True, help="a refill waits at most this long")
     build_timeout = Float(30.0, config=True,
                           help="seconds a refill may take to build its page before the next starts")
-    first_fill_parallel = Integer(0, config=True,
-                                  help="first fill: kernels building at once (0: the machine's cores)")
+    first_fill_parallel = Integer(
+        0, config=True, help="first fill: kernels building at once (0: the machine's cores)")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

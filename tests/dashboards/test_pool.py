@@ -62,7 +62,6 @@ def _refill(manager, pool: list):
 
 def test_refills_wait_for_quiet_and_build_one_at_a_time(manager):
     async def scenario():
-        loop = asyncio.get_running_loop()
         pool = []
         manager._pools = {"completeness.ipynb": pool}
         manager.first_fill_parallel = 2
