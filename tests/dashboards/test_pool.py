@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import types
 
 import pytest
 
@@ -224,3 +225,53 @@ def test_shipped_config_uses_the_paced_pool():
     assert getattr(__import__(mod, fromlist=[name]), name) is P.PacedKernelManager
     assert conf["VoilaKernelManager"]["fill_delay"] < conf["PacedKernelManager"]["refill_quiet"]
     assert P.READY_ENV == D.READY_ENV  # where kernels report "built" (a copy: the server stays light)
+
+
+class _Renderer:
+    """What Voila's pool needs of a notebook renderer (no notebook is run)."""
+
+    def __init__(self, path):
+        kernelspec = types.SimpleNamespace(name="python3")
+        self.notebook = types.SimpleNamespace(metadata=types.SimpleNamespace(kernelspec=kernelspec))
+        self.notebook_path, self.template_name, self.theme = path, "", ""
+        self.rendered_cache, self.stop_generator = [], False
+
+    async def initialize(self):
+        await asyncio.sleep(0.01)
+
+    async def generate_content_hybrid(self, kernel_id, kernel_future):
+        return None
+
+
+def test_voilas_own_pool_is_paced(manager, monkeypatch, tmp_path):
+    """Voila's pool code (its factory, as ``voila.json`` configures it) around the manager:
+    its first-fill tasks are recognised and paced, a page's refill is a refill."""
+    from traitlets.config import Configurable
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name in ("a", "b"):
+        (nbs / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+
+    class Parent(Configurable):
+        root_dir, notebook_path, base_url, server_url, port = str(nbs), None, "/", "/", 1
+
+    Voila = voila_kernel_manager_factory(P.PacedKernelManager, True, 3)
+    monkeypatch.setattr(Voila, "_notebook_renderer_factory", lambda self, p=None: _Renderer(p))
+    monkeypatch.setattr(Voila, "get_kernel", lambda self, kernel_id: None, raising=False)
+
+    async def scenario():
+        m = Voila(parent=Parent(), first_fill_parallel=1, fill_delay=0.0, refill_quiet=0.3)
+        m.build, m.never, m.built = 0.15, set(), {}
+        kids = {name: [(await t)["kernel_id"] for t in list(pool)]
+                for name, pool in m._pools.items()}
+        await m.get_rendered_notebook("a.ipynb")  # a page takes a kernel: Voila refills
+        await asyncio.gather(*m._pools["a.ipynb"])
+        return m, kids
+
+    m, kids = asyncio.run(scenario())
+    assert kids == {"a.ipynb": ["k0", "k2", "k4"], "b.ipynb": ["k1", "k3", "k5"]}
+    m.starts = manager.starts
+    assert max(_building_at_each_start(m)[:6]) == 1
+    assert len(manager.starts) == 7 and m.refills == 1 and m.first_fill_urgent == 0
