@@ -20,7 +20,9 @@ once: 14 on 2 cores, and under load one never built its page): at most ``first_f
 kernels build at once (0: the machine's cores); the next starts when one has built its page
 (the same ready file, or ``build_timeout``). They go by rank in their pool (every dashboard's
 first kernel, then every second, …: each dashboard is ready early); a first-fill kernel a page
-has already taken starts at once, without a slot. Refills and first fill have separate turns.
+has already taken starts at once, without a slot; once the server stops (Voila's
+``shutdown_all`` empties the pools) the waiting ones start none. Refills and first fill have
+separate turns.
 Only preheated kernels are paced; a kernel started for a page directly is not.
 """
 
@@ -92,6 +94,8 @@ class PacedKernelManager(AsyncMappingKernelManager):
             del self._first[task]
         try:
             while True:
+                if not getattr(self, "_pools", None):  # Voila's shutdown_all emptied them
+                    raise RuntimeError("the server is stopping: first-fill kernel not started")
                 if id(me) not in self._pooled():  # a page waits for this kernel
                     self.first_fill_urgent += 1
                     break

@@ -183,6 +183,21 @@ def test_a_kernel_that_never_reports_does_not_block_the_first_fill(manager, monk
     assert s2 >= manager.built["k1"]  # then paced by the reports again
 
 
+
+def test_a_server_stopping_during_the_first_fill_starts_no_more_kernels(manager):
+    async def scenario():
+        pool = []
+        manager._pools = {"completeness.ipynb": pool}
+        manager.first_fill_parallel = 1
+        tasks = [_refill(manager, pool) for _ in range(3)]
+        await asyncio.sleep(0.15)
+        manager._pools = {}  # Voila's shutdown_all takes the pools, then awaits their tasks
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    first, *rest = asyncio.run(scenario())
+    assert first == "k0" and all(isinstance(r, RuntimeError) for r in rest)
+    assert len(manager.starts) == 1
+
 def test_refills_are_still_paced_after_a_paced_first_fill(manager):
     async def scenario():
         pool = []
