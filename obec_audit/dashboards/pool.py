@@ -37,6 +37,9 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Float, Integer
 
 READY_ENV = "OBEC_AUDIT_PREHEAT_DIR"  # = server.READY_ENV (not imported: the server stays light)
+#: s after the first fill's first start during which a task still reading its notebook (Voila's
+#: renderer) keeps its turn; later only the tasks already waiting count
+ARRIVAL_GRACE = 2.0
 
 
 class PacedKernelManager(AsyncMappingKernelManager):
@@ -56,6 +59,7 @@ class PacedKernelManager(AsyncMappingKernelManager):
         self._first: dict | None = None  # first-fill task → its turn (rank in its pool, order)
         self._fill_waiting: dict = {}  # first-fill tasks waiting for a slot → their turn
         self._building = 0  # first-fill kernels started and not yet built
+        self._planned_at = 0.0
         self._watchers: set = set()  # tasks waiting for a kernel's page to be built
         self._waiting: set = set()  # refill tasks waiting for their turn
         self._last_take = float("-inf")
@@ -83,9 +87,18 @@ class PacedKernelManager(AsyncMappingKernelManager):
                 if not task.done():
                     plan[task] = (rank, len(plan))
         plan.setdefault(me, (0, -1))  # not pooled: a page has already taken it
+        self._planned_at = time.monotonic()
         self.log.info("first fill: %d kernel(s), %d building at a time",
                       len(plan), self._first_fill_slots())
         return plan
+
+    def _first_turn(self):
+        """The turn that goes next: of the tasks waiting and, within ``ARRIVAL_GRACE``, of
+        those not arrived yet."""
+        turns = list(self._fill_waiting.values())
+        if time.monotonic() - self._planned_at < ARRIVAL_GRACE:
+            turns += [turn for task, turn in self._first.items() if not task.done()]
+        return min(turns)
 
     async def _first_fill_turn(self, me) -> None:
         """Wait for a free slot and this task's turn, or for a page to take it."""
@@ -99,8 +112,7 @@ class PacedKernelManager(AsyncMappingKernelManager):
                 if id(me) not in self._pooled():  # a page waits for this kernel
                     self.first_fill_urgent += 1
                     break
-                if (self._building < self._first_fill_slots()
-                        and turn == min(self._fill_waiting.values())):
+                if self._building < self._first_fill_slots() and turn == self._first_turn():
                     break
                 await asyncio.sleep(0.05)
         finally:

@@ -142,6 +142,24 @@ def test_first_fill_gives_every_dashboard_its_first_kernel_first(manager):
     assert max(_building_at_each_start(manager)) == 1
 
 
+
+def test_a_first_kernel_still_reading_its_notebook_keeps_its_turn(manager):
+    async def late(delay):
+        await asyncio.sleep(delay)  # Voila's renderer reads the notebook first
+        return await manager.start_kernel(**PREHEAT)
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        a, b = [], []
+        manager._pools = {"completeness.ipynb": a, "overview.ipynb": b}
+        manager.first_fill_parallel = 1
+        manager.build = 0.1
+        a += [loop.create_task(late(0)) for _ in range(3)]
+        b.append(loop.create_task(late(0.4)))
+        return await asyncio.gather(*a), await asyncio.gather(*b)
+
+    assert asyncio.run(scenario()) == (["k0", "k2", "k3"], ["k1"])
+
 def test_a_first_fill_kernel_a_page_took_starts_at_once(manager):
     async def scenario():
         pool = []
