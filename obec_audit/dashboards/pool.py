@@ -49,7 +49,7 @@ class PacedKernelManager(AsyncMappingKernelManager):
                          help="seconds without a page taking a kernel before a refill starts")
     refill_max_wait = Float(30.0, config=True, help="a refill waits at most this long")
     build_timeout = Float(30.0, config=True,
-                          help="seconds a pool kernel may take to build its page before the next starts")
+                          help="seconds a pool kernel may build its page before the next starts")
     first_fill_parallel = Integer(
         0, config=True, help="first fill: kernels building at once (0: the machine's cores)")
 
