@@ -237,7 +237,7 @@ def run_round(
     ``pdf``: also write PDF copies of the packs and the summary (LibreOffice).
     """
     from obec_audit import reference
-    from obec_audit.io.extract import load_students_any
+    from obec_audit.io.extract import load_students_any, split_inputs
     from obec_audit.completeness import completeness, field_masks, school_completeness
 
     t0 = time.perf_counter()
@@ -261,53 +261,60 @@ def run_round(
     # the other datasets load in the round's worker processes while the students load here
     ahead = _load_ahead(others)
     say("อ่านแฟ้มรายชื่อนักเรียน")
-    # DMC downloads go through the Excel path; large CSV/Parquet extracts are read in chunks
-    res = load_students_any(_as_paths(inputs), progress=bar_cb)
-    students, load_findings, files = res.frame, res.findings, res.files
-    prev_frame = None
-    prev_findings = []
-    if previous:
-        say("อ่านแฟ้มรอบก่อน")
-        pres = _loaded(ahead, "previous", "load_students_any", previous, bar_cb)
-        prev_frame = pres.frame
-        prev_findings.append(pres.findings)
-    extra: dict = {}
-    for name, paths, loader in others:
-        if name != "previous":
-            say(f"อ่านแฟ้ม {name}")
-            r = _loaded(ahead, name, loader, paths, bar_cb)
-            extra[name] = r.frame
-            prev_findings.append(r.findings)
-            files = pd.concat([files, r.files.assign(dataset=name)], ignore_index=True)
-    bar_close()
-    timings["read"] = time.perf_counter() - t0
-
-    if strict and len(students) == 0:
-        raise NothingReadable(*_nothing_readable(res.files))
-
-    if isinstance(boarding_schools, (str, os.PathLike)):
-        boarding = read_school_list(boarding_schools)
-    elif boarding_schools is None:
-        boarding = None
-    else:
-        boarding = frozenset(str(c) for c in boarding_schools)
-
-    area = area_code or _guess_area(students) or reference.DEMO_AREA_CODE
-    schools = reference.schools(area)
-    if len(schools) == 0:
-        schools = reference.schools(None)
-    ph = phase or phase_for(as_of_date, prev_frame is not None)
-
     with contextlib.ExitStack() as stack:
-        early = staging = earlier = None
+        staging = earlier = stream = None
         if out is not None:
-            # an earlier round in ``out`` is replaced as a whole (outdir), never mixed with this
-            # one; students.csv does not depend on the checks: it is written while they run
-            # (up to MEANWHILE_MAX_ROWS students: memory)
+            # an earlier round in ``out`` is replaced as a whole (outdir), never mixed with
+            # this one. students.csv depends on the list only: an extract's is written as it
+            # is read (``StudentsCsvStream``), a list of DMC downloads' while the checks run
             earlier = outdir.previous_round(Path(out))
             staging = stack.enter_context(outdir.replacing(Path(out)))
-            early = (_students_csv_meanwhile(students, staging)
-                     if len(students) <= MEANWHILE_MAX_ROWS else None)
+            if split_inputs(_as_paths(inputs))[0]:
+                stream = StudentsCsvStream(staging / "students.csv")
+                stack.callback(stream.close)  # before the folder is kept or removed
+        # DMC downloads go through the Excel path; large CSV/Parquet extracts are read in chunks
+        res = load_students_any(_as_paths(inputs), progress=bar_cb, sink=stream)
+        students, load_findings, files = res.frame, res.findings, res.files
+        prev_frame = None
+        prev_findings = []
+        if previous:
+            say("อ่านแฟ้มรอบก่อน")
+            pres = _loaded(ahead, "previous", "load_students_any", previous, bar_cb)
+            prev_frame = pres.frame
+            prev_findings.append(pres.findings)
+        extra: dict = {}
+        for name, paths, loader in others:
+            if name != "previous":
+                say(f"อ่านแฟ้ม {name}")
+                r = _loaded(ahead, name, loader, paths, bar_cb)
+                extra[name] = r.frame
+                prev_findings.append(r.findings)
+                files = pd.concat([files, r.files.assign(dataset=name)], ignore_index=True)
+        bar_close()
+        timings["read"] = time.perf_counter() - t0
+
+        if strict and len(students) == 0:
+            raise NothingReadable(*_nothing_readable(res.files))
+
+        if isinstance(boarding_schools, (str, os.PathLike)):
+            boarding = read_school_list(boarding_schools)
+        elif boarding_schools is None:
+            boarding = None
+        else:
+            boarding = frozenset(str(c) for c in boarding_schools)
+
+        area = area_code or _guess_area(students) or reference.DEMO_AREA_CODE
+        schools = reference.schools(area)
+        if len(schools) == 0:
+            schools = reference.schools(None)
+        ph = phase or phase_for(as_of_date, prev_frame is not None)
+
+        early = None
+        if out is not None:
+            if stream is not None:
+                early = stream.finish(students)
+            elif len(students) <= MEANWHILE_MAX_ROWS:  # beyond: after the checks (memory)
+                early = _students_csv_meanwhile(students, staging)
             stack.callback(_settled, early)  # before the folder is kept or removed
         # ---- check
         registry.load_all()  # importing the check modules is start-up, not checking
@@ -455,13 +462,17 @@ def _nothing_readable(files: pd.DataFrame, most: int = 20) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------- write
+#: frames this long are written by pyarrow's CSV writer (``_atomic_csv``)
+ARROW_CSV_MIN_ROWS = 50_000
+
+
 def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
     """Write a CSV Excel opens with Thai intact (UTF-8 with BOM), atomically, with text that
     Excel would run as a formula neutralised (``io.csvsafe``). Large frames go through
     pyarrow's CSV writer (about 25x faster than pandas' for 100k+ rows)."""
     tmp = path.with_name(path.name + ".tmp")
     df = _neutralised(df)
-    if len(df) >= 50_000:
+    if len(df) >= ARROW_CSV_MIN_ROWS:
         try:
             import pyarrow as pa
             import pyarrow.csv as pacsv
@@ -491,7 +502,7 @@ def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
     values that start with a formula character (it changes no other value): most columns of
     a national list have none, and where they have some (a lone ``-``), converting millions
     of values to Python objects and back cost seconds."""
-    if len(df) < 50_000:
+    if len(df) < ARROW_CSV_MIN_ROWS:
         return neutralise(df)
     cols, changed = {}, False
     for c in df.columns:
@@ -561,6 +572,100 @@ def _students_csv_meanwhile(students: pd.DataFrame, folder: Path) -> Future:
         return pool.submit(lambda: _atomic_csv(students_for_csv(students), folder / "students.csv"))
     finally:
         pool.shutdown(wait=False)
+
+
+def _arrow_csv_part(df: pd.DataFrame, fh, header: bool) -> None:
+    """``df`` (a part of the student list) in students.csv as ``_atomic_csv``'s pyarrow path
+    writes the whole list: its rows, and the header when ``header``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.Table.from_pandas(_as_text(_neutralised(students_for_csv(df))), preserve_index=False)
+    pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed", include_header=header))
+
+
+class StudentsCsvStream:
+    """students.csv written part by part while an extract is read (``io.extract.load_extract``'s
+    ``sink``), on a thread: the read leaves a core idle while it waits for its first chunk and
+    while it finishes its last, and the checks then need not share the cores with it. The
+    bytes are those ``_atomic_csv`` writes from the whole list (its pyarrow path, which the
+    whole list takes from ``ARROW_CSV_MIN_ROWS`` rows): the header once, then each part.
+
+    ``start_file`` / ``add(frame)`` / ``drop_file`` come from the reader in its order (a file
+    that falls back to the row-by-row reader has its parts withdrawn: the file is cut back).
+    ``finish(students)`` returns a future done when students.csv is in place: the streamed
+    file when it holds exactly ``students`` (as many rows, nothing given up on), else written
+    from ``students`` then, as before (a short list, a part pyarrow could not convert)."""
+
+    def __init__(self, path: Path):
+        import queue
+        import threading
+
+        self.path = Path(path)
+        self._q: queue.Queue = queue.Queue()
+        self._done: Future = Future()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="students-csv-stream")
+        self._thread.start()
+
+    # the reader's side
+    def start_file(self) -> None:
+        self._q.put(("mark", None))
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self._q.put(("add", frame))
+
+    def drop_file(self) -> None:
+        self._q.put(("drop", None))
+
+    def finish(self, students: pd.DataFrame) -> Future:
+        self._q.put(("end", students))
+        return self._done
+
+    def close(self) -> None:
+        """Stop without a file (the round failed before ``finish``)."""
+        self._q.put(("end", None))
+        self._thread.join()
+
+    # the thread
+    def _run(self) -> None:
+        tmp = self.path.with_name(self.path.name + ".part")
+        rows, ok, mark = 0, True, (0, 0)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write("\ufeff".encode("utf-8"))
+                while True:
+                    what, arg = self._q.get()
+                    if what == "end":
+                        students = arg
+                        break
+                    if not ok:
+                        continue
+                    try:
+                        if what == "mark":
+                            mark = (fh.tell(), rows)
+                        elif what == "drop":
+                            fh.seek(mark[0])
+                            fh.truncate()
+                            rows = mark[1]
+                        elif rows == 0 and len(arg) < ARROW_CSV_MIN_ROWS:
+                            ok = False  # the whole list may be short: written as before
+                        elif len(arg):
+                            _arrow_csv_part(arg, fh, header=fh.tell() <= 3)
+                            rows += len(arg)
+                    except Exception:  # noqa: BLE001 - any pyarrow limit: written as before
+                        ok = False
+            if students is None:
+                tmp.unlink(missing_ok=True)
+                return
+            if ok and rows == len(students) and rows >= ARROW_CSV_MIN_ROWS:
+                os.replace(tmp, self.path)
+            else:
+                tmp.unlink(missing_ok=True)
+                _atomic_csv(students_for_csv(students), self.path)
+            self._done.set_result(True)
+        except BaseException as exc:  # noqa: BLE001 - raised where the round waits for it
+            tmp.unlink(missing_ok=True)
+            self._done.set_exception(exc)
 
 
 def _settled(fut: Future | None) -> None:

@@ -580,12 +580,18 @@ def _results(frames, findings, file_rows, absent) -> LoadResult:
     return LoadResult(frame=frame, findings=fnd, files=files)
 
 
-def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_000) -> LoadResult:
+def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_000,
+                 sink=None) -> LoadResult:
     """Read student extracts (.csv, .csv.gz, .parquet; a path or a list of them) in chunks.
 
     Returns the same ``LoadResult`` as ``obec_audit.io.load_students``: the canonical frame
     (``STUDENT_FRAME_COLUMNS``, input order), ``file-unreadable`` findings, one ``files`` row
     per file. Never raises on a bad file.
+
+    ``sink`` (e.g. ``round.StudentsCsvStream``) is told the frame's rows as they are read:
+    ``start_file()`` at each file, ``add(part)`` for each part in order, ``drop_file()`` when
+    the parts given since ``start_file`` are withdrawn (the file failed, or is read again row
+    by row: its rows then follow as one part).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -605,10 +611,16 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
                 raise ReadError("missing", f"ไม่พบแฟ้ม {path.name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์")
             if path.stat().st_size == 0:
                 raise ReadError("empty", f"เปิดแฟ้ม {path.name} ไม่ได้: แฟ้มว่างเปล่า (0 ไบต์)")
+            if sink is not None:
+                sink.start_file()
             for chunk, info in iter_extract_chunks(path, chunksize, lookup):
                 mine.append(chunk)
+                if sink is not None:
+                    sink.add(chunk)
             chunk = None  # the last chunk's columns are joined with the others (``_one_piece``)
         except _NoHeader as exc:
+            if sink is not None:
+                sink.drop_file()
             msg = (
                 f"แฟ้ม {path.name}: ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
                 "ให้ตรวจว่าเป็นแฟ้มที่ดาวน์โหลดจาก DMC และไม่ได้ลบหรือแก้ชื่อหัวคอลัมน์ แล้วส่งใหม่"
@@ -616,14 +628,20 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
             file_rows.append(_file_row(path, "", spec, "no-header", msg, encoding=str(exc.args[0] if exc.args else "")))
             findings.append(_finding(spec, path, "", msg))
         except ReadError as err:
+            if sink is not None:
+                sink.drop_file()
             file_rows.append(_file_row(path, "", spec, "unreadable", err.message_th))
             findings.append(_finding(spec, path, "", err.message_th, value=path.name))
         except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, EOFError, ValueError) as exc:
             mine = []
+            if sink is not None:
+                sink.drop_file()
             if _lower_name(path).endswith(".csv"):
                 # ragged rows, stray quotes …: the Excel path reads such files row by row
                 res = load_students([path])
                 frames.append(res.frame)
+                if sink is not None:
+                    sink.add(res.frame)
                 for name, cols in (res.frame.attrs.get("absent_columns") or {}).items():
                     absent.setdefault(name, list(cols))
                 findings.extend(res.findings.to_dict("records"))
@@ -661,17 +679,21 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
     return res
 
 
-def load_students_any(paths, progress: Progress | None = None, chunksize: int = 500_000) -> LoadResult:
+def load_students_any(paths, progress: Progress | None = None, chunksize: int = 500_000,
+                      sink=None) -> LoadResult:
     """``load_students`` for DMC downloads and ``load_extract`` for extracts (``is_extract``),
     merged into one ``LoadResult`` (DMC downloads first, then the extracts, each in order).
-    With no extract among ``paths`` this is exactly ``load_students(paths, progress)``."""
+    With no extract among ``paths`` this is exactly ``load_students(paths, progress)``.
+    ``sink``: as ``load_extract``'s, told the whole frame's rows (DMC downloads first)."""
     extracts, others = split_inputs(paths)
     if not extracts:
         return load_students(paths, progress=progress)
     parts: list[LoadResult] = []
     if others:
         parts.append(load_students(others, progress=progress))
-    parts.append(load_extract(extracts, progress=progress, chunksize=chunksize))
+        if sink is not None and len(parts[0].frame):
+            sink.add(parts[0].frame)
+    parts.append(load_extract(extracts, progress=progress, chunksize=chunksize, sink=sink))
     if len(parts) == 1:
         return parts[0]
     frames = [p.frame for p in parts if len(p.frame)]
