@@ -18,27 +18,17 @@ from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from obec_audit import outdir, workers
 from obec_audit.thaidate import parse_date
 from obec_audit.checks import registry
 from obec_audit.checks.registry import CheckInput
-from obec_audit.io.csvout import csv_bytes
+from obec_audit.io.csvout import StudentsCsvStream, atomic_csv as _atomic_csv, students_for_csv
 from obec_audit.reports.writer import write_reports
 from obec_audit.schema import FINDING_COLUMNS
-from obec_audit.completeness import first_bytes
-from obec_audit.io.csvsafe import DANGEROUS_START, neutralise, neutralise_series
 
 PathLike = str | os.PathLike
-
-#: students.csv: the contract's columns first, then the rest of the canonical frame
-STUDENTS_CSV_FIRST = [
-    "source_file", "source_row", "school_code", "national_id", "id_type", "title",
-    "first_name", "last_name", "sex", "birth_date", "grade", "room",
-]
-
 
 class NothingReadable(RuntimeError):
     """No student row could be read from any input."""
@@ -462,100 +452,6 @@ def _nothing_readable(files: pd.DataFrame, most: int = 20) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------- write
-#: frames this long are written by pyarrow's CSV writer (``_atomic_csv``)
-ARROW_CSV_MIN_ROWS = 50_000
-
-
-def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write a CSV Excel opens with Thai intact (UTF-8 with BOM), atomically, with text that
-    Excel would run as a formula neutralised (``io.csvsafe``). Large frames go through
-    pyarrow's CSV writer (about 25x faster than pandas' for 100k+ rows)."""
-    tmp = path.with_name(path.name + ".tmp")
-    df = _neutralised(df)
-    if len(df) >= ARROW_CSV_MIN_ROWS:
-        try:
-            import pyarrow as pa
-            import pyarrow.csv as pacsv
-
-            table = pa.Table.from_pandas(_as_text(df), preserve_index=False)
-            with open(tmp, "wb") as fh:
-                fh.write("\ufeff".encode("utf-8"))
-                pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
-            os.replace(tmp, path)
-            return
-        except Exception:  # any pyarrow limitation: pandas below writes the same content
-            pass
-    data = csv_bytes(df, _as_text)  # the same bytes as pandas', by Arrow (None: not covered)
-    if data is not None:
-        tmp.write_bytes("\ufeff".encode("utf-8") + data)
-    else:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    os.replace(tmp, path)
-
-
-#: ``csvsafe.DANGEROUS_START`` as the first UTF-8 byte of a value
-_DANGEROUS_BYTES = np.array([ord(c) for c in DANGEROUS_START], dtype=np.uint8)
-
-
-def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
-    """``csvsafe.neutralise(df)``. On large frames ``neutralise_series`` is given only the
-    values that start with a formula character (it changes no other value): most columns of
-    a national list have none, and where they have some (a lone ``-``), converting millions
-    of values to Python objects and back cost seconds."""
-    if len(df) < ARROW_CSV_MIN_ROWS:
-        return neutralise(df)
-    cols, changed = {}, False
-    for c in df.columns:
-        s = df[c]
-        if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
-            new = neutralise_series(s)
-        else:
-            risky = np.isin(first_bytes(s)[0], _DANGEROUS_BYTES)  # all one-byte characters
-            new = s
-            if risky.any():
-                sub = s[risky]
-                fixed = neutralise_series(sub)
-                if fixed is not sub:
-                    new = s.copy()
-                    new[risky] = fixed.to_numpy()
-        cols[c] = new
-        changed |= new is not s
-    return pd.DataFrame(cols, index=df.index) if changed else df
-
-
-def _by_distinct(s: pd.Series, func) -> pd.Series:
-    """``func`` (distinct non-missing values → their text) spread back over ``s``; <NA> where
-    missing. Columns like weight or birth date hold few distinct values among millions."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    text = np.asarray(list(func(uniques)) + [None], dtype=object)
-    return pd.Series(text[codes], index=s.index, dtype="string")
-
-
-def _as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """``df.astype("string")``, without converting millions of numbers one by one in Python:
-    floats are converted once per distinct value (same text as ``astype``), integers by pyarrow."""
-    out = {}
-    for c in df.columns:
-        s = df[c]
-        if isinstance(s.dtype, pd.StringDtype):
-            out[c] = s.astype("string")
-        elif pd.api.types.is_float_dtype(s.dtype):
-            out[c] = _by_distinct(s, lambda u: pd.Series(u, dtype=s.dtype).astype("string"))
-        else:
-            out[c] = s.astype("string")
-    return pd.DataFrame(out, index=df.index)
-
-
-def students_for_csv(students: pd.DataFrame) -> pd.DataFrame:
-    df = students.copy()
-    if "birth_date" in df:
-        bd = pd.to_datetime(df["birth_date"], errors="coerce")
-        df["birth_date"] = _by_distinct(bd, lambda u: pd.DatetimeIndex(u).strftime("%Y-%m-%d"))
-    first = [c for c in STUDENTS_CSV_FIRST if c in df.columns]
-    rest = [c for c in df.columns if c not in first]
-    return df[first + rest]
-
-
 #: above this many students students.csv is written after the checks, not beside them: its
 #: text conversion beside the checks' working memory would take the national list past 8 GB
 MEANWHILE_MAX_ROWS = 3_000_000
@@ -572,100 +468,6 @@ def _students_csv_meanwhile(students: pd.DataFrame, folder: Path) -> Future:
         return pool.submit(lambda: _atomic_csv(students_for_csv(students), folder / "students.csv"))
     finally:
         pool.shutdown(wait=False)
-
-
-def _arrow_csv_part(df: pd.DataFrame, fh, header: bool) -> None:
-    """``df`` (a part of the student list) in students.csv as ``_atomic_csv``'s pyarrow path
-    writes the whole list: its rows, and the header when ``header``."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    table = pa.Table.from_pandas(_as_text(_neutralised(students_for_csv(df))), preserve_index=False)
-    pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed", include_header=header))
-
-
-class StudentsCsvStream:
-    """students.csv written part by part while an extract is read (``io.extract.load_extract``'s
-    ``sink``), on a thread: the read leaves a core idle while it waits for its first chunk and
-    while it finishes its last, and the checks then need not share the cores with it. The
-    bytes are those ``_atomic_csv`` writes from the whole list (its pyarrow path, which the
-    whole list takes from ``ARROW_CSV_MIN_ROWS`` rows): the header once, then each part.
-
-    ``start_file`` / ``add(frame)`` / ``drop_file`` come from the reader in its order (a file
-    that falls back to the row-by-row reader has its parts withdrawn: the file is cut back).
-    ``finish(students)`` returns a future done when students.csv is in place: the streamed
-    file when it holds exactly ``students`` (as many rows, nothing given up on), else written
-    from ``students`` then, as before (a short list, a part pyarrow could not convert)."""
-
-    def __init__(self, path: Path):
-        import queue
-        import threading
-
-        self.path = Path(path)
-        self._q: queue.Queue = queue.Queue()
-        self._done: Future = Future()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="students-csv-stream")
-        self._thread.start()
-
-    # the reader's side
-    def start_file(self) -> None:
-        self._q.put(("mark", None))
-
-    def add(self, frame: pd.DataFrame) -> None:
-        self._q.put(("add", frame))
-
-    def drop_file(self) -> None:
-        self._q.put(("drop", None))
-
-    def finish(self, students: pd.DataFrame) -> Future:
-        self._q.put(("end", students))
-        return self._done
-
-    def close(self) -> None:
-        """Stop without a file (the round failed before ``finish``)."""
-        self._q.put(("end", None))
-        self._thread.join()
-
-    # the thread
-    def _run(self) -> None:
-        tmp = self.path.with_name(self.path.name + ".part")
-        rows, ok, mark = 0, True, (0, 0)
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write("\ufeff".encode("utf-8"))
-                while True:
-                    what, arg = self._q.get()
-                    if what == "end":
-                        students = arg
-                        break
-                    if not ok:
-                        continue
-                    try:
-                        if what == "mark":
-                            mark = (fh.tell(), rows)
-                        elif what == "drop":
-                            fh.seek(mark[0])
-                            fh.truncate()
-                            rows = mark[1]
-                        elif rows == 0 and len(arg) < ARROW_CSV_MIN_ROWS:
-                            ok = False  # the whole list may be short: written as before
-                        elif len(arg):
-                            _arrow_csv_part(arg, fh, header=fh.tell() <= 3)
-                            rows += len(arg)
-                    except Exception:  # noqa: BLE001 - any pyarrow limit: written as before
-                        ok = False
-            if students is None:
-                tmp.unlink(missing_ok=True)
-                return
-            if ok and rows == len(students) and rows >= ARROW_CSV_MIN_ROWS:
-                os.replace(tmp, self.path)
-            else:
-                tmp.unlink(missing_ok=True)
-                _atomic_csv(students_for_csv(students), self.path)
-            self._done.set_result(True)
-        except BaseException as exc:  # noqa: BLE001 - raised where the round waits for it
-            tmp.unlink(missing_ok=True)
-            self._done.set_exception(exc)
 
 
 def _settled(fut: Future | None) -> None:

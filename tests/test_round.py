@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from obec_audit.round import _atomic_csv, default_as_of
+from obec_audit.io.csvout import atomic_csv as _atomic_csv
+from obec_audit.round import default_as_of
 from obec_audit.thaidate import parse_date as parse_as_of
 
 
@@ -84,7 +85,7 @@ def test_default_as_of_never_a_future_census():
 
 
 def test_students_csv_writes_birth_dates_once_per_distinct_day():
-    from obec_audit.round import students_for_csv
+    from obec_audit.io.csvout import students_for_csv
 
     bd = pd.Series(pd.to_datetime(["2015-03-02", None, "2015-03-02", "2016-12-31"]))
     out = students_for_csv(pd.DataFrame({"birth_date": bd, "first_name": ["a", "b", "c", "d"]}))
@@ -97,7 +98,7 @@ def test_large_frames_neutralise_exactly_as_csvsafe(tmp_path):
     import numpy as np
 
     from obec_audit.io.csvsafe import neutralise
-    from obec_audit.round import _neutralised
+    from obec_audit.io.csvout import neutralised as _neutralised
 
     rng = np.random.default_rng(3)
     pool = ['=SUM(A1)', "-5", "-", "--", "@x", "\tx", "\rx", "+1.5e3", '="1101700230708"', "สมชาย", "", " -x",

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["STR", "Column", "share_empty", "source_series", "to_arrow_of"]
+__all__ = ["STR", "Column", "one_piece", "share_empty", "source_series", "to_arrow_of"]
 
 STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
@@ -126,3 +126,24 @@ def to_arrow_of(s: pd.Series) -> pa.Array:
     arr = s.array._pa_array
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     return arr.cast(_STR) if arr.type != _STR else arr
+
+
+def one_piece(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each text column of ``frame`` as one Arrow array instead of one piece per chunk read
+    (and per block of the reader). Taking rows from a column in pieces concatenates the whole
+    column first (pyarrow), and the checks take rows from columns dozens of times: at 1 M
+    students ≈ 3 ms a take against 0.04 ms. Columns are joined one at a time and their pieces
+    dropped as they go, so memory grows by one column at most. Columns whose pieces are all
+    one shared block (``source_series``, ``share_empty``) stay as they are."""
+    for c in frame.columns:
+        arr = getattr(frame[c].array, "_pa_array", None)
+        if not isinstance(arr, pa.ChunkedArray) or arr.num_chunks < 2 or arr.null_count == len(arr):
+            continue
+        data = {ch.buffers()[2].address if ch.buffers()[2] is not None else None for ch in arr.chunks}
+        if len(data) == 1 and arr.num_chunks > 2:
+            continue  # one block repeated: a constant column
+        joined = pa.chunked_array([arr.combine_chunks()])
+        del arr
+        frame[c] = pd.Series(pd.arrays.ArrowStringArray(joined), index=frame.index, dtype=frame[c].dtype)
+        pa.default_memory_pool().release_unused()  # the pieces' pages, before the next column
+    return frame

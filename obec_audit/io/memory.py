@@ -39,7 +39,7 @@ def use_lean_pool() -> None:
         if pa.default_memory_pool().backend_name != "mimalloc":
             return
         # freed pages go back to the system after 0.1 s, not pyarrow's 1 s: the read frees
-        # its chunks' text as it joins the columns (``extract._one_piece``), and at 1 M
+        # its chunks' text as it joins the columns (``distinct.one_piece``), and at 1 M
         # students 1 s of freed pages is ≈ 0.3 GB more at the peak; 0 costs ≈ 2 s of faults
         pa.jemalloc_set_decay_ms(JEMALLOC_DECAY_MS)
         pa.set_memory_pool(pa.jemalloc_memory_pool())

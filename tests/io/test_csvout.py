@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from obec_audit.io.csvout import csv_bytes
-from obec_audit.round import _as_text
+from obec_audit.io.csvout import as_text as _as_text
 
 
 def _pandas(df: pd.DataFrame) -> bytes:

@@ -1,5 +1,5 @@
-"""students.csv written part by part while an extract is read (``round.StudentsCsvStream``):
-the bytes ``_atomic_csv`` writes from the whole list, whatever happened while reading."""
+"""students.csv written part by part while an extract is read (``io.csvout.StudentsCsvStream``):
+the bytes ``atomic_csv`` writes from the whole list, whatever happened while reading."""
 
 from __future__ import annotations
 
@@ -9,29 +9,30 @@ import pytest
 
 from _oddfiles import csv_text, table
 from obec_audit import round as rnd
+from obec_audit.io import csvout as CO
 from obec_audit.io import extract as X
 
 
 @pytest.fixture
 def small_arrow(monkeypatch):
     """The pyarrow path from 10 rows (50,000 in use), and a count of the parts streamed."""
-    monkeypatch.setattr(rnd, "ARROW_CSV_MIN_ROWS", 10)
+    monkeypatch.setattr(CO, "ARROW_CSV_MIN_ROWS", 10)
     parts = _Parts()
-    part = rnd._arrow_csv_part
+    part = CO.arrow_csv_part
 
     def counted(df, fh, header):
         parts.append(len(df))
         part(df, fh, header)
 
-    monkeypatch.setattr(rnd, "_arrow_csv_part", counted)
-    atomic = rnd._atomic_csv
+    monkeypatch.setattr(CO, "arrow_csv_part", counted)
+    atomic = CO.atomic_csv
     parts.rewritten = []  # files written from the whole list instead
 
     def recorded(df, path):
         parts.rewritten.append(path.name)
         atomic(df, path)
 
-    monkeypatch.setattr(rnd, "_atomic_csv", recorded)
+    monkeypatch.setattr(CO, "atomic_csv", recorded)
     return parts
 
 
@@ -41,13 +42,13 @@ class _Parts(list):
 
 def _whole(frame, tmp_path):
     p = tmp_path / "whole.csv"
-    rnd._atomic_csv(rnd.students_for_csv(frame), p)
+    CO.atomic_csv(CO.students_for_csv(frame), p)
     return p.read_bytes()
 
 
 def _stream(paths, tmp_path, chunksize=7):
     out = tmp_path / "streamed.csv"
-    s = rnd.StudentsCsvStream(out)
+    s = CO.StudentsCsvStream(out)
     res = X.load_students_any(paths, chunksize=chunksize, sink=s)
     s.finish(res.frame).result(timeout=60)
     return res.frame, out.read_bytes()
@@ -69,7 +70,7 @@ def test_a_file_read_again_row_by_row_is_cut_back(tmp_path, small_arrow, monkeyp
     were streamed: they are withdrawn and its rows follow as the reader gives them."""
     monkeypatch.setattr(X, "EXTRACT_MIN_BYTES", 10)  # plain .csv files read as extracts
     monkeypatch.setattr(X, "_CSV_BLOCK", 1024)  # parts of a few rows, before the ragged one
-    monkeypatch.setattr(rnd, "ARROW_CSV_MIN_ROWS", 2)
+    monkeypatch.setattr(CO, "ARROW_CSV_MIN_ROWS", 2)
     rows = table(60)
     rows[55] = rows[55] + ["เกิน", "ช่อง"]  # more cells than the header: pyarrow stops there
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
