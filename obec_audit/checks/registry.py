@@ -341,21 +341,24 @@ CHECK_LANES = 2
 #: above this many students (a region, the nation) checks run one at a time: two checks'
 #: working memory at once would take the national list past its 8 GB (BENCHMARKS.md)
 LANES_MAX_ROWS = 3_000_000
+#: below this many (an area) too: the checks take a fraction of a second and threads cost
+#: more than they save (the demo area: +0.1 s)
+LANES_MIN_ROWS = 100_000
 
 
 def check_lanes(rows: int | None = None) -> int:
     """How many checks run at once on a list of ``rows`` students: ``OBEC_AUDIT_CHECK_LANES``
     when set (1 to 8), else ``CHECK_LANES``, never more than the machine's cores, and one
-    above ``LANES_MAX_ROWS``.
+    outside ``LANES_MIN_ROWS`` … ``LANES_MAX_ROWS``.
 
-    >>> 1 <= check_lanes() <= 8, check_lanes(6_626_068)
-    (True, 1)
+    >>> 1 <= check_lanes() <= 8, check_lanes(6_626_068), check_lanes(20_000)
+    (True, 1, 1)
     """
     try:
         want = int(os.environ.get("OBEC_AUDIT_CHECK_LANES", CHECK_LANES))
     except ValueError:
         want = CHECK_LANES
-    if rows is not None and rows > LANES_MAX_ROWS:
+    if rows is not None and not LANES_MIN_ROWS <= rows <= LANES_MAX_ROWS:
         return 1
     return max(1, min(want, 8, os.cpu_count() or 1))
 

@@ -171,6 +171,7 @@ def test_a_failing_check_fails_the_run_in_lanes():
 
 def test_check_lanes_from_the_environment(monkeypatch):
     monkeypatch.setattr(registry.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(registry, "LANES_MIN_ROWS", 0)
     monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "1")
     assert registry.check_lanes() == 1
     monkeypatch.setenv("OBEC_AUDIT_CHECK_LANES", "3")
@@ -182,7 +183,7 @@ def test_check_lanes_from_the_environment(monkeypatch):
     assert registry.check_lanes() == 1
 
 
-def test_a_list_past_lanes_max_rows_is_checked_one_check_at_a_time(monkeypatch):
+def test_lists_outside_the_lanes_rows_are_checked_one_check_at_a_time(monkeypatch):
     import threading
 
     where = []
@@ -193,6 +194,10 @@ def test_a_list_past_lanes_max_rows_is_checked_one_check_at_a_time(monkeypatch):
 
     checks = [_fake("a", check), _fake("b", check)]
     data = CheckInput(students=pd.DataFrame({"a": [1, 2, 3]}))
+    list(registry.iter_checks(data, checks))
+    assert where == [True, True]  # under LANES_MIN_ROWS: one at a time, here
+    monkeypatch.setattr(registry, "LANES_MIN_ROWS", 2)
+    where.clear()
     list(registry.iter_checks(data, checks))
     assert where == [False, False]  # two lanes: on the lanes' threads
     monkeypatch.setattr(registry, "LANES_MAX_ROWS", 2)
