@@ -105,7 +105,6 @@ def test_a_refill_a_page_waits_for_starts_at_once(manager):
     assert manager.starts[2][1] - manager.starts[1][1] < 0.6  # one build (0.4 s) apart
 
 
-
 def _building_at_each_start(manager) -> list[int]:
     """Kernels started and not yet built when each kernel started (itself included)."""
     never = float("inf")
@@ -142,7 +141,6 @@ def test_first_fill_gives_every_dashboard_its_first_kernel_first(manager):
     assert max(_building_at_each_start(manager)) == 1
 
 
-
 def test_a_first_kernel_still_reading_its_notebook_keeps_its_turn(manager):
     async def late(delay):
         await asyncio.sleep(delay)  # Voila's renderer reads the notebook first
@@ -159,6 +157,7 @@ def test_a_first_kernel_still_reading_its_notebook_keeps_its_turn(manager):
         return await asyncio.gather(*a), await asyncio.gather(*b)
 
     assert asyncio.run(scenario()) == (["k0", "k2", "k3"], ["k1"])
+
 
 def test_a_first_fill_kernel_a_page_took_starts_at_once(manager):
     async def scenario():
@@ -201,7 +200,6 @@ def test_a_kernel_that_never_reports_does_not_block_the_first_fill(manager, monk
     assert s2 >= manager.built["k1"]  # then paced by the reports again
 
 
-
 def test_a_server_stopping_during_the_first_fill_starts_no_more_kernels(manager):
     async def scenario():
         pool = []
@@ -215,6 +213,7 @@ def test_a_server_stopping_during_the_first_fill_starts_no_more_kernels(manager)
     first, *rest = asyncio.run(scenario())
     assert first == "k0" and all(isinstance(r, RuntimeError) for r in rest)
     assert len(manager.starts) == 1
+
 
 def test_refills_are_still_paced_after_a_paced_first_fill(manager):
     async def scenario():
@@ -233,6 +232,7 @@ def test_refills_are_still_paced_after_a_paced_first_fill(manager):
     assert r1 - t1 >= 0.55  # waited for refill_quiet, not a first-fill slot
     assert r2 - r1 >= 0.15  # one build at a time
     assert manager.refills == 2 and manager.first_fill_urgent == 0
+
 
 def test_page_kernels_are_not_paced(manager):
     async def scenario():
