@@ -303,7 +303,7 @@ def run_round(
         if out is not None:
             if stream is not None:
                 early = stream.finish(students)
-            elif MEANWHILE_MIN_ROWS <= len(students) <= MEANWHILE_MAX_ROWS:
+            elif registry.side_by_side(len(students)):  # else with the other files
                 early = _students_csv_meanwhile(students, staging)
             stack.callback(_settled, early)  # before the folder is kept or removed
         # ---- check
@@ -452,14 +452,6 @@ def _nothing_readable(files: pd.DataFrame, most: int = 20) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------- write
-#: above this many students students.csv is written after the checks, not beside them: its
-#: text conversion beside the checks' working memory would take the national list past 8 GB
-MEANWHILE_MAX_ROWS = 3_000_000
-#: below this many (an area) it is written with the other files: a thread beside checks that
-#: take a fraction of a second costs more than it saves
-MEANWHILE_MIN_ROWS = 100_000
-
-
 def _students_csv_meanwhile(students: pd.DataFrame, folder: Path) -> Future:
     """students.csv written on a thread while the checks run (it depends on the list only).
     pyarrow's CSV writer and the checks' pandas, numpy and pyarrow work hand the interpreter

@@ -346,6 +346,17 @@ LANES_MAX_ROWS = 3_000_000
 LANES_MIN_ROWS = 100_000
 
 
+def side_by_side(rows: int) -> bool:
+    """Whether work on a list of ``rows`` students runs beside the checks and the checks
+    beside each other (``LANES_MIN_ROWS`` … ``LANES_MAX_ROWS``): the lanes here, students.csv
+    written during the checks in ``round``.
+
+    >>> side_by_side(20_000), side_by_side(1_000_000), side_by_side(6_626_068)
+    (False, True, False)
+    """
+    return LANES_MIN_ROWS <= rows <= LANES_MAX_ROWS
+
+
 def check_lanes(rows: int | None = None) -> int:
     """How many checks run at once on a list of ``rows`` students: ``OBEC_AUDIT_CHECK_LANES``
     when set (1 to 8), else ``CHECK_LANES``, never more than the machine's cores, and one
@@ -358,7 +369,7 @@ def check_lanes(rows: int | None = None) -> int:
         want = int(os.environ.get("OBEC_AUDIT_CHECK_LANES", CHECK_LANES))
     except ValueError:
         want = CHECK_LANES
-    if rows is not None and not LANES_MIN_ROWS <= rows <= LANES_MAX_ROWS:
+    if rows is not None and not side_by_side(rows):
         return 1
     return max(1, min(want, 8, os.cpu_count() or 1))
 

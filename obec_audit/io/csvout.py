@@ -94,6 +94,17 @@ STUDENTS_CSV_FIRST = [
 
 #: frames this long are written by pyarrow's CSV writer (``atomic_csv``)
 ARROW_CSV_MIN_ROWS = 50_000
+#: the byte order mark every CSV file starts with (Excel then reads it as UTF-8)
+BOM = "\ufeff".encode("utf-8")
+
+
+def _arrow_rows(df: pd.DataFrame, fh, header: bool) -> None:
+    """``df`` (already neutralised) as pyarrow writes it: its rows, the header when ``header``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.Table.from_pandas(as_text(df), preserve_index=False)
+    pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed", include_header=header))
 
 
 def atomic_csv(df: pd.DataFrame, path: Path) -> None:
@@ -104,20 +115,16 @@ def atomic_csv(df: pd.DataFrame, path: Path) -> None:
     df = neutralised(df)
     if len(df) >= ARROW_CSV_MIN_ROWS:
         try:
-            import pyarrow as pa
-            import pyarrow.csv as pacsv
-
-            table = pa.Table.from_pandas(as_text(df), preserve_index=False)
             with open(tmp, "wb") as fh:
-                fh.write("\ufeff".encode("utf-8"))
-                pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
+                fh.write(BOM)
+                _arrow_rows(df, fh, header=True)
             os.replace(tmp, path)
             return
         except Exception:  # any pyarrow limitation: pandas below writes the same content
             pass
     data = csv_bytes(df, as_text)  # the same bytes as pandas', by Arrow (None: not covered)
     if data is not None:
-        tmp.write_bytes("\ufeff".encode("utf-8") + data)
+        tmp.write_bytes(BOM + data)
     else:
         df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     os.replace(tmp, path)
@@ -189,11 +196,7 @@ def students_for_csv(students: pd.DataFrame) -> pd.DataFrame:
 def arrow_csv_part(df: pd.DataFrame, fh, header: bool) -> None:
     """``df`` (a part of the student list) in students.csv as ``atomic_csv``'s pyarrow path
     writes the whole list: its rows, and the header when ``header``."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    table = pa.Table.from_pandas(as_text(neutralised(students_for_csv(df))), preserve_index=False)
-    pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed", include_header=header))
+    _arrow_rows(neutralised(students_for_csv(df)), fh, header)
 
 
 class StudentsCsvStream:
@@ -244,7 +247,7 @@ class StudentsCsvStream:
         rows, ok, mark = 0, True, (0, 0)
         try:
             with open(tmp, "wb") as fh:
-                fh.write("\ufeff".encode("utf-8"))
+                fh.write(BOM)
                 while True:
                     what, arg = self._q.get()
                     if what == "end":
@@ -262,7 +265,7 @@ class StudentsCsvStream:
                         elif rows == 0 and len(arg) < ARROW_CSV_MIN_ROWS:
                             ok = False  # the whole list may be short: written as before
                         elif len(arg):
-                            arrow_csv_part(arg, fh, header=fh.tell() <= 3)
+                            arrow_csv_part(arg, fh, header=fh.tell() == len(BOM))
                             rows += len(arg)
                     except Exception:  # noqa: BLE001 - any pyarrow limit: written as before
                         ok = False

@@ -140,7 +140,7 @@ def one_piece(frame: pd.DataFrame) -> pd.DataFrame:
         if not isinstance(arr, pa.ChunkedArray) or arr.num_chunks < 2 or arr.null_count == len(arr):
             continue
         data = {ch.buffers()[2].address if ch.buffers()[2] is not None else None for ch in arr.chunks}
-        if len(data) == 1 and arr.num_chunks > 2:
+        if len(data) == 1:
             continue  # one block repeated: a constant column
         joined = pa.chunked_array([arr.combine_chunks()])
         del arr

@@ -559,6 +559,19 @@ def _results(frames, findings, file_rows, absent) -> LoadResult:
     return LoadResult(frame=frame, findings=fnd, files=files)
 
 
+class _NoSink:
+    """``load_extract``'s ``sink`` when none is given."""
+
+    def start_file(self) -> None:
+        pass
+
+    def add(self, frame) -> None:
+        pass
+
+    def drop_file(self) -> None:
+        pass
+
+
 def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_000,
                  sink=None) -> LoadResult:
     """Read student extracts (.csv, .csv.gz, .parquet; a path or a list of them) in chunks.
@@ -575,6 +588,7 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [Path(p) for p in paths]
+    sink = sink if sink is not None else _NoSink()
     use_lean_pool()
     lookup = build_lookup(STUDENT_SPEC.aliases)
     spec = STUDENT_SPEC
@@ -590,16 +604,13 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
                 raise ReadError("missing", f"ไม่พบแฟ้ม {path.name} ให้ตรวจชื่อแฟ้มและโฟลเดอร์")
             if path.stat().st_size == 0:
                 raise ReadError("empty", f"เปิดแฟ้ม {path.name} ไม่ได้: แฟ้มว่างเปล่า (0 ไบต์)")
-            if sink is not None:
-                sink.start_file()
+            sink.start_file()
             for chunk, info in iter_extract_chunks(path, chunksize, lookup):
                 mine.append(chunk)
-                if sink is not None:
-                    sink.add(chunk)
+                sink.add(chunk)
             chunk = None  # the last chunk's columns are joined with the others (``one_piece``)
         except _NoHeader as exc:
-            if sink is not None:
-                sink.drop_file()
+            sink.drop_file()
             msg = (
                 f"แฟ้ม {path.name}: ไม่พบแถว{spec.header_hint_th} ใน {HEADER_SCAN_ROWS} แถวแรก จึงอ่านข้อมูลไม่ได้ "
                 "ให้ตรวจว่าเป็นแฟ้มที่ดาวน์โหลดจาก DMC และไม่ได้ลบหรือแก้ชื่อหัวคอลัมน์ แล้วส่งใหม่"
@@ -607,20 +618,17 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
             file_rows.append(_file_row(path, "", spec, "no-header", msg, encoding=str(exc.args[0] if exc.args else "")))
             findings.append(_finding(spec, path, "", msg))
         except ReadError as err:
-            if sink is not None:
-                sink.drop_file()
+            sink.drop_file()
             file_rows.append(_file_row(path, "", spec, "unreadable", err.message_th))
             findings.append(_finding(spec, path, "", err.message_th, value=path.name))
         except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, EOFError, ValueError) as exc:
             mine = []
-            if sink is not None:
-                sink.drop_file()
+            sink.drop_file()
             if _lower_name(path).endswith(".csv"):
                 # ragged rows, stray quotes …: the Excel path reads such files row by row
                 res = load_students([path])
                 frames.append(res.frame)
-                if sink is not None:
-                    sink.add(res.frame)
+                sink.add(res.frame)
                 for name, cols in (res.frame.attrs.get("absent_columns") or {}).items():
                     absent.setdefault(name, list(cols))
                 findings.extend(res.findings.to_dict("records"))

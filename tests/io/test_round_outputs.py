@@ -108,7 +108,7 @@ def test_students_csv_is_written_while_the_checks_run(tmp_path, monkeypatch):
     d.mkdir()
     (d / "57010001.csv").write_text(csv_text(table(8)), encoding="utf-8")
     out = tmp_path / "out"
-    monkeypatch.setattr(rnd, "MEANWHILE_MIN_ROWS", 1)  # an area's list is written with the rest
+    monkeypatch.setattr(rnd.registry, "LANES_MIN_ROWS", 1)  # an area's list is written with the rest
     seen = {}
     run_checks = rnd.registry.run_checks
 
@@ -127,13 +127,13 @@ def test_students_csv_is_written_while_the_checks_run(tmp_path, monkeypatch):
     assert list(got.columns) == list(want.columns) and len(got) == len(want) == 8
 
 
-def test_a_list_past_meanwhile_max_rows_writes_students_csv_after_the_checks(tmp_path, monkeypatch):
+def test_a_list_past_lanes_max_rows_writes_students_csv_after_the_checks(tmp_path, monkeypatch):
     from obec_audit import round as rnd
 
     d = tmp_path / "in"
     d.mkdir()
     (d / "57010001.csv").write_text(csv_text(table(8)), encoding="utf-8")
-    monkeypatch.setattr(rnd, "MEANWHILE_MAX_ROWS", 3)
+    monkeypatch.setattr(rnd.registry, "LANES_MAX_ROWS", 3)
     seen = {}
     run_checks = rnd.registry.run_checks
 
