@@ -105,6 +105,14 @@ def test_a_refill_a_page_waits_for_starts_at_once(manager):
     assert manager.starts[2][1] - manager.starts[1][1] < 0.6  # one build (0.4 s) apart
 
 
+def _first_fill(manager, pools: dict, parallel: int, build: float) -> None:
+    """Voila's pools (dashboard → its first-fill tasks), with ``parallel`` slots and kernels
+    that build their page in ``build`` s."""
+    manager._pools = pools
+    manager.first_fill_parallel = parallel
+    manager.build = build
+
+
 def _building_at_each_start(manager) -> list[int]:
     """Kernels started and not yet built when each kernel started (itself included)."""
     never = float("inf")
@@ -115,9 +123,7 @@ def _building_at_each_start(manager) -> list[int]:
 def test_first_fill_builds_at_most_n_at_once_in_order(manager):
     async def scenario():
         pool = []
-        manager._pools = {"completeness.ipynb": pool}
-        manager.first_fill_parallel = 2
-        manager.build = 0.3
+        _first_fill(manager, {"completeness.ipynb": pool}, parallel=2, build=0.3)
         return await asyncio.gather(*[_refill(manager, pool) for _ in range(6)])
 
     kids = asyncio.run(scenario())
@@ -129,9 +135,7 @@ def test_first_fill_builds_at_most_n_at_once_in_order(manager):
 def test_first_fill_gives_every_dashboard_its_first_kernel_first(manager):
     async def scenario():
         a, b = [], []
-        manager._pools = {"completeness.ipynb": a, "overview.ipynb": b}
-        manager.first_fill_parallel = 1
-        manager.build = 0.15
+        _first_fill(manager, {"completeness.ipynb": a, "overview.ipynb": b}, parallel=1, build=0.15)
         ta = [_refill(manager, a) for _ in range(3)]
         tb = [_refill(manager, b)]
         return await asyncio.gather(*ta), await asyncio.gather(*tb)
@@ -149,9 +153,7 @@ def test_a_first_kernel_still_reading_its_notebook_keeps_its_turn(manager):
     async def scenario():
         loop = asyncio.get_running_loop()
         a, b = [], []
-        manager._pools = {"completeness.ipynb": a, "overview.ipynb": b}
-        manager.first_fill_parallel = 1
-        manager.build = 0.1
+        _first_fill(manager, {"completeness.ipynb": a, "overview.ipynb": b}, parallel=1, build=0.1)
         a += [loop.create_task(late(0)) for _ in range(3)]
         b.append(loop.create_task(late(0.4)))
         return await asyncio.gather(*a), await asyncio.gather(*b)
@@ -162,9 +164,7 @@ def test_a_first_kernel_still_reading_its_notebook_keeps_its_turn(manager):
 def test_a_first_fill_kernel_a_page_took_starts_at_once(manager):
     async def scenario():
         pool = []
-        manager._pools = {"completeness.ipynb": pool}
-        manager.first_fill_parallel = 1
-        manager.build = 0.6
+        _first_fill(manager, {"completeness.ipynb": pool}, parallel=1, build=0.6)
         tasks = [_refill(manager, pool) for _ in range(4)]
         await asyncio.sleep(0.15)
         assert len(manager.starts) == 1  # one slot: the others wait
@@ -218,9 +218,7 @@ def test_a_server_stopping_during_the_first_fill_starts_no_more_kernels(manager)
 def test_refills_are_still_paced_after_a_paced_first_fill(manager):
     async def scenario():
         pool = []
-        manager._pools = {"completeness.ipynb": pool}
-        manager.first_fill_parallel = 1
-        manager.build = 0.2
+        _first_fill(manager, {"completeness.ipynb": pool}, parallel=1, build=0.2)
         await asyncio.gather(*[_refill(manager, pool) for _ in range(3)])
         del pool[:2]  # two pages took a kernel
         t1 = time.monotonic()
