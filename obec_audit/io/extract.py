@@ -51,8 +51,9 @@ Memory: only the current chunk is held as text (``chunksize`` rows, default 500,
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
 cell); text columns with no value share one block of nulls (``distinct.share_empty``).
 The canonical frame itself is the size it is: about 0.8 kB per student for layout B (≈ 5.3 GB
-for the national list). Extracts are read with pyarrow's jemalloc pool, and what the chunks
-used is handed back at the end (``io.memory``; BENCHMARKS.md, "Memory").
+for the national list). Extracts of 3 M rows or more are read with pyarrow's jemalloc pool
+(``io.memory.pool_for``), and what the chunks used is handed back at the end (``io.memory``;
+BENCHMARKS.md, "Memory").
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ from obec_audit.io.readers import (
     school_code_from_name,
 )
 from obec_audit.io.distinct import STR as _STR, Column, one_piece, share_empty, source_series, to_arrow_of
-from obec_audit.io.memory import release_memory, use_lean_pool
+from obec_audit.io.memory import pool_for, release_memory, rows_hint, use_lean_pool
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
 
@@ -589,7 +590,7 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
         paths = [paths]
     paths = [Path(p) for p in paths]
     sink = sink if sink is not None else _NoSink()
-    use_lean_pool()
+    pool_for(rows_hint(paths))
     lookup = build_lookup(STUDENT_SPEC.aliases)
     spec = STUDENT_SPEC
     frames: list[pd.DataFrame] = []
