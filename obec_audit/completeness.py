@@ -110,8 +110,9 @@ def _first_bytes_chunk(chunk, k: int) -> list[np.ndarray]:
     null = chunk.is_null().to_numpy(zero_copy_only=False) if chunk.null_count else None
     out = []
     for i in range(k):
-        v = b[np.minimum(start + i, len(b) - 1)]
-        v[end - start <= i] = 0
+        at = start + i if i else start
+        v = np.take(b, at, mode="clip")  # a position past the data: a value's end, zeroed below
+        v[np.less_equal(end, at)] = 0
         if null is not None:
             v[null] = 0
         out.append(v)

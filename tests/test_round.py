@@ -119,3 +119,29 @@ def test_large_frames_neutralise_exactly_as_csvsafe(tmp_path):
     want.to_csv(b, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     assert pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False).equals(
         pd.read_csv(b, dtype=str, keep_default_na=False))
+
+
+def test_guess_area_counts_rows_and_breaks_ties_by_the_smallest():
+    from obec_audit.round import _guess_area
+
+    codes = ["57020001"] * 3 + ["57010001", "57010002", "57010002"] + ["5701x", None, "ก"]
+    assert _guess_area(pd.DataFrame({"school_code": pd.array(codes, dtype="string")})) == "5701"
+    tie = ["57020001", "57010001"]
+    assert _guess_area(pd.DataFrame({"school_code": pd.array(tie, dtype="string")})) == "5701"
+    assert _guess_area(pd.DataFrame({"school_code": pd.array(["57020001"] * 2 + ["57010001"],
+                                                              dtype="string")})) == "5702"
+    assert _guess_area(pd.DataFrame({"school_code": pd.array(["x", None], dtype="string")})) is None
+    assert _guess_area(pd.DataFrame({"name": ["a"]})) is None
+
+
+def test_check_modules_import_beside_an_extract_only(tmp_path):
+    from obec_audit.round import _imports_meanwhile
+
+    (tmp_path / "a.parquet").write_bytes(b"")  # an extract by its name
+    (tmp_path / "b.xlsx").write_bytes(b"")
+    t = _imports_meanwhile([tmp_path / "a.parquet"], [])
+    assert t is not None
+    t.join()
+    assert _imports_meanwhile([tmp_path / "a.parquet", tmp_path / "b.xlsx"], []) is None  # may fork
+    assert _imports_meanwhile([tmp_path / "a.parquet"], [("staff", ["s.xlsx"], "load_staff")]) is None
+    assert _imports_meanwhile([tmp_path / "b.xlsx"], []) is None

@@ -163,9 +163,13 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
 def by_distinct(s: pd.Series, func) -> pd.Series:
     """``func`` (distinct non-missing values → their text) spread back over ``s``; <NA> where
     missing. Columns like weight or birth date hold few distinct values among millions."""
+    import pyarrow as pa
+
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    text = np.asarray(list(func(uniques)) + [None], dtype=object)
-    return pd.Series(text[codes], index=s.index, dtype="string")
+    text = pa.array([None if pd.isna(v) else str(v) for v in func(uniques)] + [None], type=pa.large_string())
+    codes = np.where(codes < 0, len(text) - 1, codes)  # missing: the None at the end
+    return pd.Series(pd.arrays.ArrowStringArray(text.take(pa.array(codes))), index=s.index,
+                     dtype="string")
 
 
 def as_text(df: pd.DataFrame) -> pd.DataFrame:
