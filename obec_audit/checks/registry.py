@@ -149,9 +149,6 @@ class Check:
     #: names of the shared values (``CheckInput.cached``) it asks for: ``iter_checks`` drops
     #: one after the last check naming it
     memo: tuple[str, ...] = ()
-    #: its cost against an ordinary check's (1): with lanes, heavier checks start first, so
-    #: that a long one does not run alone at the end (``iter_checks``)
-    weight: float = 1.0
 
     def runs_on(self, inputs: Iterable[str]) -> bool:
         return set(self.needs) <= set(inputs)
@@ -180,12 +177,10 @@ def register(
     title_en: str = "",
     needs: Iterable[str] | None = None,
     memo: Iterable[str] = (),
-    weight: float = 1.0,
 ) -> Callable[[Callable[[CheckInput], pd.DataFrame]], Callable[[CheckInput], pd.DataFrame]]:
     """Register a check function under a stable code. ``needs``: the ``CheckInput`` fields
     it reads that must be given (default: its dataset's, ``DEFAULT_NEEDS``). ``memo``: the
-    names of the shared values it asks ``CheckInput.cached`` for (a test holds them true).
-    ``weight``: its cost against an ordinary check's (``Check.weight``)."""
+    names of the shared values it asks ``CheckInput.cached`` for (a test holds them true)."""
     if severity not in SEVERITY_ORDER:
         raise ValueError(f"unknown severity {severity!r}")
     if dataset not in DATASETS:
@@ -202,7 +197,7 @@ def register(
         if code in REGISTRY and REGISTRY[code].func is not func:
             raise ValueError(f"check code {code!r} registered twice")
         REGISTRY[code] = Check(code, severity, dataset, phases, title_th, description_th, func,
-                               title_en, needs, tuple(memo), float(weight))
+                               title_en, needs, tuple(memo))
         return func
 
     return deco
@@ -382,8 +377,7 @@ def check_lanes(rows: int | None = None) -> int:
 def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[str], None] | None = None,
                 keep: Iterable[str] | None = None, lanes: int | None = None) -> Iterator[tuple[Check, pd.DataFrame]]:
     """(check, its findings) for each of ``checks``, in the order given. ``lanes`` checks run
-    at once on threads (default ``check_lanes(rows)``), taken heaviest first (``Check.weight``,
-    then the order given) as lanes free up; what a
+    at once on threads (default ``check_lanes(rows)``), taken in order as lanes free up; what a
     check computes does not depend on what runs beside it (checks only read ``data``, and a
     shared value is computed once, ``CheckInput.cached``). With ``keep`` (names of shared
     values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped once
@@ -428,11 +422,7 @@ def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[st
 
     pool = ThreadPoolExecutor(lanes, thread_name_prefix="check")
     try:
-        # the heaviest first (a stable sort: the given order among equals); results in order
-        start = sorted(range(len(checks)), key=lambda i: -checks[i].weight)
-        futures: list = [None] * len(checks)
-        for i in start:
-            futures[i] = pool.submit(run, checks[i])
+        futures = [pool.submit(run, k) for k in checks]
         for k, fut in zip(checks, futures):
             if progress:
                 progress(k.code)

@@ -112,9 +112,8 @@ def test_iter_checks_drops_shared_values_after_their_last_check(make_students):
     pd.testing.assert_frame_equal(kept, run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1"))
 
 
-def _fake(code: str, func, memo=(), weight: float = 1.0) -> registry.Check:
-    return registry.Check(code, "error", "students", ("round1",), code, code, func, memo=tuple(memo),
-                          weight=weight)
+def _fake(code: str, func, memo=()) -> registry.Check:
+    return registry.Check(code, "error", "students", ("round1",), code, code, func, memo=tuple(memo))
 
 
 def test_lanes_give_the_findings_of_one_lane(make_students):
@@ -158,33 +157,6 @@ def test_lanes_compute_a_shared_value_once_and_keep_it_until_its_last_user_ends(
     assert order == ["slow", "fast"]
     assert len(calls) == 1  # computed once, not dropped while "slow" still needed it
     assert "x" not in data._memo  # dropped once both had ended
-
-
-def test_lanes_start_the_heaviest_check_first_and_yield_in_order():
-    import threading
-
-    started = []
-    lock = threading.Lock()
-    heavy_started = threading.Event()
-
-    def check(code):
-        def run(data):
-            with lock:
-                started.append(code)
-            if code == "heavy":
-                heavy_started.set()
-            else:  # an ordinary check holds its lane until the heavy one has started
-                heavy_started.wait(2)
-            return None
-        return run
-
-    checks = [_fake("a", check("a")), _fake("b", check("b")), _fake("heavy", check("heavy"), weight=8),
-              _fake("c", check("c"))]
-    data = CheckInput(students=pd.DataFrame({"a": [1]}))
-    order = [k.code for k, _ in registry.iter_checks(data, checks, lanes=2)]
-    assert order == ["a", "b", "heavy", "c"]
-    assert started.index("heavy") < started.index("b")  # given to a lane before b (given order: after)
-    assert registry.REGISTRY["dup-person"].weight > 1  # the long one of round 1
 
 
 def test_a_failing_check_fails_the_run_in_lanes():
