@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["STR", "Column", "one_piece", "share_empty", "source_series", "to_arrow_of"]
+__all__ = ["STR", "Column", "Known", "one_piece", "share_empty", "source_series", "to_arrow_of"]
 
 STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
@@ -111,6 +111,43 @@ class Column:
         v = values.to_numpy()
         v = v[:-1] if self.codes is None else v[self.codes.to_numpy(zero_copy_only=False)]
         return pd.Series(v).astype(values.dtype)
+
+
+class Known:
+    """A rule's results for the distinct values met in the earlier chunks of a file: each
+    chunk's rule runs on the values not met before only (a name, a birth date or a grade
+    repeats from chunk to chunk). A rule maps each value on its own (``students.COLUMN_RULES``),
+    so a value's result does not depend on the chunk it was first met in."""
+
+    def __init__(self):
+        self._values: dict[str, pa.Array] = {}
+        self._results: dict[str, dict[str, pd.Series]] = {}
+
+    def apply(self, key: str, uniq: pa.Array, rule) -> dict[str, pd.Series]:
+        """``rule(values)`` (a dict of Series) for ``uniq`` (distinct values, a null among them
+        at most once), one row per value of ``uniq``; ``key`` names the rule's memory."""
+        known = self._values.get(key)
+        if known is None:
+            out = rule(pd.Series(pd.arrays.ArrowStringArray(uniq)))
+            self._values[key] = uniq
+            self._results[key] = {n: v.reset_index(drop=True) for n, v in out.items()}
+            return out
+        pos = pc.index_in(uniq, value_set=known, skip_nulls=False)
+        new = pc.is_null(pos)
+        have = self._results[key]
+        if pc.any(new).as_py():
+            fresh = uniq.filter(new)
+            got = rule(pd.Series(pd.arrays.ArrowStringArray(fresh)))
+            have = self._results[key] = {n: pd.concat([have[n], got[n].reset_index(drop=True)],
+                                                      ignore_index=True) for n in have}
+            at = np.full(len(uniq), -1, dtype=np.int64)
+            at[new.to_numpy(zero_copy_only=False)] = len(known) + np.arange(len(fresh))
+            self._values[key] = known = pa.concat_arrays([known, fresh])
+            old = pos.fill_null(-1).to_numpy(zero_copy_only=False)
+            at = np.where(at >= 0, at, old)
+        else:
+            at = pos.to_numpy(zero_copy_only=False).astype(np.int64)
+        return {n: v.take(at).reset_index(drop=True) for n, v in have.items()}
 
 
 def _same(a: pa.Array, b: pa.Array) -> bool:

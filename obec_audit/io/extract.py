@@ -41,11 +41,11 @@ row index + 2 (as if the header were row 1). Rows whose cells are all empty are 
 
 How a chunk becomes canonical (``_canonical``): each input column is dictionary-encoded
 (Parquet's own dictionaries are used as they are read), every rule of ``finish_students``
-(``students.COLUMN_RULES``, the plain text columns cleaned together, the ``*_raw`` copies)
-runs on the distinct values only, and results are gathered back by the codes. A result equal
-to the text as read (names, places, grades, the ``*_raw`` columns) is the column as read
-itself: no copy. IDs in their normal form are classified from their digits
-(``ids.classify_series``); blank lines are found by numpy on the file's bytes.
+(``students.COLUMN_RULES``, the plain text columns cleaned together) runs on the distinct
+values not met in the file's earlier chunks (``distinct.Known``), and results are gathered
+back by the codes. A result equal to the text as read (names, places, grades, the ``*_raw``
+columns) is the column as read itself: no copy. IDs are classified from their digits
+(``ids.classify_series``); an empty line is a record of empty cells (``_nonblank``).
 
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
@@ -89,7 +89,7 @@ from obec_audit.io.readers import (
     map_header,
     school_code_from_name,
 )
-from obec_audit.io.distinct import STR as _STR, Column, one_piece, share_empty, source_series, to_arrow_of
+from obec_audit.io.distinct import STR as _STR, Column, Known, one_piece, share_empty, source_series, to_arrow_of
 from obec_audit.io.memory import pool_for, release_memory, rows_hint, use_lean_pool
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
@@ -284,7 +284,7 @@ _UNIQUE_INPUTS = frozenset({"national_id"})
 
 
 def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
-               layout: str) -> pd.DataFrame:
+               layout: str, known: Known | None = None) -> pd.DataFrame:
     """Text chunk (blank rows already dropped) → canonical frame, with the Excel path's own
     rules (``students.COLUMN_RULES``, ``PLAIN_TEXT``, ``RAW_COLUMNS``: the pieces of
     ``finish_students``) and ``as_schema``.
@@ -293,7 +293,8 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     (Arrow dictionary encoding) and the results are gathered back with the codes; a result
     equal to the text as read is the column itself, not a copy (names and places mostly
     are). The plain text columns are cleaned together (surnames repeat across the parents'
-    columns). Whitespace-only cells are empty (the Excel path's rule)."""
+    columns). Whitespace-only cells are empty (the Excel path's rule). ``known``: the
+    results for values met in the file's earlier chunks (``distinct.Known``)."""
     from obec_audit.io.students import COLUMN_RULES, PLAIN_TEXT, RAW_COLUMNS
     from obec_audit.text import clean_text
 
@@ -321,14 +322,16 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
         "source_sheet": source_series("", n),
         "layout": source_series(layout, n),
     }
+    known = known if known is not None else Known()
     for src, rule in COLUMN_RULES:
         c = col(src)
-        for name, values in rule(pd.Series(pd.arrays.ArrowStringArray(c.uniq))).items():
+        rule_of = known.apply if c.codes is not None else lambda _k, u, r: r(pd.Series(pd.arrays.ArrowStringArray(u)))
+        for name, values in rule_of(src, c.uniq, rule).items():
             out[name] = c.gather(values)
     plain = [p for p in PLAIN_TEXT if p in mapping]
     if plain:  # one dictionary for all of them: each column's distinct values are a slice
         every = pc.dictionary_encode(pa.concat_arrays([col(p).uniq for p in plain]))
-        cleaned = to_arrow_of(clean_text(pd.Series(pd.arrays.ArrowStringArray(every.dictionary))))
+        cleaned = to_arrow_of(known.apply("", every.dictionary, lambda v: {"": clean_text(v)})[""])
         at = 0
         for p in plain:
             c = col(p)
@@ -352,7 +355,7 @@ def _finish(text: pd.DataFrame) -> pd.DataFrame:
 
 
 def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
-                     layout: str) -> pd.DataFrame:
+                     layout: str, known=None) -> pd.DataFrame:
     """``finish_students`` on the whole chunk (the reference ``_canonical`` must equal)."""
     n = table.num_rows
     cols: dict[str, pd.Series] = {
@@ -519,6 +522,7 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
     info["absent"] = [c for c in STUDENT_SPEC.required if c not in mapping]
     colmap = {canon: f"c{j}" for canon, j in mapping.items()}
     key = next((colmap[k] for k in STUDENT_SPEC.key_any if k in colmap), None)
+    known = Known()  # rules' results for the values met in earlier chunks
     for t, rec in _prefetch(tables):
         info["rows_read"] += t.num_rows
         keep = _nonblank(t, key)
@@ -531,7 +535,7 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
         t = t.select(list(dict.fromkeys(colmap.values())))
         lines = first_line + rec  # record r (empty lines are records too) sits on line first_line + r
         info["rows_loaded"] += n_keep
-        yield _canonical(t, colmap, lines, path, layout), info
+        yield _canonical(t, colmap, lines, path, layout, known), info
 
 
 def _empty_frame() -> pd.DataFrame:

@@ -1,0 +1,39 @@
+"""io.distinct.Known: a rule runs once per distinct value of a file, not once per chunk."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from obec_audit.io.distinct import STR, Known
+from obec_audit.text import parse_be_date, parse_grade
+
+
+def _rule(seen: list):
+    def rule(values: pd.Series) -> dict[str, pd.Series]:
+        seen.append([None if pd.isna(v) else v for v in values])
+        return {"grade": parse_grade(values), "when": parse_be_date(values)}
+    return rule
+
+
+def test_known_values_are_not_ruled_again_and_results_match_the_rule():
+    seen: list = []
+    known = Known()
+    chunks = [["ป.1", "10/06/2557", None], ["ป.1", "อ.2", None, "ม.3"], ["ม.3", "ป.1"], ["10/06/2557", "x"]]
+    rule = _rule(seen)
+    for chunk in chunks:
+        got = known.apply("g", pa.array(chunk, type=STR), rule)
+        want = _rule([])(pd.Series(pd.array(chunk, dtype="string")))
+        for name in want:
+            pd.testing.assert_series_equal(got[name].reset_index(drop=True), want[name].reset_index(drop=True),
+                                           check_names=False)
+    # each value (the empty cell too) went through the rule once, in the chunk it was first met
+    assert seen == [["ป.1", "10/06/2557", None], ["อ.2", "ม.3"], ["x"]]
+
+
+def test_known_keeps_rules_apart():
+    known = Known()
+    a = known.apply("a", pa.array(["1"], type=STR), lambda v: {"a": v + "!"})
+    b = known.apply("b", pa.array(["1"], type=STR), lambda v: {"b": v + "?"})
+    assert a["a"].tolist() == ["1!"] and b["b"].tolist() == ["1?"]
+    assert known.apply("a", pa.array(["1"], type=STR), lambda v: {"a": v + "?"})["a"].tolist() == ["1!"]
