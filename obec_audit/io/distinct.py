@@ -1,6 +1,6 @@
-"""Columns of a text chunk as distinct values + codes (``io.extract``): a rule runs once per
-distinct value, and its results are spread back over the rows without copying text that did
-not change."""
+"""Columns of a text chunk (``io.extract``): which rows hold anything (``nonblank``), and
+each column as distinct values + codes: a rule runs once per distinct value (of a file:
+``Known``), and its results are spread back over the rows without copying unchanged text."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["LEFT_IN_PIECES", "STR", "Column", "Known", "one_piece", "share_empty", "source_series",
-           "to_arrow_of"]
+__all__ = ["LEFT_IN_PIECES", "STR", "Column", "Known", "filled", "nonblank", "one_piece", "share_empty",
+           "source_series", "to_arrow_of"]
 
 STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
@@ -46,6 +46,46 @@ def share_empty(out: dict[str, pd.Series], n: int, columns: list[str]) -> None:
         arr = None if s is None else getattr(s.array, "_pa_array", None)
         if s is None or (arr is not None and n and arr.null_count == n and s.dtype == string):
             out[c] = source_series(None, n)
+
+
+def filled(col: pa.ChunkedArray, trim: bool = False) -> np.ndarray:
+    """Per row: the cell is not empty (``trim``: nor white space only). Byte lengths come from
+    the offsets (no text scanned); a dictionary column is judged on its dictionary."""
+    if pa.types.is_dictionary(col.type):
+        parts = []
+        for ch in col.chunks:
+            d = pc.utf8_trim_whitespace(ch.dictionary) if trim else ch.dictionary
+            ok = pc.greater(pc.binary_length(d), 0).take(ch.indices)
+            parts.append(pc.fill_null(ok, False).to_numpy(zero_copy_only=False))
+        return np.concatenate(parts) if parts else np.zeros(len(col), dtype=bool)
+    if trim:
+        col = pc.utf8_trim_whitespace(col)
+    return pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False)
+
+
+def nonblank(table: pa.Table, key: str | None) -> np.ndarray:
+    """True for rows with at least one cell that is not empty or whitespace (all columns).
+    A row whose key column (the ID) holds a value is settled by that column alone; only the
+    others (few) are looked at cell by cell."""
+    n = table.num_rows
+    if key is not None:
+        has = filled(table.column(key), trim=True)
+        rest = np.flatnonzero(~has)
+    else:
+        has, rest = np.zeros(n, dtype=bool), np.arange(n)
+    if len(rest):
+        sub = table.take(pa.array(rest)) if len(rest) < n else table
+        some = np.zeros(len(rest), dtype=bool)
+        for col in sub.columns:  # any cell at all, then whitespace-only ones ruled out
+            some |= filled(col)
+        unsure = np.flatnonzero(some)
+        if len(unsure):
+            sub = sub.take(pa.array(unsure)) if len(unsure) < len(rest) else sub
+            real = np.zeros(len(unsure), dtype=bool)
+            for col in sub.columns:
+                real |= filled(col, trim=True)
+            has[rest[unsure]] = real
+    return has
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:

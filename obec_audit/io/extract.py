@@ -45,7 +45,7 @@ How a chunk becomes canonical (``_canonical``): each input column is dictionary-
 values not met in the file's earlier chunks (``distinct.Known``), and results are gathered
 back by the codes. A result equal to the text as read (names, places, grades, the ``*_raw``
 columns) is the column as read itself: no copy. IDs are classified from their digits
-(``ids.classify_series``); an empty line is a record of empty cells (``_nonblank``).
+(``ids.classify_series``); an empty line is a record of empty cells (``distinct.nonblank``).
 
 Memory: only the current chunk is held as text (``chunksize`` rows, default 500,000); every
 string column of the result is pandas ``string`` backed by pyarrow (no Python objects per
@@ -89,7 +89,7 @@ from obec_audit.io.readers import (
     map_header,
     school_code_from_name,
 )
-from obec_audit.io.distinct import STR as _STR, Column, Known, one_piece, share_empty, source_series, to_arrow_of
+from obec_audit.io.distinct import STR as _STR, Column, Known, nonblank, one_piece, share_empty, source_series, to_arrow_of
 from obec_audit.io.memory import pool_for, release_memory, rows_hint, use_lean_pool
 from obec_audit.io.students import STUDENT_FRAME_COLUMNS, STUDENT_SPEC, load_students
 from obec_audit.schema import STUDENT_DTYPES, AbsentColumns, empty_findings
@@ -237,46 +237,6 @@ def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return col.cast(pa.string())
 
 
-def _filled(col: pa.ChunkedArray, trim: bool = False) -> np.ndarray:
-    """Per row: the cell is not empty (``trim``: nor white space only). Byte lengths come from
-    the offsets (no text scanned); a dictionary column is judged on its dictionary."""
-    if pa.types.is_dictionary(col.type):
-        parts = []
-        for ch in col.chunks:
-            d = pc.utf8_trim_whitespace(ch.dictionary) if trim else ch.dictionary
-            ok = pc.greater(pc.binary_length(d), 0).take(ch.indices)
-            parts.append(pc.fill_null(ok, False).to_numpy(zero_copy_only=False))
-        return np.concatenate(parts) if parts else np.zeros(len(col), dtype=bool)
-    if trim:
-        col = pc.utf8_trim_whitespace(col)
-    return pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False)
-
-
-def _nonblank(table: pa.Table, key: str | None) -> np.ndarray:
-    """True for rows with at least one cell that is not empty or whitespace (all columns).
-    A row whose key column (the ID) holds a value is settled by that column alone; only the
-    others (few) are looked at cell by cell."""
-    n = table.num_rows
-    if key is not None:
-        has = _filled(table.column(key), trim=True)
-        rest = np.flatnonzero(~has)
-    else:
-        has, rest = np.zeros(n, dtype=bool), np.arange(n)
-    if len(rest):
-        sub = table.take(pa.array(rest)) if len(rest) < n else table
-        some = np.zeros(len(rest), dtype=bool)
-        for col in sub.columns:  # any cell at all, then whitespace-only ones ruled out
-            some |= _filled(col)
-        unsure = np.flatnonzero(some)
-        if len(unsure):
-            sub = sub.take(pa.array(unsure)) if len(unsure) < len(rest) else sub
-            real = np.zeros(len(unsure), dtype=bool)
-            for col in sub.columns:
-                real |= _filled(col, trim=True)
-            has[rest[unsure]] = real
-    return has
-
-
 #: threads encoding a chunk's columns (2 cores: the machine this was measured on)
 _THREADS = 2
 #: inputs whose values nearly all differ: not dictionary-encoded
@@ -374,17 +334,23 @@ def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray,
     return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
 
 
-def _rebatch(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+#: the first part read is ``chunksize // FIRST_PART`` rows: the other core has nothing to do
+#: until it is parsed (rules on values met again cost little: ``distinct.Known``)
+FIRST_PART = 4
+
+
+def _rebatch(batches: Iterable[pa.RecordBatch], rows: int, first: int | None = None) -> Iterator[pa.Table]:
+    """Tables of ``rows`` rows or more (the first: ``first``) from the reader's batches."""
     buf: list[pa.RecordBatch] = []
-    have = 0
+    have, want = 0, first or rows
     for b in batches:
         if b.num_rows == 0:
             continue
         buf.append(b)
         have += b.num_rows
-        if have >= rows:
+        if have >= want:
             yield pa.Table.from_batches(buf)
-            buf, have = [], 0
+            buf, have, want = [], 0, rows
     if buf:
         yield pa.Table.from_batches(buf)
 
@@ -455,7 +421,7 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
         str(path),
         read_options=pacsv.ReadOptions(skip_rows=plan["header_line"], column_names=names,
                                        block_size=_CSV_BLOCK, encoding=plan["enc"]),
-        # an empty line is a record of empty cells (``ignore_empty_lines=False``): ``_nonblank``
+        # an empty line is a record of empty cells (``ignore_empty_lines=False``): ``nonblank``
         # counts it blank like any other empty record, and record numbers stay line numbers
         parse_options=pacsv.ParseOptions(delimiter=plan["delim"], newlines_in_values=True,
                                          ignore_empty_lines=False),
@@ -466,7 +432,7 @@ def _csv_tables(path: Path, plan: dict, chunksize: int) -> Iterator[tuple[pa.Tab
                                              quoted_strings_can_be_null=True, check_utf8=False),
     )
     start = 0
-    for t in _rebatch(reader, chunksize):
+    for t in _rebatch(reader, chunksize, max(chunksize // FIRST_PART, 1)):
         yield t, np.arange(start, start + t.num_rows, dtype=np.int64)
         start += t.num_rows
 
@@ -525,7 +491,7 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
     known = Known()  # rules' results for the values met in earlier chunks
     for t, rec in _prefetch(tables):
         info["rows_read"] += t.num_rows
-        keep = _nonblank(t, key)
+        keep = nonblank(t, key)
         n_keep = int(keep.sum())
         info["rows_blank"] += t.num_rows - n_keep
         if n_keep == 0:

@@ -356,8 +356,10 @@ def test_text_columns_are_one_piece_after_many_chunks(dataset):
 
 @pytest.mark.parametrize("with_key", [True, False])
 def test_nonblank_rows_against_a_cell_by_cell_reference(with_key):
-    """``_nonblank`` settles rows by the key column first; any cell that is not empty or
+    """``distinct.nonblank`` settles rows by the key column first; any cell that is not empty or
     whitespace makes a row non-blank, whatever column it is in."""
+    from obec_audit.io.distinct import nonblank
+
     rng = np.random.default_rng(3)
     cells = np.array([None, "", " ", "\t ", "a", "ก", " x "], dtype=object)
     for _ in range(30):
@@ -367,4 +369,13 @@ def test_nonblank_rows_against_a_cell_by_cell_reference(with_key):
             cols["c0"] = [None if rng.random() < 0.7 else v for v in cols["c0"]]
         t = pa.table({k: pa.array(v, type=pa.large_string()) for k, v in cols.items()})
         want = [any(v is not None and v.strip() != "" for v in row) for row in zip(*cols.values())]
-        assert X._nonblank(t, "c0" if with_key else None).tolist() == want
+        assert nonblank(t, "c0" if with_key else None).tolist() == want
+
+
+def test_rebatch_gives_a_short_first_part_then_whole_chunks():
+    batches = [pa.record_batch({"a": list(range(k, k + 10))}) for k in range(0, 100, 10)]
+    sizes = [t.num_rows for t in X._rebatch(iter(batches), 40, first=10)]
+    assert sizes == [10, 40, 40, 10]
+    assert [t.num_rows for t in X._rebatch(iter(batches), 40)] == [40, 40, 20]
+    joined = pa.concat_tables(list(X._rebatch(iter(batches), 40, first=10)))
+    assert joined.column("a").to_pylist() == list(range(100))
