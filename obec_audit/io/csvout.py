@@ -31,7 +31,7 @@ from obec_audit.completeness import first_bytes
 from obec_audit.io.csvsafe import DANGEROUS_START, neutralise, neutralise_series
 
 __all__ = ["ARROW_CSV_MIN_ROWS", "STUDENTS_CSV_FIRST", "StudentsCsvStream", "as_text", "atomic_csv",
-           "csv_bytes", "neutralised", "students_for_csv"]
+           "csv_bytes", "formula_free", "neutralised", "students_for_csv"]
 
 _NEEDS_QUOTES = r'[,"\r\n]'
 EOL = "\r\n"
@@ -134,16 +134,31 @@ def atomic_csv(df: pd.DataFrame, path: Path) -> None:
 _DANGEROUS_BYTES = np.array([ord(c) for c in DANGEROUS_START], dtype=np.uint8)
 
 
-def neutralised(df: pd.DataFrame) -> pd.DataFrame:
+def formula_free(values) -> bool:
+    """True when no value of ``values`` (a pyarrow-backed string Series or a pyarrow string
+    array; e.g. a column's distinct values) starts with a character Excel would read as the
+    start of a formula (``csvsafe.DANGEROUS_START``)."""
+    import pyarrow as pa
+
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.large_string())))
+    return not np.isin(first_bytes(values)[0], _DANGEROUS_BYTES).any()
+
+
+def neutralised(df: pd.DataFrame, safe=frozenset()) -> pd.DataFrame:
     """``csvsafe.neutralise(df)``. On large frames ``neutralise_series`` is given only the
     values that start with a formula character (it changes no other value): most columns of
     a national list have none, and where they have some (a lone ``-``), converting millions
-    of values to Python objects and back cost seconds."""
+    of values to Python objects and back cost seconds. ``safe``: columns known to hold no
+    such value (``formula_free`` of their distinct values), not looked at again."""
     if len(df) < ARROW_CSV_MIN_ROWS:
         return neutralise(df)
     cols, changed = {}, False
     for c in df.columns:
         s = df[c]
+        if c in safe:
+            cols[c] = s
+            continue
         if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
             new = neutralise_series(s)
         else:
@@ -197,10 +212,11 @@ def students_for_csv(students: pd.DataFrame) -> pd.DataFrame:
     return df[first + rest]
 
 
-def arrow_csv_part(df: pd.DataFrame, fh, header: bool) -> None:
+def arrow_csv_part(df: pd.DataFrame, fh, header: bool, safe=frozenset()) -> None:
     """``df`` (a part of the student list) in students.csv as ``atomic_csv``'s pyarrow path
-    writes the whole list: its rows, and the header when ``header``."""
-    _arrow_rows(neutralised(students_for_csv(df)), fh, header)
+    writes the whole list: its rows, and the header when ``header``. ``safe``: as
+    ``neutralised``'s."""
+    _arrow_rows(neutralised(students_for_csv(df), safe), fh, header)
 
 
 class StudentsCsvStream:
@@ -230,8 +246,9 @@ class StudentsCsvStream:
     def start_file(self) -> None:
         self._q.put(("mark", None))
 
-    def add(self, frame: pd.DataFrame) -> None:
-        self._q.put(("add", frame))
+    def add(self, frame: pd.DataFrame, safe=frozenset()) -> None:
+        """``frame``'s rows next; ``safe``: its columns known to be ``formula_free``."""
+        self._q.put(("add", (frame, frozenset(safe))))
 
     def drop_file(self) -> None:
         self._q.put(("drop", None))
@@ -266,11 +283,12 @@ class StudentsCsvStream:
                             fh.seek(mark[0])
                             fh.truncate()
                             rows = mark[1]
-                        elif rows == 0 and len(arg) < ARROW_CSV_MIN_ROWS:
+                        elif rows == 0 and len(arg[0]) < ARROW_CSV_MIN_ROWS:
                             ok = False  # the whole list may be short: written as before
-                        elif len(arg):
-                            arrow_csv_part(arg, fh, header=fh.tell() == len(BOM))
-                            rows += len(arg)
+                        elif len(arg[0]):
+                            frame, safe = arg
+                            arrow_csv_part(frame, fh, fh.tell() == len(BOM), safe)
+                            rows += len(frame)
                     except Exception:  # noqa: BLE001 - any pyarrow limit: written as before
                         ok = False
             if students is None:

@@ -244,7 +244,7 @@ _UNIQUE_INPUTS = frozenset({"national_id"})
 
 
 def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
-               layout: str, known: Known | None = None) -> pd.DataFrame:
+               layout: str, known: Known | None = None, safe: set | None = None) -> pd.DataFrame:
     """Text chunk (blank rows already dropped) → canonical frame, with the Excel path's own
     rules (``students.COLUMN_RULES``, ``PLAIN_TEXT``, ``RAW_COLUMNS``: the pieces of
     ``finish_students``) and ``as_schema``.
@@ -254,7 +254,9 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     equal to the text as read is the column itself, not a copy (names and places mostly
     are). The plain text columns are cleaned together (surnames repeat across the parents'
     columns). Whitespace-only cells are empty (the Excel path's rule). ``known``: the
-    results for values met in the file's earlier chunks (``distinct.Known``)."""
+    results for values met in the file's earlier chunks (``distinct.Known``). ``safe`` gets
+    the text columns whose distinct values are ``csvout.formula_free`` (students.csv)."""
+    from obec_audit.io.csvout import formula_free
     from obec_audit.io.students import COLUMN_RULES, PLAIN_TEXT, RAW_COLUMNS
     from obec_audit.text import clean_text
 
@@ -282,12 +284,14 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
         "source_sheet": source_series("", n),
         "layout": source_series(layout, n),
     }
+    shown = {"source_file": pa.array([path.name]), "source_sheet": pa.array([""]), "layout": pa.array([layout])}
     known = known if known is not None else Known()
     for src, rule in COLUMN_RULES:
         c = col(src)
         rule_of = known.apply if c.codes is not None else lambda _k, u, r: r(pd.Series(pd.arrays.ArrowStringArray(u)))
         for name, values in rule_of(src, c.uniq, rule).items():
             out[name] = c.gather(values)
+            shown[name] = values
     plain = [p for p in PLAIN_TEXT if p in mapping]
     if plain:  # one dictionary for all of them: each column's distinct values are a slice
         every = pc.dictionary_encode(pa.concat_arrays([col(p).uniq for p in plain]))
@@ -297,16 +301,27 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
             c = col(p)
             idx = every.indices.slice(at, len(c.uniq))
             at += len(c.uniq)
-            out[p] = c.gather(pd.Series(pd.arrays.ArrowStringArray(cleaned.take(idx))))
+            shown[p] = pd.Series(pd.arrays.ArrowStringArray(cleaned.take(idx)))
+            out[p] = c.gather(shown[p])
     for p in PLAIN_TEXT:
         if p not in mapping:
             out[p] = pd.Series(pd.NA, index=range(n), dtype=_STRING)
     for r in RAW_COLUMNS:
         out[f"{r}_raw"] = (pd.Series(pd.arrays.ArrowStringArray(col(r).as_read())) if r in mapping
                            else pd.Series(pd.NA, index=range(n), dtype=_STRING))
+        shown[f"{r}_raw"] = col(r).uniq
+    if safe is not None:  # judged on the distinct values: the rows need not be looked at again
+        safe.update(k for k, v in shown.items() if _is_text(v) and formula_free(v))
     share_empty(out, n, _TEXT_COLUMNS)
     frame = pd.DataFrame(out)
     return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
+
+
+def _is_text(v) -> bool:
+    """A pandas string Series or a pyarrow string array."""
+    if isinstance(v, pa.Array):
+        return pa.types.is_string(v.type) or pa.types.is_large_string(v.type)
+    return isinstance(getattr(v, "dtype", None), pd.StringDtype)
 
 
 def _finish(text: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +330,7 @@ def _finish(text: pd.DataFrame) -> pd.DataFrame:
 
 
 def _canonical_whole(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
-                     layout: str, known=None) -> pd.DataFrame:
+                     layout: str, known=None, safe=None) -> pd.DataFrame:
     """``finish_students`` on the whole chunk (the reference ``_canonical`` must equal)."""
     n = table.num_rows
     cols: dict[str, pd.Series] = {
@@ -501,7 +516,8 @@ def iter_extract_chunks(path, chunksize: int = 500_000, lookup: dict | None = No
         t = t.select(list(dict.fromkeys(colmap.values())))
         lines = first_line + rec  # record r (empty lines are records too) sits on line first_line + r
         info["rows_loaded"] += n_keep
-        yield _canonical(t, colmap, lines, path, layout, known), info
+        info["safe"] = set()  # this chunk's columns ``csvout.formula_free``
+        yield _canonical(t, colmap, lines, path, layout, known, info["safe"]), info
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -536,7 +552,7 @@ class _NoSink:
     def start_file(self) -> None:
         pass
 
-    def add(self, frame) -> None:
+    def add(self, frame, safe=()) -> None:
         pass
 
     def drop_file(self) -> None:
@@ -578,7 +594,7 @@ def load_extract(paths, progress: Progress | None = None, chunksize: int = 500_0
             sink.start_file()
             for chunk, info in iter_extract_chunks(path, chunksize, lookup):
                 mine.append(chunk)
-                sink.add(chunk)
+                sink.add(chunk, info.get("safe", ()))
             chunk = None  # the last chunk's columns are joined with the others (``one_piece``)
         except _NoHeader as exc:
             sink.drop_file()

@@ -20,9 +20,9 @@ def small_arrow(monkeypatch):
     parts = _Parts()
     part = CO.arrow_csv_part
 
-    def counted(df, fh, header):
+    def counted(df, fh, header, safe=frozenset()):
         parts.append(len(df))
-        part(df, fh, header)
+        part(df, fh, header, safe)
 
     monkeypatch.setattr(CO, "arrow_csv_part", counted)
     atomic = CO.atomic_csv
@@ -113,3 +113,20 @@ def test_a_round_failing_after_the_read_leaves_nothing_behind(tmp_path, small_ar
     with pytest.raises(RuntimeError, match="check crashed"):
         rnd.run_round([a], tmp_path / "out", as_of="2026-06-10", reports=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_formula_text_met_late_in_a_file_is_neutralised_as_in_the_whole_list(tmp_path, small_arrow, monkeypatch):
+    """Columns whose distinct values hold no formula start are not looked at again when a
+    part is written (``csvout.formula_free``); a column that has one in a later part only
+    must still be neutralised there: the same bytes as ``atomic_csv`` of the whole list."""
+    monkeypatch.setattr(X, "_CSV_BLOCK", 512)  # several parts
+    rows = table(60)
+    rows[50][6], rows[55][7], rows[58][3] = "=1+1", "@SUM(A1)", "-"  # first name, last name, room
+    rows[57][2] = "+ป.1"  # a grade no rule reads: its raw copy keeps the text
+    p = tmp_path / "f.csv.gz"
+    p.write_bytes(gzip.compress(csv_text(rows).encode("utf-8")))
+    frame, got = _stream([p], tmp_path, chunksize=40)  # parts of 10, then 40 rows or more
+    assert len(small_arrow) >= 2 and len(frame) == 60 and small_arrow.rewritten == []
+    assert got == _whole(frame, tmp_path)
+    assert b',"=1+1"' not in got and b',"@SUM(A1)"' not in got and b',"+' not in got
+    assert CO.formula_free(frame["first_name"].iloc[:40]) and not CO.formula_free(frame["first_name"])
