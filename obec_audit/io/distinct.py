@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["LEFT_IN_PIECES", "STR", "Column", "Known", "filled", "nonblank", "one_piece", "share_empty",
-           "source_series", "to_arrow_of"]
+           "source_series", "take_rows", "to_arrow_of"]
 
 STR = _STR = pa.large_string()  # what pandas' ``string`` dtype holds
 
@@ -63,6 +63,22 @@ def filled(col: pa.ChunkedArray, trim: bool = False) -> np.ndarray:
     return pc.fill_null(pc.greater(pc.binary_length(col), 0), False).to_numpy(zero_copy_only=False)
 
 
+def take_rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """``table.take(rows)`` (``rows`` ascending) from the record batches holding them: taking
+    a few rows of a table read in many blocks, pyarrow joins every column's pieces first (a
+    copy of the whole chunk: 0.1 s for 250 rows of 500,000)."""
+    batches = table.to_batches()
+    if len(batches) < 2:
+        return table.take(pa.array(rows))
+    ends = np.cumsum([b.num_rows for b in batches])
+    which = np.searchsorted(ends, rows, side="right")
+    parts = []
+    for w in np.unique(which):
+        start = int(ends[w]) - batches[w].num_rows
+        parts.append(batches[w].take(pa.array(rows[which == w] - start)))
+    return pa.Table.from_batches(parts, schema=table.schema).combine_chunks()
+
+
 def nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     """True for rows with at least one cell that is not empty or whitespace (all columns).
     A row whose key column (the ID) holds a value is settled by that column alone; only the
@@ -74,7 +90,7 @@ def nonblank(table: pa.Table, key: str | None) -> np.ndarray:
     else:
         has, rest = np.zeros(n, dtype=bool), np.arange(n)
     if len(rest):
-        sub = table.take(pa.array(rest)) if len(rest) < n else table
+        sub = take_rows(table, rest) if len(rest) < n else table
         some = np.zeros(len(rest), dtype=bool)
         for col in sub.columns:  # any cell at all, then whitespace-only ones ruled out
             some |= filled(col)

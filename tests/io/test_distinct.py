@@ -37,3 +37,16 @@ def test_known_keeps_rules_apart():
     b = known.apply("b", pa.array(["1"], type=STR), lambda v: {"b": v + "?"})
     assert a["a"].tolist() == ["1!"] and b["b"].tolist() == ["1?"]
     assert known.apply("a", pa.array(["1"], type=STR), lambda v: {"a": v + "?"})["a"].tolist() == ["1!"]
+
+
+def test_take_rows_from_many_batches_equals_take():
+    import numpy as np
+
+    from obec_audit.io.distinct import take_rows
+
+    batches = [pa.record_batch({"a": pa.array([f"x{k}" for k in range(i, i + 7)], STR),
+                                "b": pa.array(list(range(i, i + 7)))}) for i in range(0, 70, 7)]
+    t = pa.Table.from_batches(batches)
+    for rows in ([0], [3, 4, 20, 69], list(range(0, 70, 3)), []):
+        r = np.asarray(rows, dtype=np.int64)
+        assert take_rows(t, r).equals(t.take(pa.array(r, type=pa.int64()))), rows
