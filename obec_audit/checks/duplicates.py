@@ -403,6 +403,7 @@ def person_pairs(
     "(ชั่งน้ำหนักหลักฐานทุกอย่าง: ฝาแฝดที่มีเลข 13 หลักของตนเองไม่นับ)",
     title_en="Probably the same child under different IDs",
     memo=("id_school_codes", "name_keys", "spelling_keys"),
+    weight=8.0,  # 1 M students: 1.7 s of CPU against 0.05–0.4 s for the others (BENCHMARKS.md)
 )
 def dup_person(data: CheckInput) -> pd.DataFrame:
     df = data.students

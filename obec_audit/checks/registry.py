@@ -28,6 +28,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -149,6 +150,9 @@ class Check:
     #: names of the shared values (``CheckInput.cached``) it asks for: ``iter_checks`` drops
     #: one after the last check naming it
     memo: tuple[str, ...] = ()
+    #: its cost against an ordinary check's (1): with lanes, heavier checks start first, so
+    #: that a long one does not run alone at the end (``iter_checks``)
+    weight: float = 1.0
 
     def runs_on(self, inputs: Iterable[str]) -> bool:
         return set(self.needs) <= set(inputs)
@@ -177,10 +181,12 @@ def register(
     title_en: str = "",
     needs: Iterable[str] | None = None,
     memo: Iterable[str] = (),
+    weight: float = 1.0,
 ) -> Callable[[Callable[[CheckInput], pd.DataFrame]], Callable[[CheckInput], pd.DataFrame]]:
     """Register a check function under a stable code. ``needs``: the ``CheckInput`` fields
     it reads that must be given (default: its dataset's, ``DEFAULT_NEEDS``). ``memo``: the
-    names of the shared values it asks ``CheckInput.cached`` for (a test holds them true)."""
+    names of the shared values it asks ``CheckInput.cached`` for (a test holds them true).
+    ``weight``: its cost against an ordinary check's (``Check.weight``)."""
     if severity not in SEVERITY_ORDER:
         raise ValueError(f"unknown severity {severity!r}")
     if dataset not in DATASETS:
@@ -197,7 +203,7 @@ def register(
         if code in REGISTRY and REGISTRY[code].func is not func:
             raise ValueError(f"check code {code!r} registered twice")
         REGISTRY[code] = Check(code, severity, dataset, phases, title_th, description_th, func,
-                               title_en, needs, tuple(memo))
+                               title_en, needs, tuple(memo), float(weight))
         return func
 
     return deco
@@ -377,7 +383,8 @@ def check_lanes(rows: int | None = None) -> int:
 def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[str], None] | None = None,
                 keep: Iterable[str] | None = None, lanes: int | None = None) -> Iterator[tuple[Check, pd.DataFrame]]:
     """(check, its findings) for each of ``checks``, in the order given. ``lanes`` checks run
-    at once on threads (default ``check_lanes(rows)``), taken in order as lanes free up; what a
+    at once on threads (default ``check_lanes(rows)``), taken as lanes free up (``_Lanes``:
+    heaviest first, not one that would wait for a shared value being computed); what a
     check computes does not depend on what runs beside it (checks only read ``data``, and a
     shared value is computed once, ``CheckInput.cached``). With ``keep`` (names of shared
     values the caller still wants, e.g. ``("field_masks",)``): a shared value is dropped once
@@ -418,17 +425,67 @@ def iter_checks(data: CheckInput, checks: list[Check], *, progress: Callable[[st
                 progress(k.code)
             yield k, run(k)
         return
-    from concurrent.futures import ThreadPoolExecutor
 
-    pool = ThreadPoolExecutor(lanes, thread_name_prefix="check")
+    futures = [Future() for _ in checks]
+    lane = _Lanes(data, checks, run, futures)
+    threads = [threading.Thread(target=lane.work, daemon=True, name=f"check_{j}") for j in range(lanes)]
+    for t in threads:
+        t.start()
     try:
-        futures = [pool.submit(run, k) for k in checks]
         for k, fut in zip(checks, futures):
             if progress:
                 progress(k.code)
             yield k, fut.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        lane.stop()
+        for t in threads:
+            t.join()
+
+
+class _Lanes:
+    """``iter_checks``' lanes: each takes the next check, heaviest first (``Check.weight``,
+    then the order given), passing over one that would wait for a shared value a running
+    check is still computing (it is taken when that value is there, or when nothing else is
+    left)."""
+
+    def __init__(self, data: CheckInput, checks: list[Check], run, futures: list[Future]):
+        self.data, self.checks, self.run, self.futures = data, checks, run, futures
+        self.pending = sorted(range(len(checks)), key=lambda i: -checks[i].weight)
+        self.running: set[int] = set()
+        self.lock = threading.Lock()
+        self.stopped = False
+
+    def _free(self, i: int) -> bool:
+        busy = {m for j in self.running for m in self.checks[j].memo}
+        there = {memo_name(k) for k in list(self.data._memo)}
+        return not (set(self.checks[i].memo) & (busy - there))
+
+    def _next(self) -> int | None:
+        with self.lock:
+            if self.stopped or not self.pending:
+                return None
+            i = next((i for i in self.pending if self._free(i)), self.pending[0])
+            self.pending.remove(i)
+            self.running.add(i)
+            return i
+
+    def work(self) -> None:
+        while (i := self._next()) is not None:
+            try:
+                self.futures[i].set_result(self.run(self.checks[i]))
+            except BaseException as exc:  # noqa: BLE001 - raised where the caller waits for it
+                self.futures[i].set_exception(exc)
+            finally:
+                with self.lock:
+                    self.running.discard(i)
+
+    def stop(self) -> None:
+        """Take no more checks (the caller stopped, or one failed)."""
+        with self.lock:
+            self.stopped = True
+            for i in self.pending:
+                self.futures[i].cancel()
+            self.pending.clear()
 
 
 def concat_findings(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -112,8 +112,9 @@ def test_iter_checks_drops_shared_values_after_their_last_check(make_students):
     pd.testing.assert_frame_equal(kept, run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1"))
 
 
-def _fake(code: str, func, memo=()) -> registry.Check:
-    return registry.Check(code, "error", "students", ("round1",), code, code, func, memo=tuple(memo))
+def _fake(code: str, func, memo=(), weight: float = 1.0) -> registry.Check:
+    return registry.Check(code, "error", "students", ("round1",), code, code, func, memo=tuple(memo),
+                          weight=weight)
 
 
 def test_lanes_give_the_findings_of_one_lane(make_students):
@@ -157,6 +158,54 @@ def test_lanes_compute_a_shared_value_once_and_keep_it_until_its_last_user_ends(
     assert order == ["slow", "fast"]
     assert len(calls) == 1  # computed once, not dropped while "slow" still needed it
     assert "x" not in data._memo  # dropped once both had ended
+
+
+def _recording(started, lock):
+    def check(code, memo=(), wait=None, compute=0.0):
+        def run(data):
+            import time
+
+            with lock:
+                started.append(code)
+            for m in memo:
+                data.cached(m, lambda: time.sleep(compute) or [m])
+            if wait is not None:
+                wait.wait(2)
+            return None
+        return run
+    return check
+
+
+def test_lanes_start_the_heaviest_check_first_and_yield_in_order():
+    import threading
+
+    started, lock, heavy_started = [], threading.Lock(), threading.Event()
+    check = _recording(started, lock)
+
+    def heavy(data):
+        with lock:
+            started.append("heavy")
+        heavy_started.set()
+
+    ordinary = check("x", wait=heavy_started)  # holds its lane until the heavy one has started
+    checks = [_fake("a", ordinary), _fake("b", ordinary), _fake("heavy", heavy, weight=8), _fake("c", ordinary)]
+    data = CheckInput(students=pd.DataFrame({"a": [1]}))
+    order = [k.code for k, _ in registry.iter_checks(data, checks, lanes=2)]
+    assert order == ["a", "b", "heavy", "c"]
+    assert started.index("heavy") <= 1  # taken before the ordinary checks given before it
+    assert registry.REGISTRY["dup-person"].weight > 1  # the long one of round 1
+
+
+def test_a_lane_passes_over_a_check_that_would_wait_for_a_shared_value_being_computed():
+    import threading
+
+    started, lock = [], threading.Lock()
+    check = _recording(started, lock)
+    checks = [_fake("computes", check("computes", ["ids"], compute=0.3), ["ids"], weight=2),
+              _fake("reuses", check("reuses", ["ids"]), ["ids"]), _fake("free", check("free"))]
+    data = CheckInput(students=pd.DataFrame({"a": [1]}))
+    assert [k.code for k, _ in registry.iter_checks(data, checks, lanes=2)] == ["computes", "reuses", "free"]
+    assert started == ["computes", "free", "reuses"]  # not "reuses" beside the one computing "ids"
 
 
 def test_a_failing_check_fails_the_run_in_lanes():
