@@ -443,8 +443,8 @@ def _imports_meanwhile(paths: list[Path], others) -> "threading.Thread | None":
 
 
 def _guess_area(students: pd.DataFrame) -> str | None:
-    """The area code most schools' codes start with (the smallest on a tie), counted once
-    per distinct school code."""
+    """The area (first 4 digits) most rows' 8-digit school codes start with, the smallest on a
+    tie; the codes are matched once per distinct code, not per row."""
     if len(students) == 0 or "school_code" not in students:
         return None
     counts = students["school_code"].value_counts(dropna=True)

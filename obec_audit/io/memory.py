@@ -12,7 +12,7 @@ __all__ = ["LEAN_POOL_MIN_ROWS", "pool_for", "release_memory", "rows_hint", "use
 
 #: how long jemalloc keeps freed pages before handing them back (``use_lean_pool``)
 JEMALLOC_DECAY_MS = 100
-#: extracts of more rows than this (or of a size not known ahead: compressed CSV) are read
+#: extracts of this many rows or more (or of a size not known ahead: compressed CSV) are read
 #: with jemalloc (``use_lean_pool``); smaller ones with mimalloc, the wheels' default, which
 #: reuses the pages the chunks free. At 1 M students jemalloc faulted in ≈ 4.5x more pages
 #: (≈ 2 s more CPU, ≈ 13 % of the round) for ≈ 13 % less peak memory; those 13 % matter for
