@@ -119,6 +119,7 @@ class Column:
             self.codes = pa.array(np.zeros(n, dtype=np.int32) if fill is not None
                                   else np.ones(n, dtype=np.int32))
             self._arr, self._changed = None, False
+            self._read, self._blanks = None, False
             return
         if pa.types.is_dictionary(arr.type):  # Parquet's own dictionaries: nothing to hash
             arr = arr.unify_dictionaries() if arr.num_chunks > 1 else arr
@@ -128,6 +129,7 @@ class Column:
                 clean = _blank_to_null(uniq)
                 self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
                 self._arr, self._changed = arr, True  # the text is built from the dictionary
+                self._read, self._blanks = None, True
                 return
             arr = arr.cast(_STR)
         arr = arr.cast(_STR) if arr.type != _STR else arr
@@ -146,6 +148,39 @@ class Column:
         self.uniq = pa.concat_arrays([clean, pa.nulls(1, _STR)])
         # the column as read (whitespace-only cells are emptied by ``as_read`` if there are any)
         self._arr, self._changed = arr, clean is not uniq
+        self._read, self._blanks = arr, clean is not uniq
+
+    @classmethod
+    def repeating(cls, arr: pa.ChunkedArray, n: int, base: "Column") -> "Column":
+        """``Column(arr, n)`` for a column that mostly repeats ``base`` row for row (the
+        parents' surnames and the child's): a row equal to ``base``'s takes its code, and only
+        the other rows are hashed. Its distinct values are ``base``'s, then the others' (a
+        value may stand twice: every rule maps each value on its own)."""
+        arr = arr.cast(_STR) if arr.type != _STR else arr
+        read = getattr(base, "_read", None)
+        if base.codes is None or read is None or len(read) != len(arr) or not len(arr):
+            return cls(arr, n)
+        same = pc.fill_null(pc.equal(arr, read), False)
+        same_np = same.to_numpy(zero_copy_only=False)
+        if same_np.sum() * 2 < len(same_np):  # mostly different: hashed as any column
+            return cls(arr, n)
+        k = len(base.uniq) - 1  # base's distinct values; k is its empty cell
+        rest = arr.filter(pc.invert(same)).combine_chunks()
+        enc = pc.dictionary_encode(rest)
+        new = enc.dictionary
+        new.validate(full=True)
+        empty = k + len(new)
+        codes = base.codes.to_numpy(zero_copy_only=False).astype(np.int32, copy=True)
+        codes[codes == k] = empty
+        codes[~same_np] = pc.fill_null(pc.add(enc.indices.cast(pa.int32()), k), empty).to_numpy(
+            zero_copy_only=False)
+        self = cls.__new__(cls)
+        clean = _blank_to_null(new)
+        self.uniq = pa.concat_arrays([base.uniq.slice(0, k), clean, pa.nulls(1, _STR)])
+        self.codes = pa.array(codes)
+        self._arr = self._read = arr
+        self._blanks = self._changed = base._blanks or clean is not new
+        return self
 
     def as_read(self) -> pa.Array:
         """The column as read, whitespace-only cells emptied (built once, then shared)."""

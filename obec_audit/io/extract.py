@@ -241,6 +241,8 @@ def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
 _THREADS = 2
 #: inputs whose values nearly all differ: not dictionary-encoded
 _UNIQUE_INPUTS = frozenset({"national_id"})
+#: inputs that mostly repeat another row for row: the parents' surnames, the child's
+_REPEATS = {"father_last_name": "last_name", "mother_last_name": "last_name", "guardian_last_name": "last_name"}
 
 
 def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path: Path,
@@ -274,10 +276,15 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
                 inputs[canon] = Column(None, n)
         return inputs[canon]
 
-    # dictionary encoding runs in pyarrow without the GIL: the columns are encoded two at a time
+    # dictionary encoding runs in pyarrow without the GIL: the columns are encoded two at a time;
+    # a column that mostly repeats another row for row takes its codes (``Column.repeating``)
     with ThreadPoolExecutor(_THREADS) as pool:
-        inputs.update(zip(mapping, pool.map(
-            lambda c: Column(table.column(mapping[c]), n, distinct=c not in _UNIQUE_INPUTS), mapping)))
+        first = [c for c in mapping if _REPEATS.get(c) not in mapping]
+        inputs.update(zip(first, pool.map(
+            lambda c: Column(table.column(mapping[c]), n, distinct=c not in _UNIQUE_INPUTS), first)))
+        then = [c for c in mapping if c not in inputs]
+        inputs.update(zip(then, pool.map(
+            lambda c: Column.repeating(table.column(mapping[c]), n, inputs[_REPEATS[c]]), then)))
     out: dict[str, pd.Series] = {
         "source_file": source_series(path.name, n),
         "source_row": pd.Series(rows.astype("int64")),

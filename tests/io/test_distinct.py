@@ -50,3 +50,22 @@ def test_take_rows_from_many_batches_equals_take():
     for rows in ([0], [3, 4, 20, 69], list(range(0, 70, 3)), []):
         r = np.asarray(rows, dtype=np.int64)
         assert take_rows(t, r).equals(t.take(pa.array(r, type=pa.int64()))), rows
+
+
+def test_a_column_repeating_another_has_the_same_rows_as_one_hashed_alone():
+    from obec_audit.io.distinct import Column
+
+    child = ["ใจดี", "ใจดี", "มีสุข", None, "  ", "รักไทย", "ใจดี", "สุขใจ"]
+    cases = {
+        "mostly the same": ["ใจดี", "ใจดี", "มีสุข", "ทองดี", "  ", None, "แสงทอง", "สุขใจ"],
+        "whitespace where the child has a name": ["ใจดี", " ", "มีสุข", None, "  ", "รักไทย", "ใจดี", "สุขใจ"],
+        "mostly different (hashed alone)": ["ก", "ข", "ค", "ง", "จ", "ฉ", "ใจดี", "ช"],
+    }
+    base = Column(pa.chunked_array([pa.array(child[:3], STR), pa.array(child[3:], STR)]), len(child))
+    for name, parent in cases.items():
+        arr = pa.chunked_array([pa.array(parent[:3], STR), pa.array(parent[3:], STR)])
+        alone, rep = Column(arr, len(parent)), Column.repeating(arr, len(parent), base)
+        assert rep.uniq.take(rep.codes).to_pylist() == alone.uniq.take(alone.codes).to_pylist(), name
+        assert rep.as_read().to_pylist() == alone.as_read().to_pylist(), name
+        if parent[4] == "  ":
+            assert rep.uniq.take(rep.codes).to_pylist()[4] is None  # whitespace-only: empty
