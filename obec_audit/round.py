@@ -250,7 +250,8 @@ def run_round(
     ) if paths]
     # the other datasets load in the round's worker processes while the students load here
     ahead = _load_ahead(others)
-    imports = _imports_meanwhile(_as_paths(inputs), others)
+    extracts, downloads = split_inputs(_as_paths(inputs))
+    imports = _imports_meanwhile(extracts, downloads, others)
     say("อ่านแฟ้มรายชื่อนักเรียน")
     with contextlib.ExitStack() as stack:
         staging = earlier = stream = None
@@ -260,7 +261,7 @@ def run_round(
             # is read (``StudentsCsvStream``), a list of DMC downloads' while the checks run
             earlier = outdir.previous_round(Path(out))
             staging = stack.enter_context(outdir.replacing(Path(out)))
-            if split_inputs(_as_paths(inputs))[0]:
+            if extracts:
                 stream = StudentsCsvStream(staging / "students.csv")
                 stack.callback(stream.close)  # before the folder is kept or removed
         # DMC downloads go through the Excel path; large CSV/Parquet extracts are read in chunks
@@ -425,14 +426,11 @@ def _load_here(loader: str, paths: list[Path], progress):
     return fn(paths, progress=progress)
 
 
-def _imports_meanwhile(paths: list[Path], others) -> "threading.Thread | None":
+def _imports_meanwhile(extracts: list[Path], downloads: list[Path], others) -> "threading.Thread | None":
     """The check modules imported on a thread while the extracts' first part is parsed (the
     main thread only waits for it then): ≈ 0.2 s off a round on an extract. Only when the
     round reads nothing but extracts: DMC downloads and the other datasets may be read in
     worker processes, and a process forked while a thread imports inherits a held lock."""
-    from obec_audit.io.extract import split_inputs
-
-    extracts, downloads = split_inputs(paths)
     if others or downloads or not extracts:
         return None
     import threading

@@ -135,13 +135,14 @@ def test_guess_area_counts_rows_and_breaks_ties_by_the_smallest():
 
 
 def test_check_modules_import_beside_an_extract_only(tmp_path):
+    from obec_audit.io.extract import split_inputs
     from obec_audit.round import _imports_meanwhile
 
     (tmp_path / "a.parquet").write_bytes(b"")  # an extract by its name
     (tmp_path / "b.xlsx").write_bytes(b"")
-    t = _imports_meanwhile([tmp_path / "a.parquet"], [])
+    t = _imports_meanwhile(*split_inputs([tmp_path / "a.parquet"]), [])
     assert t is not None
     t.join()
-    assert _imports_meanwhile([tmp_path / "a.parquet", tmp_path / "b.xlsx"], []) is None  # may fork
-    assert _imports_meanwhile([tmp_path / "a.parquet"], [("staff", ["s.xlsx"], "load_staff")]) is None
-    assert _imports_meanwhile([tmp_path / "b.xlsx"], []) is None
+    assert _imports_meanwhile(*split_inputs([tmp_path / "a.parquet", tmp_path / "b.xlsx"]), []) is None  # may fork
+    assert _imports_meanwhile(*split_inputs([tmp_path / "a.parquet"]), [("staff", ["s.xlsx"], "load_staff")]) is None
+    assert _imports_meanwhile(*split_inputs([tmp_path / "b.xlsx"]), []) is None

@@ -134,15 +134,26 @@ def atomic_csv(df: pd.DataFrame, path: Path) -> None:
 _DANGEROUS_BYTES = np.array([ord(c) for c in DANGEROUS_START], dtype=np.uint8)
 
 
+def _formula_start(s: pd.Series) -> np.ndarray:
+    """Per value of a pyarrow-backed string Series: it starts with a formula character (all
+    of ``csvsafe.DANGEROUS_START`` are one byte in UTF-8)."""
+    return np.isin(first_bytes(s)[0], _DANGEROUS_BYTES)
+
+
 def formula_free(values) -> bool:
-    """True when no value of ``values`` (a pyarrow-backed string Series or a pyarrow string
-    array; e.g. a column's distinct values) starts with a character Excel would read as the
-    start of a formula (``csvsafe.DANGEROUS_START``)."""
+    """True when ``values`` is text (a pandas string Series or a pyarrow string array;
+    e.g. a column's distinct values) and none of it starts with a character Excel would read
+    as the start of a formula (``csvsafe.DANGEROUS_START``). False for anything else: not
+    judged here."""
     import pyarrow as pa
 
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+            return False
         values = pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.large_string())))
-    return not np.isin(first_bytes(values)[0], _DANGEROUS_BYTES).any()
+    elif not isinstance(getattr(values, "dtype", None), pd.StringDtype):
+        return False
+    return not _formula_start(values).any()
 
 
 def neutralised(df: pd.DataFrame, safe=frozenset()) -> pd.DataFrame:
@@ -162,7 +173,7 @@ def neutralised(df: pd.DataFrame, safe=frozenset()) -> pd.DataFrame:
         if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
             new = neutralise_series(s)
         else:
-            risky = np.isin(first_bytes(s)[0], _DANGEROUS_BYTES)  # all one-byte characters
+            risky = _formula_start(s)
             new = s
             if risky.any():
                 sub = s[risky]

@@ -157,7 +157,7 @@ class Column:
         the other rows are hashed. Its distinct values are ``base``'s, then the others' (a
         value may stand twice: every rule maps each value on its own)."""
         arr = arr.cast(_STR) if arr.type != _STR else arr
-        read = getattr(base, "_read", None)
+        read = base._read
         if base.codes is None or read is None or len(read) != len(arr) or not len(arr):
             return cls(arr, n)
         same = pc.fill_null(pc.equal(arr, read), False)
@@ -227,18 +227,14 @@ class Known:
         pos = pc.index_in(uniq, value_set=known, skip_nulls=False)
         new = pc.is_null(pos)
         have = self._results[key]
-        if pc.any(new).as_py():
+        at = pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        if pc.any(new).as_py():  # the values met for the first time: ruled, then remembered
             fresh = uniq.filter(new)
             got = rule(pd.Series(pd.arrays.ArrowStringArray(fresh)))
             have = self._results[key] = {n: pd.concat([have[n], got[n].reset_index(drop=True)],
                                                       ignore_index=True) for n in have}
-            at = np.full(len(uniq), -1, dtype=np.int64)
             at[new.to_numpy(zero_copy_only=False)] = len(known) + np.arange(len(fresh))
-            self._values[key] = known = pa.concat_arrays([known, fresh])
-            old = pos.fill_null(-1).to_numpy(zero_copy_only=False)
-            at = np.where(at >= 0, at, old)
-        else:
-            at = pos.to_numpy(zero_copy_only=False).astype(np.int64)
+            self._values[key] = pa.concat_arrays([known, fresh])
         return {n: v.take(at).reset_index(drop=True) for n, v in have.items()}
 
 

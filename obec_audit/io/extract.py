@@ -295,8 +295,10 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
     known = known if known is not None else Known()
     for src, rule in COLUMN_RULES:
         c = col(src)
-        rule_of = known.apply if c.codes is not None else lambda _k, u, r: r(pd.Series(pd.arrays.ArrowStringArray(u)))
-        for name, values in rule_of(src, c.uniq, rule).items():
+        # a column not encoded (IDs) has a value per row: nothing to remember between chunks
+        results = (known.apply(src, c.uniq, rule) if c.codes is not None
+                   else rule(pd.Series(pd.arrays.ArrowStringArray(c.uniq))))
+        for name, values in results.items():
             out[name] = c.gather(values)
             shown[name] = values
     plain = [p for p in PLAIN_TEXT if p in mapping]
@@ -318,17 +320,10 @@ def _canonical(table: pa.Table, mapping: dict[str, str], rows: np.ndarray, path:
                            else pd.Series(pd.NA, index=range(n), dtype=_STRING))
         shown[f"{r}_raw"] = col(r).uniq
     if safe is not None:  # judged on the distinct values: the rows need not be looked at again
-        safe.update(k for k, v in shown.items() if _is_text(v) and formula_free(v))
+        safe.update(k for k, v in shown.items() if formula_free(v))
     share_empty(out, n, _TEXT_COLUMNS)
     frame = pd.DataFrame(out)
     return as_schema(frame, STUDENT_FRAME_COLUMNS, _DTYPES).reset_index(drop=True)
-
-
-def _is_text(v) -> bool:
-    """A pandas string Series or a pyarrow string array."""
-    if isinstance(v, pa.Array):
-        return pa.types.is_string(v.type) or pa.types.is_large_string(v.type)
-    return isinstance(getattr(v, "dtype", None), pd.StringDtype)
 
 
 def _finish(text: pd.DataFrame) -> pd.DataFrame:
