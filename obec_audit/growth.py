@@ -63,8 +63,18 @@ def sex_codes(sex) -> np.ndarray:
                     np.where(s.eq("F").fillna(False).to_numpy(bool), 1, -1)).astype(np.int8)
 
 
-def _lms(indicator: str, sex: np.ndarray, age: np.ndarray):
+@lru_cache(maxsize=8)
+def _curve(indicator: str, sex: str) -> tuple[np.ndarray, ...] | None:
+    """(age_years, L, M, S) of one indicator and sex as arrays (None when the table has none):
+    read from ``reference()`` once, not at every z-score (``_band`` asks for thousands)."""
     ref = reference()
+    t = ref[(ref["indicator"] == indicator) & (ref["sex"] == sex)]
+    if t.empty:
+        return None
+    return tuple(t[c].to_numpy(float) for c in ("age_years", "L", "M", "S"))
+
+
+def _lms(indicator: str, sex: np.ndarray, age: np.ndarray):
     n = len(age)
     L = np.full(n, np.nan)
     M = np.full(n, np.nan)
@@ -72,16 +82,16 @@ def _lms(indicator: str, sex: np.ndarray, age: np.ndarray):
     a = np.clip(age, MIN_AGE, MAX_AGE)
     ok_age = age >= MIN_AGE
     for sx, code in SEX_CODES.items():
-        t = ref[(ref["indicator"] == indicator) & (ref["sex"] == sx)]
-        if t.empty:
+        curve = _curve(indicator, sx)
+        if curve is None:
             continue
         sel = (sex == code) & ok_age
         if not sel.any():
             continue
-        x = t["age_years"].to_numpy(float)
-        L[sel] = np.interp(a[sel], x, t["L"].to_numpy(float))
-        M[sel] = np.interp(a[sel], x, t["M"].to_numpy(float))
-        S[sel] = np.interp(a[sel], x, t["S"].to_numpy(float))
+        x, lv, mv, sv = curve
+        L[sel] = np.interp(a[sel], x, lv)
+        M[sel] = np.interp(a[sel], x, mv)
+        S[sel] = np.interp(a[sel], x, sv)
     return L, M, S
 
 

@@ -516,9 +516,10 @@ def _translate_thai(a, lut: np.ndarray, last_only: bool = False):
         off = off[a.offset: a.offset + len(a) + 1].astype(np.int64)
         end = off[1:]
         at = end[(end - off[:-1]) >= 3] - 3  # the last character, if it is 3 bytes long
+        at = at[b[at] == 0xE0]
     else:
-        at = np.arange(max(len(b) - 2, 0))
-    at = at[(b[at] == 0xE0) & ((b[at + 1] & 0xFE) == 0xB8)]  # E0 is never a continuation byte
+        at = np.flatnonzero(b[: max(len(b) - 2, 0)] == 0xE0)  # E0 is never a continuation byte
+    at = at[(b[at + 1] & 0xFE) == 0xB8]
     new = lut[((b[at + 1] & 1) << 6) | (b[at + 2] & 0x3F)]
     b[at + 1] = 0xB8 | (new >> 6)
     b[at + 2] = 0x80 | (new & 0x3F)

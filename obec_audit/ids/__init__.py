@@ -74,7 +74,7 @@ def classify_series(values: pd.Series) -> pd.DataFrame:
         return _classify_text(values)
     # IDs already in their normal form (nearly all of them) are decided from their digits;
     # the rest go through every normalisation step
-    d13 = pc.fill_null(pc.match_substring_regex(a, "^[0-9]{13}$"), False)
+    d13 = pc.fill_null(pc.and_(pc.equal(pc.binary_length(a), 13), pc.ascii_is_decimal(a)), False)
     g12 = pc.fill_null(pc.match_substring_regex(a, "^G[0-9]{12}$"), False)
     is13 = d13.to_numpy(zero_copy_only=False)
     isg = g12.to_numpy(zero_copy_only=False)
@@ -85,7 +85,7 @@ def classify_series(values: pd.Series) -> pd.DataFrame:
     why = np.zeros(n, dtype=np.int8)  # ''
     if is13.any():
         digits = _digits13(a.filter(d13))
-        total = digits[:, :12].astype(np.int64) @ _PIN_WEIGHTS
+        total = (digits[:, :12].astype(np.float32) @ _PIN_WEIGHTS_F).astype(np.int64)  # ≤ 810: exact
         ok = (11 - total % 11) % 10 == digits[:, 12]
         first = digits[:, 0]
         t13 = np.where(first == 0, _TYPE_CODE["pin-0"], _TYPE_CODE["pin"]).astype(np.int8)
@@ -119,6 +119,7 @@ _REASONS = ("", "missing", "format", "length", "type", "checksum")
 _TYPE_CODE = {t: i for i, t in enumerate(ID_TYPES)}
 _REASON_CODE = {r: i for i, r in enumerate(_REASONS)}
 _PIN_WEIGHTS = np.arange(13, 1, -1)
+_PIN_WEIGHTS_F = _PIN_WEIGHTS.astype(np.float32)  # a float product is BLAS; an integer one is not
 
 
 def _digits13(arr) -> np.ndarray:
