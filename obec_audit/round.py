@@ -228,8 +228,6 @@ def run_round(
     """
     from obec_audit import reference
     from obec_audit.io.extract import load_students_any, split_inputs
-    from obec_audit.completeness import completeness, field_masks, school_completeness
-
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     named = as_of_from_folders(inputs) if as_of is None else {}  # the folder's date first
@@ -322,7 +320,9 @@ def run_round(
             **extra,
         )
         # shared values no later check needs are dropped as the checks go (the national list)
-        check_findings = registry.run_checks(data, ph, sort=False, keep=("field_masks",))
+        # the completeness tables in the lanes too: taken when a lane has no check left
+        check_findings = registry.run_checks(data, ph, sort=False, keep=("field_masks",),
+                                             also={"completeness": _completeness})
         unused = registry.unused_inputs(ph, data)
         for name in unused:
             say(f"แฟ้ม {name} ไม่ได้ตรวจในช่วง {ph} (ใช้ --phase ให้ตรงกับข้อมูล) / "
@@ -330,8 +330,7 @@ def run_round(
         findings = registry.sort_findings(
             registry.concat_findings([load_findings, *prev_findings, check_findings])
         )
-        comp = completeness(students, masks=data.cached("field_masks", lambda: field_masks(students)))
-        scomp = school_completeness(students, per=comp)
+        comp, scomp = data.cached("completeness", lambda: _completeness(data))
         movements = None
         if prev_frame is not None:
             try:
@@ -389,6 +388,16 @@ def run_round(
             timings["write"] = time.perf_counter() - t2
     timings["total"] = time.perf_counter() - t0
     return result
+
+
+def _completeness(data: CheckInput) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The completeness tables of ``data.students`` (per student, per school), with the
+    empty-field masks ``field-missing`` shares."""
+    from obec_audit.completeness import completeness, field_masks, school_completeness
+
+    students = data.students
+    comp = completeness(students, masks=data.cached("field_masks", lambda: field_masks(students)))
+    return comp, school_completeness(students, per=comp)
 
 
 def _load(loader: str, paths: list[Path]):

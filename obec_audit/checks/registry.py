@@ -329,15 +329,31 @@ def run_checks(
     sort: bool = True,
     keep: Iterable[str] | None = None,
     lanes: int | None = None,
+    also: dict[str, Callable[[CheckInput], object]] | None = None,
 ) -> pd.DataFrame:
     """Run the checks ``select(phase, given_inputs(data))`` picks (only ``codes`` when given);
     one findings frame, most serious first, then school, file and row (``sort``). ``keep`` and
-    ``lanes``: see ``iter_checks`` (None: every shared value is kept; ``check_lanes()``)."""
+    ``lanes``: see ``iter_checks`` (None: every shared value is kept; ``check_lanes()``).
+    ``also``: {name: func} of other work on the same input (the completeness tables), run in
+    the lanes, taken when no check that can start is left; each result kept as
+    ``data.cached(name)``."""
     wanted = set(codes) if codes is not None else None
     todo = [k for k in select(phase, given_inputs(data)) if wanted is None or k.code in wanted]
-    parts = [found for _, found in iter_checks(data, todo, progress=progress, keep=keep, lanes=lanes)]
+    extra = [_beside(name, func) for name, func in (also or {}).items()]
+    if keep is not None:
+        keep = (*keep, *(also or {}))
+    parts = [found for _, found in iter_checks(data, todo + extra, progress=progress, keep=keep, lanes=lanes)]
     out = concat_findings(parts)
     return sort_findings(out) if sort else out
+
+
+def _beside(name: str, func: Callable[[CheckInput], object]) -> Check:
+    """Work that is not a check as a ``Check`` of no findings and no weight (taken last): its
+    result kept as the shared value ``name``."""
+    def run(data: CheckInput) -> None:
+        data.cached(name, lambda: func(data))
+
+    return Check(f"({name})", "info", "students", (), name, name, run, memo=(name,), weight=0.0)
 
 
 #: checks run side by side (threads) in ``iter_checks``: pandas, numpy and pyarrow hand the

@@ -208,6 +208,36 @@ def test_a_lane_passes_over_a_check_that_would_wait_for_a_shared_value_being_com
     assert started == ["computes", "free", "reuses"]  # not "reuses" beside the one computing "ids"
 
 
+def test_other_work_runs_in_the_lanes_after_the_checks_that_can_start(monkeypatch):
+    started = []  # in the order the lanes take them (``_next`` holds the lanes' lock)
+    real = registry._Lanes._next
+
+    def recorded(self):
+        i = real(self)
+        if i is not None:
+            started.append(self.checks[i].code)
+        return i
+
+    monkeypatch.setattr(registry._Lanes, "_next", recorded)
+    monkeypatch.setattr(registry, "select", lambda phase, inputs: [
+        _fake(c, lambda d: None) for c in ("a", "b", "c", "d")])
+    data = CheckInput(students=pd.DataFrame({"a": [1, 2]}))
+    got = run_checks(data, "round1", lanes=2, keep=(), also={"tables": lambda d: ("made", len(d.students))})
+    assert started == ["a", "b", "c", "d", "(tables)"]  # weight 0: taken when no check is left
+    assert data._memo["tables"] == ("made", 2)  # kept, though ``keep`` does not name it
+    assert data.cached("tables", lambda: "again") == ("made", 2)
+    assert len(got) == 0  # no findings of its own
+
+
+def test_other_work_leaves_the_findings_as_they_were(make_students):
+    df = make_students([{"sex": "X"}] + [{} for _ in range(39)])  # one finding at least
+    plain = run_checks(CheckInput(students=df, as_of=dt.date(2026, 6, 10)), "round1", lanes=2)
+    data = CheckInput(students=df, as_of=dt.date(2026, 6, 10))
+    got = run_checks(data, "round1", lanes=2, keep=("field_masks",), also={"n": lambda d: len(d.students)})
+    pd.testing.assert_frame_equal(got, plain)
+    assert data._memo["n"] == 40 and "field_masks" in data._memo
+
+
 def test_a_failing_check_fails_the_run_in_lanes():
     def bad(data):
         raise ValueError("boom")
