@@ -274,6 +274,16 @@ def job_duckdb(path: str) -> dict:
 JOBS = {"extract": job_extract, "round": job_round, "excel": job_excel, "duckdb": job_duckdb}
 
 
+def _bytecode() -> bool:
+    """Compile the package's bytecode into ``__pycache__``, as Python does at an officer's first
+    run and reuses after. Where ``PYTHONDONTWRITEBYTECODE`` is set (this machine), every child
+    process (and the round's workers) would otherwise compile ≈ 10,000 lines again: ≈ 0.3 s
+    of CPU in the area round."""
+    import compileall
+
+    return bool(compileall.compile_dir(str(ROOT / "obec_audit"), quiet=1))
+
+
 def _child(spec: dict) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--_job", json.dumps(spec)]
     p = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
@@ -353,7 +363,9 @@ def markdown(res: dict) -> str:
     out = [
         f"Run {res['started']} → {res['finished']}; {m['cpus']} cores, {m['mem_gib']} GiB RAM; "
         f"Python {m['python']}, pandas {m['pandas']}, pyarrow {m['pyarrow']}; load average "
-        f"(1/5/15 min) at start {res['load_start']}, at end {res['load_end']}.",
+        f"(1/5/15 min) at start {res['load_start']}, at end {res['load_end']}."
+        + (" The package's bytecode was compiled before the runs, as Python keeps it after an officer's "
+           "first run (this machine sets PYTHONDONTWRITEBYTECODE)." if res.get("bytecode") else ""),
         "",
         "| scale | input | students | schools | runs | stage | median wall s | median CPU s | peak RSS MB |",
         "|---|---|---:|---:|---:|---|---:|---:|---:|",
@@ -453,6 +465,7 @@ def main(argv=None) -> int:
     res = {"started": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
            "load_start": [round(x, 2) for x in os.getloadavg()], "scales": {}}
     log(f"machine: {res['machine']}; load {res['load_start']}")
+    res["bytecode"] = _bytecode()
     inputs = prepare(scales, args.national_csv, log)
     for name in scales + (["national-csv"] if args.national_csv and "national" in scales else []):
         path, man = inputs[name]
