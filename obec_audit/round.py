@@ -228,6 +228,7 @@ def run_round(
     """
     from obec_audit import reference
     from obec_audit.io.extract import load_students_any, split_inputs
+
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     named = as_of_from_folders(inputs) if as_of is None else {}  # the folder's date first

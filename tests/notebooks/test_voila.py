@@ -21,9 +21,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser import CHROMIUM, free_port, require_browser  # noqa: E402  (tests/browser.py)
+from idscan import unmasked  # noqa: E402  (tests/idscan.py)
 
 from obec_audit.dashboards import template_root
-from obec_audit.privacy import ID_IN_TEXT, mask_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,8 +39,6 @@ WIDGETS = {
     "findings": ".widget-button:has-text('หน้าถัดไป')",
     "certification": ".widget-button:has-text('บันทึกการรับเอกสาร')",
 }
-#: SVG geometry holds numbers that are coordinates, not text a person reads
-SVG_GEOMETRY = re.compile(r'\s(?:viewBox|points|d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform)="[^"]*"')
 
 
 
@@ -110,8 +108,7 @@ def test_notebook_02_draws_every_widget_and_figure_offline(voila):
         page.screenshot(path=str(SHOTS / "02-full.png"), full_page=True)
         outputs = page.eval_on_selector_all(".jp-OutputArea-output", "els => els.map(e => e.innerHTML)")
         assert len(outputs) > 20
-        leaks = [m.group(0) for o in outputs for m in ID_IN_TEXT.finditer(SVG_GEOMETRY.sub(" ", o))
-                 if mask_text(m.group(0)) != m.group(0)]  # "4e07" in a widget's id is no ID
+        leaks = [f for o in outputs for f in unmasked(o)]
         assert leaks == []
         assert "ค่าที่อ่านได้" in page.content()
         browser.close()
