@@ -42,7 +42,7 @@ from obec_audit.io.rowkinds import classify_rows
 from obec_audit.io.sources import DOWNLOAD_AGAIN, ReadError, Sheet, read_sheets
 from obec_audit.io.walk import walk
 from obec_audit.schema import AbsentColumns, empty_findings
-from obec_audit.text import THAI_DIGITS, normalize_header
+from obec_audit.text import THAI_DIGITS, clean_text, from_arrow, normalize_header, to_arrow
 
 __all__ = [
     "LoadResult",
@@ -263,15 +263,11 @@ def school_code_series(values: pd.Series) -> pd.Series:
 def clean_columns(t: pd.DataFrame, columns: list[str]) -> dict[str, pd.Series]:
     """``clean_text`` of several text columns at once: their distinct values are cleaned in
     one pass (names, places and code labels repeat across columns and rows)."""
-    from obec_audit.text import clean_text
-
     cols = {c: text_column(t, c) for c in columns}
     present = [s for s in cols.values() if s.notna().any()]
     if not present:
         return {c: s for c, s in cols.items()}
     import pyarrow.compute as pc
-
-    from obec_audit.text import from_arrow, to_arrow
 
     uniq = pd.concat([pd.Series(s.dropna().unique(), dtype="string") for s in present],
                      ignore_index=True).drop_duplicates().reset_index(drop=True)
